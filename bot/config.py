@@ -1,0 +1,99 @@
+"""Configuration from the environment (a `.env` file is read first; real environment variables win)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "moments.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Three dot-separated base64url parts; checked only for shape, so a typo is caught before connecting.
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+
+HOW_TO_GET_A_TOKEN = (
+    "create an application at https://discord.com/developers/applications, copy its bot token into .env "
+    "as DISCORD_TOKEN=... (see .env.example), or try the bot offline with: python -m bot console"
+)
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_path: Path = DEFAULT_DATABASE_PATH
+    token: str | None = field(default=None, repr=False)
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise ConfigError(f"DISCORD_TOKEN is not set: {HOW_TO_GET_A_TOKEN}")
+        if not TOKEN_SHAPE.match(self.token):
+            raise ConfigError(
+                "DISCORD_TOKEN does not look like a bot token (three dot-separated parts): "
+                "copy it again from the Bot page of your application, or try: python -m bot console"
+            )
+        return self.token
+
+
+def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path | None = None) -> Settings:
+    """Read settings. With no mapping given, `.env` is loaded into os.environ first (without overriding)."""
+    if environ is None:
+        load_dotenv(dotenv_path or PROJECT_ROOT / ".env", override=False)
+        environ = os.environ
+    return Settings(
+        token=(environ.get("DISCORD_TOKEN") or "").strip() or None,
+        database_path=_path(environ.get("DATABASE_PATH")),
+        dev_guild_id=_snowflake(environ.get("DEV_GUILD_ID"), "DEV_GUILD_ID"),
+        log_level=_log_level(environ.get("LOG_LEVEL")),
+    )
+
+
+def _path(value: str | None) -> Path:
+    if not value or not value.strip():
+        return DEFAULT_DATABASE_PATH
+    path = Path(value.strip()).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _snowflake(value: str | None, name: str) -> int | None:
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not text.isdigit() or not 15 <= len(text) <= 21:
+        raise ConfigError(f"{name} must be a server id (a number of 15 to 21 digits), not {text[:40]!r}")
+    return int(text)
+
+
+def _log_level(value: str | None) -> str:
+    if value is None or not value.strip():
+        return "INFO"
+    level = value.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value.strip()[:40]!r}")
+    return level
+
+
+class RedactingFilter(logging.Filter):
+    """Removes the token from any log record, whichever library logged it."""
+
+    def __init__(self, secret: str | None) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secret:
+            message = record.getMessage()
+            if self.secret in message:
+                record.msg = message.replace(self.secret, "[token]")
+                record.args = None
+        return True

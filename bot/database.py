@@ -1,0 +1,271 @@
+"""The SQLite database: opening it, migrating its schema, seeding the catalogue into it.
+
+Schema changes are appended to MIGRATIONS and never edited once released: each runs once, in order,
+inside a transaction, and PRAGMA user_version records how far a database has come. That keeps every
+guild's settings and scores through an upgrade.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import aiosqlite
+
+from bot.catalogue import Catalogue, CastMember, Moment, Song, Source
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or migrated; the message says which file and why."""
+
+
+MIGRATIONS: Sequence[str] = (
+    # 1: the catalogue, rebuilt from the seed file, and a key-value table for the bot's own state.
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE moments (
+        rank          INTEGER PRIMARY KEY,
+        scene         TEXT NOT NULL UNIQUE,
+        drama         TEXT NOT NULL,
+        year          INTEGER NOT NULL,
+        episode       INTEGER,
+        episode_note  TEXT,
+        synopsis      TEXT NOT NULL,
+        why           TEXT NOT NULL
+    );
+    CREATE TABLE drama_aliases (
+        rank   INTEGER NOT NULL REFERENCES moments(rank) ON DELETE CASCADE,
+        alias  TEXT NOT NULL,
+        PRIMARY KEY (rank, alias)
+    );
+    CREATE TABLE cast_members (
+        rank               INTEGER NOT NULL REFERENCES moments(rank) ON DELETE CASCADE,
+        position           INTEGER NOT NULL,
+        actor              TEXT NOT NULL,
+        character          TEXT NOT NULL,
+        character_aliases  TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (rank, position)
+    );
+    CREATE INDEX cast_members_by_actor ON cast_members(actor);
+    CREATE TABLE songs (
+        rank      INTEGER NOT NULL REFERENCES moments(rank) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        title     TEXT NOT NULL,
+        artist    TEXT,
+        PRIMARY KEY (rank, position)
+    );
+    """,
+    # 2: trivia. Settings and schedules per guild, rounds, answers (one per member per round,
+    # enforced here), scores, and which questions a guild has seen in its current cycle.
+    """
+    CREATE TABLE guild_settings (
+        guild_id          INTEGER PRIMARY KEY,
+        channel_id        INTEGER,
+        interval_minutes  INTEGER,
+        answer_seconds    INTEGER NOT NULL DEFAULT 30,
+        next_round_at     REAL,
+        last_error        TEXT,
+        last_error_at     REAL
+    );
+    CREATE INDEX guild_settings_due ON guild_settings(next_round_at) WHERE next_round_at IS NOT NULL;
+    CREATE TABLE rounds (
+        id            INTEGER PRIMARY KEY,
+        guild_id      INTEGER NOT NULL,
+        channel_id    INTEGER NOT NULL,
+        message_id    INTEGER,
+        question_key  TEXT NOT NULL,
+        question      TEXT NOT NULL,
+        opened_at     REAL NOT NULL,
+        closes_at     REAL NOT NULL,
+        closed_at     REAL
+    );
+    CREATE UNIQUE INDEX rounds_one_open_per_guild ON rounds(guild_id) WHERE closed_at IS NULL;
+    CREATE INDEX rounds_open_by_close_time ON rounds(closes_at) WHERE closed_at IS NULL;
+    CREATE TABLE answers (
+        round_id     INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        user_id      INTEGER NOT NULL,
+        choice       INTEGER NOT NULL,
+        answered_at  REAL NOT NULL,
+        PRIMARY KEY (round_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE scores (
+        guild_id         INTEGER NOT NULL,
+        user_id          INTEGER NOT NULL,
+        display_name     TEXT NOT NULL DEFAULT '',
+        points           INTEGER NOT NULL DEFAULT 0,
+        rounds_answered  INTEGER NOT NULL DEFAULT 0,
+        streak           INTEGER NOT NULL DEFAULT 0,
+        best_streak      INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (guild_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX scores_leaderboard ON scores(guild_id, points DESC, rounds_answered DESC, user_id);
+    CREATE TABLE asked_questions (
+        guild_id      INTEGER NOT NULL,
+        question_key  TEXT NOT NULL,
+        PRIMARY KEY (guild_id, question_key)
+    ) WITHOUT ROWID;
+    """,
+)
+
+
+async def open_database(path: Path) -> aiosqlite.Connection:
+    """Open (creating if needed) and migrate the database file. Raises DatabaseError, never a traceback."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
+    try:
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode = WAL")
+        await db.execute("PRAGMA synchronous = NORMAL")
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA busy_timeout = 5000")
+        await migrate(db)
+    except sqlite3.Error as exc:
+        await db.close()
+        raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
+    return db
+
+
+async def schema_version(db: aiosqlite.Connection) -> int:
+    async with db.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(db: aiosqlite.Connection) -> None:
+    current = await schema_version(db)
+    if current > len(MIGRATIONS):
+        raise DatabaseError(f"the database is at schema {current}, newer than this bot ({len(MIGRATIONS)})")
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        statements = [s for s in script.split(";") if s.strip()]
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements:
+                await db.execute(statement)
+            await db.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        await db.execute("COMMIT")
+        log.info("database migrated to schema %d", version)
+
+
+# --- the catalogue in the database --------------------------------------------------------------
+
+
+def catalogue_fingerprint(catalogue: Catalogue) -> str:
+    payload = json.dumps(
+        {"source": asdict(catalogue.source), "moments": [asdict(m) for m in catalogue.moments]},
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+async def get_meta(db: aiosqlite.Connection, key: str) -> str | None:
+    async with db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cursor:
+        row = await cursor.fetchone()
+    return str(row[0]) if row else None
+
+
+async def set_meta(db: aiosqlite.Connection, key: str, value: str) -> None:
+    await db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+async def seed_catalogue(db: aiosqlite.Connection, catalogue: Catalogue) -> bool:
+    """Make the catalogue tables hold exactly this catalogue. Returns False when they already did.
+
+    Only catalogue tables are touched: scores, rounds and settings never are.
+    """
+    fingerprint = catalogue_fingerprint(catalogue)
+    if await get_meta(db, "catalogue_fingerprint") == fingerprint:
+        return False
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        await db.execute("DELETE FROM moments")
+        for m in catalogue.moments:
+            await _insert_moment(db, m)
+        await set_meta(db, "source", json.dumps(asdict(catalogue.source)))
+        await set_meta(db, "catalogue_fingerprint", fingerprint)
+    except BaseException:
+        await db.execute("ROLLBACK")
+        raise
+    await db.execute("COMMIT")
+    log.info("catalogue seeded: %d moments", len(catalogue.moments))
+    return True
+
+
+async def _insert_moment(db: aiosqlite.Connection, m: Moment) -> None:
+    await db.execute(
+        "INSERT INTO moments (rank, scene, drama, year, episode, episode_note, synopsis, why)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (m.rank, m.scene, m.drama, m.year, m.episode, m.episode_note, m.synopsis, m.why),
+    )
+    await db.executemany(
+        "INSERT INTO drama_aliases (rank, alias) VALUES (?, ?)", [(m.rank, a) for a in m.drama_aliases]
+    )
+    await db.executemany(
+        "INSERT INTO cast_members (rank, position, actor, character, character_aliases) VALUES (?, ?, ?, ?, ?)",
+        [(m.rank, i, c.actor, c.character, json.dumps(c.character_aliases)) for i, c in enumerate(m.cast)],
+    )
+    await db.executemany(
+        "INSERT INTO songs (rank, position, title, artist) VALUES (?, ?, ?, ?)",
+        [(m.rank, i, s.title, s.artist) for i, s in enumerate(m.songs)],
+    )
+
+
+async def read_catalogue(db: aiosqlite.Connection) -> Catalogue:
+    """Build the in-memory catalogue from the database (read once at start-up; it never changes at run time)."""
+    source_json = await get_meta(db, "source")
+    if source_json is None:
+        raise DatabaseError("the database has no catalogue yet: it must be seeded first")
+    aliases = await _grouped(db, "SELECT rank, alias FROM drama_aliases ORDER BY rank, alias")
+    cast = await _grouped(
+        db, "SELECT rank, actor, character, character_aliases FROM cast_members ORDER BY rank, position"
+    )
+    songs = await _grouped(db, "SELECT rank, title, artist FROM songs ORDER BY rank, position")
+    moments = []
+    async with db.execute("SELECT * FROM moments ORDER BY rank") as cursor:
+        async for row in cursor:
+            rank = row["rank"]
+            moments.append(
+                Moment(
+                    rank=rank,
+                    scene=row["scene"],
+                    drama=row["drama"],
+                    year=row["year"],
+                    episode=row["episode"],
+                    episode_note=row["episode_note"],
+                    synopsis=row["synopsis"],
+                    why=row["why"],
+                    drama_aliases=tuple(r["alias"] for r in aliases.get(rank, [])),
+                    cast=tuple(
+                        CastMember(r["actor"], r["character"], tuple(json.loads(r["character_aliases"])))
+                        for r in cast.get(rank, [])
+                    ),
+                    songs=tuple(Song(r["title"], r["artist"]) for r in songs.get(rank, [])),
+                )
+            )
+    return Catalogue(source=Source(**json.loads(source_json)), moments=tuple(moments))
+
+
+async def _grouped(db: aiosqlite.Connection, query: str) -> dict[int, list[aiosqlite.Row]]:
+    groups: dict[int, list[aiosqlite.Row]] = {}
+    async with db.execute(query) as cursor:
+        async for row in cursor:
+            groups.setdefault(row["rank"], []).append(row)
+    return groups
