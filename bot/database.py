@@ -17,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.catalogue import Catalogue, CastMember, Moment, Song, Source
+from bot.catalogue import CastMember, Catalogue, Moment, Song, Source
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,119 @@
+"""`python -m bot`: run the bot, or try it offline.
+
+python -m bot                 connect to Discord (needs DISCORD_TOKEN)
+python -m bot --sync          ... and sync the slash commands even if they look unchanged
+python -m bot console         an offline prompt: type /rank 3
+python -m bot ask "/rank 3"   one offline answer, then exit
+python -m bot check-data      validate data/moments.toml
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+import discord
+
+from bot import database
+from bot.catalogue import DEFAULT_SEED_PATH, SeedError, load_catalogue
+from bot.config import ConfigError, RedactingFilter, Settings, load_settings
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "check-data":
+            return _check_data(args.seed)
+        if args.command in ("console", "ask"):
+            from bot.console import run_console
+
+            _setup_logging(settings.log_level if args.verbose else "WARNING", None)
+            return _run(run_console(settings, args.seed, " ".join(args.text) if args.command == "ask" else None))
+        token = settings.require_token()
+    except (ConfigError, SeedError, database.DatabaseError) as exc:
+        return _fail(str(exc))
+    _setup_logging(settings.log_level, token)
+    return _run(_run_bot(settings, token, args.seed, force_sync=args.sync))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Perfect Moments, a K-drama Discord bot.")
+    parser.add_argument("--sync", action="store_true", help="sync slash commands even if they look unchanged")
+    parser.add_argument("--seed", type=Path, default=DEFAULT_SEED_PATH, help="the seed file (data/moments.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="console: show log lines")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="connect to Discord (the default)")
+    commands.add_parser("console", help="an offline prompt that answers commands like /rank 3")
+    ask = commands.add_parser("ask", help='answer one command offline, e.g. ask "/rank 3"')
+    ask.add_argument("text", nargs="+")
+    commands.add_parser("check-data", help="validate the seed file and exit")
+    return parser
+
+
+async def _run_bot(settings: Settings, token: str, seed: Path, *, force_sync: bool) -> int:
+    from bot.client import PerfectMomentsBot
+
+    db = await database.open_database(settings.database_path)  # fail fast, before connecting
+    bot = PerfectMomentsBot(settings, db=db, seed_path=seed, force_sync=force_sync)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+    try:
+        async with bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        return _fail("Discord refused DISCORD_TOKEN: reset the token on your application's Bot page and copy it again")
+    except discord.PrivilegedIntentsRequired:
+        return _fail("Discord refused a privileged intent; this bot should not ask for any")
+    log.info("stopped")
+    return 0
+
+
+def _run(coroutine: Coroutine[Any, Any, int]) -> int:
+    try:
+        return _runner().run(coroutine)
+    except (ConfigError, SeedError, database.DatabaseError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _runner() -> asyncio.Runner:
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.Runner()
+    return asyncio.Runner(loop_factory=uvloop.new_event_loop)
+
+
+def _check_data(seed: Path) -> int:
+    catalogue = load_catalogue(seed)
+    print(f"{seed}: {len(catalogue.moments)} moments, ranks {', '.join(map(str, catalogue.ranks))}: valid")
+    return 0
+
+
+def _setup_logging(level: str, secret: str | None) -> None:
+    discord.utils.setup_logging(level=getattr(logging, level), root=True)
+    redact = RedactingFilter(secret)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+def _fail(message: str) -> int:
+    print(f"perfect-moments: {message}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""What a command answers, as plain data: the bot renders it as an embed and buttons, the console as text.
+
+No discord import here. `bot.render` is the one place that turns these into Discord objects or text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ButtonStyle = Literal["primary", "secondary", "success", "danger"]
+
+# Colours of the cards, one per kind of answer.
+PINK = 0xE0457B
+TEAL = 0x1ABC9C
+GOLD = 0xF1C40F
+GREY = 0x95A5A6
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button whose click comes back to the bot as `action` with `argument`, even after a restart."""
+
+    label: str
+    action: str
+    argument: str = ""
+    style: ButtonStyle = "secondary"
+    disabled: bool = False
+    emoji: str | None = None
+
+    @property
+    def custom_id(self) -> str:
+        return f"pm:{self.action}:{self.argument}"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    title: str
+    description: str = ""
+    fields: tuple[Field, ...] = ()
+    footer: str | None = None
+    url: str | None = None
+    colour: int = PINK
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A whole answer: some text, a card, or both; ephemeral answers are seen only by the caller."""
+
+    text: str | None = None
+    card: Card | None = None
+    ephemeral: bool = False
+
+
+def notice(text: str) -> Reply:
+    """A plain message for the caller only: errors, refusals, confirmations."""
+    return Reply(text=text, ephemeral=True)

@@ -1,0 +1,140 @@
+"""The discord.py bot: opens the database, loads the cogs, syncs commands only when they changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import database
+from bot.cards import notice
+from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
+from bot.config import Settings
+from bot.lookups import Lookups
+from bot.render import NO_PINGS, ButtonHandler, CardButton, respond
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.lookup",)
+
+# The bot has no voice features; don't warn at every start that voice libraries are missing.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
+class UserFacingError(app_commands.AppCommandError):
+    """An error whose message is meant for the user as it stands."""
+
+
+class PerfectMomentsBot(commands.Bot):
+    db: aiosqlite.Connection
+    catalogue: Catalogue
+    lookups: Lookups
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        db: aiosqlite.Connection | None = None,
+        seed_path: Path = DEFAULT_SEED_PATH,
+        force_sync: bool = False,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # no text commands; app commands only
+            intents=discord.Intents(guilds=True),
+            allowed_mentions=NO_PINGS,
+            help_command=None,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+        )
+        self.settings = settings
+        self._given_db = db
+        self.seed_path = seed_path
+        self.force_sync = force_sync
+        self.button_handlers: dict[str, ButtonHandler] = {}
+        self.tree.error(self.on_app_command_error)
+
+    async def setup_hook(self) -> None:
+        await self.prepare()
+        await self.sync_commands_if_changed()
+
+    async def prepare(self) -> None:
+        """Everything but Discord: database, catalogue, cogs. The offline console stops here."""
+        self.db = self._given_db or await database.open_database(self.settings.database_path)
+        await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
+        self.catalogue = await database.read_catalogue(self.db)
+        self.lookups = Lookups(self.catalogue)
+        self.add_dynamic_items(CardButton)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+
+    async def close(self) -> None:
+        await super().close()
+        db = getattr(self, "db", None)
+        if db is not None:
+            await db.close()
+
+    # --- command sync -------------------------------------------------------------------------------
+
+    async def sync_commands_if_changed(self) -> None:
+        """Sync to DEV_GUILD_ID (if set) or globally, but only when the command tree differs from the last sync."""
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        key = f"synced_commands:{guild.id if guild else 'global'}"
+        if not self.force_sync and await database.get_meta(self.db, key) == fingerprint:
+            log.info("commands unchanged since the last sync; not syncing")
+            return
+        synced = await self.tree.sync(guild=guild)
+        await database.set_meta(self.db, key, fingerprint)
+        log.info("synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+
+    # --- errors -------------------------------------------------------------------------------------
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """One handler for every app command: a plain private message for the user, a log line for us."""
+        message = user_message_for(error)
+        if message is None:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("command /%s failed", command, exc_info=error)
+            message = "Something went wrong on my side while answering that. It has been logged; please try again."
+        try:
+            await respond(interaction, notice(message))
+        except discord.HTTPException as exc:
+            log.warning("could not tell the user about an error: %s", exc)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        log.exception("unhandled error in %s", event_method)
+
+
+def user_message_for(error: app_commands.AppCommandError) -> str | None:
+    """The plain words a user gets for an expected error; None for a bug (logged as one)."""
+    if isinstance(error, UserFacingError):
+        return str(error)
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You need the Manage Server permission to do that."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        missing = ", ".join(p.replace("_", " ") for p in error.missing_permissions)
+        return f"I am missing permissions here: {missing}."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "That command works only in a server."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't read “{str(error.value)[:50]}” as a {error.type.name.lower()}."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use that command here."
+    if isinstance(error, app_commands.CommandNotFound):
+        return "That command no longer exists. Discord may take a moment to update its list."
+    return None

@@ -1,0 +1,192 @@
+"""The one place that turns cards into what people see: Discord embeds and buttons, or console text.
+
+Every button is a `CardButton`, a discord.py DynamicItem: its custom id carries the action and argument,
+so a click on a message posted before a restart still reaches the handler the cogs registered for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import textwrap
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from bot.cards import Button, Card, Reply
+
+# Discord's limits (design.md, "Discord's rules").
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+CONTENT_LIMIT = 2000
+LABEL_LIMIT = 80
+BUTTONS_PER_ROW = 5
+ROWS_LIMIT = 5
+
+NO_PINGS = discord.AllowedMentions.none()
+
+log = logging.getLogger(__name__)
+
+ButtonHandler = Callable[[discord.Interaction[Any], str], Awaitable[None]]
+
+_STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "secondary": discord.ButtonStyle.secondary,
+    "success": discord.ButtonStyle.success,
+    "danger": discord.ButtonStyle.danger,
+}
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def embed(card: Card) -> discord.Embed:
+    result = discord.Embed(
+        title=clip(card.title, TITLE_LIMIT),
+        description=clip(card.description, DESCRIPTION_LIMIT) or None,
+        url=card.url,
+        colour=card.colour,
+    )
+    for f in card.fields[:FIELD_COUNT_LIMIT]:
+        result.add_field(name=clip(f.name, FIELD_NAME_LIMIT), value=clip(f.value, FIELD_VALUE_LIMIT), inline=f.inline)
+    if card.footer:
+        result.set_footer(text=clip(card.footer, FOOTER_LIMIT))
+    while len(result) > EMBED_TOTAL_LIMIT and result.fields:
+        result.remove_field(-1)
+    return result
+
+
+class CardButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pm:(?P<action>[a-z_]+):(?P<argument>[\w.:-]*)"
+):
+    """Every button the bot shows. A click is handed to `bot.button_handlers[action](interaction, argument)`."""
+
+    def __init__(self, spec: Button, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=clip(spec.label, LABEL_LIMIT),
+                custom_id=spec.custom_id,
+                style=_STYLES[spec.style],
+                disabled=spec.disabled,
+                emoji=spec.emoji,
+                row=row,
+            )
+        )
+        self.action = spec.action
+        self.argument = spec.argument
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CardButton:
+        return cls(Button(label="?", action=match["action"], argument=match["argument"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        handlers: dict[str, ButtonHandler] = getattr(interaction.client, "button_handlers", {})
+        handler = handlers.get(self.action)
+        if handler is None:
+            await interaction.response.send_message(
+                "This button is no longer in use. Try the command again.", ephemeral=True
+            )
+            return
+        try:
+            await handler(interaction, self.argument)
+        except Exception:
+            log.exception("button %s:%s failed", self.action, self.argument)
+            await _apologise(interaction)
+
+
+async def _apologise(interaction: discord.Interaction[Any]) -> None:
+    text = "Something went wrong on my side with that button. It has been logged; please try again."
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException as exc:
+        log.warning("could not tell the user about a failed button: %s", exc)
+
+
+def view(card: Card | None) -> discord.ui.View | None:
+    """The card's buttons, five to a row; None when it has none."""
+    if card is None or not card.buttons:
+        return None
+    result = discord.ui.View(timeout=None)
+    for index, spec in enumerate(card.buttons[: BUTTONS_PER_ROW * ROWS_LIMIT]):
+        result.add_item(CardButton(spec, row=index // BUTTONS_PER_ROW))
+    return result
+
+
+def message_kwargs(reply: Reply) -> dict[str, Any]:
+    """Keyword arguments for send_message / followup.send / edit_message. Nothing in them can ping."""
+    kwargs: dict[str, Any] = {
+        "content": clip(reply.text, CONTENT_LIMIT) if reply.text else None,
+        "embed": embed(reply.card) if reply.card else None,
+        "allowed_mentions": NO_PINGS,
+    }
+    buttons = view(reply.card)
+    if buttons is not None:
+        kwargs["view"] = buttons
+    return kwargs
+
+
+async def respond(interaction: discord.Interaction[Any], reply: Reply) -> None:
+    """Answer an interaction with a reply, whether or not it was deferred."""
+    kwargs = message_kwargs(reply)
+    if interaction.response.is_done():
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        await interaction.followup.send(ephemeral=reply.ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
+
+
+async def replace(interaction: discord.Interaction[Any], reply: Reply) -> None:
+    """Answer a button click by replacing the message the button is on (a private reply is sent apart)."""
+    if reply.ephemeral:
+        await respond(interaction, reply)
+        return
+    kwargs = message_kwargs(reply)
+    kwargs.setdefault("view", None)
+    await interaction.response.edit_message(**kwargs)
+
+
+# --- console text ---------------------------------------------------------------------------------
+
+WIDTH = 78
+
+
+def to_text(reply: Reply) -> str:
+    """The same reply as plain text for the offline console."""
+    parts: list[str] = []
+    if reply.text:
+        parts.append(reply.text)
+    if reply.card:
+        parts.append(card_text(reply.card))
+    if reply.ephemeral:
+        parts.append("(only you can see this)")
+    return "\n\n".join(parts)
+
+
+def card_text(card: Card) -> str:
+    lines = [card.title, "=" * min(len(card.title), WIDTH)]
+    if card.description:
+        lines += [_wrap(card.description), ""]
+    for f in card.fields:
+        lines += [f"{f.name}:", textwrap.indent(_wrap(f.value, WIDTH - 2), "  ")]
+    if card.buttons:
+        lines.append("")
+        lines.append("  ".join(f"[{'x ' if b.disabled else ''}{b.label}]" for b in card.buttons))
+    if card.footer:
+        lines += ["", _wrap(card.footer)]
+    return "\n".join(lines).rstrip()
+
+
+def _wrap(text: str, width: int = WIDTH) -> str:
+    return "\n".join(textwrap.fill(p, width) if p.strip() else "" for p in text.split("\n"))

@@ -1,0 +1,84 @@
+"""Configuration: one clear line for each missing or malformed setting; the token never logged."""
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_DATABASE_PATH, ConfigError, RedactingFilter, load_settings
+
+TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_defaults() -> None:
+    settings = load_settings({})
+    assert settings.database_path == DEFAULT_DATABASE_PATH and settings.log_level == "INFO"
+    assert settings.dev_guild_id is None and settings.token is None
+
+
+def test_values_are_read() -> None:
+    settings = load_settings(
+        {
+            "DISCORD_TOKEN": TOKEN,
+            "DEV_GUILD_ID": "123456789012345678",
+            "LOG_LEVEL": "debug",
+            "DATABASE_PATH": "/tmp/x.db",
+        }
+    )
+    assert settings.require_token() == TOKEN
+    assert settings.dev_guild_id == 123456789012345678 and settings.log_level == "DEBUG"
+    assert str(settings.database_path) == "/tmp/x.db"
+    assert TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [({"DEV_GUILD_ID": "abc"}, "DEV_GUILD_ID"), ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL")],
+)
+def test_malformed_values_are_named(env: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=named):
+        load_settings(env)
+
+
+def test_missing_or_malformed_token() -> None:
+    with pytest.raises(ConfigError, match=r"DISCORD_TOKEN is not set.*python -m bot console"):
+        load_settings({}).require_token()
+    with pytest.raises(ConfigError, match="does not look like a bot token"):
+        load_settings({"DISCORD_TOKEN": "hunter2"}).require_token()
+
+
+def test_the_token_is_redacted_from_log_lines() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "token is %s", (TOKEN,), None)
+    RedactingFilter(TOKEN).filter(record)
+    assert TOKEN not in record.getMessage() and "[token]" in record.getMessage()
+
+
+def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={**clean, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_start_without_token_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, DATABASE_PATH=str(tmp_path / "m.db"))
+    assert result.returncode != 0
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0] and "python -m bot console" in lines[0]
+
+
+def test_start_with_unreadable_database_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, DISCORD_TOKEN=TOKEN, DATABASE_PATH="/proc/no/such/dir/m.db")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot open the database" in lines[0] and "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr

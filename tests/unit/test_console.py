@@ -1,0 +1,100 @@
+"""The offline console: same commands, same checks, same cards, no token and no network."""
+
+import re
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.client import PerfectMomentsBot
+from bot.config import Settings
+from bot.console import InputError, answer
+from bot.render import to_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest_asyncio.fixture
+async def offline_bot(tmp_path: Path) -> AsyncIterator[PerfectMomentsBot]:
+    bot = PerfectMomentsBot(Settings(database_path=tmp_path / "m.db"))
+    await bot.prepare()
+    yield bot
+    await bot.close()
+
+
+def test_ask_rank_3_from_the_command_line(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_PATH": str(tmp_path / "m.db"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "/rank 3"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    for fact in ("#3 · Traffic Kiss", "Boys Over Flowers (2009)", "Lee Min-ho as Jun-pyo", "Ku Hye-sun as Jan-di"):
+        assert fact in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/rank 1", "moment #1 is not included"),
+        ("/actor Gong Yo", "Did you mean Gong Yoo?"),
+        ("/actor bae suzy", "While You Were Sleeping (2017)"),
+        ("/drama Guardian", "Goblin (2016)"),
+        ("/moment show title:Healer", "#8 · Snow Kiss"),
+        ("/moment show Grim Reaper and Goblin Save Eun-tak", "Round and Round"),
+        ("/rank number:5", "#5 · A Reunion of Between Lovers"),
+        ("/moment list", "#10** Final Goodbye"),
+        ("/about", "collider.com"),
+    ],
+)
+async def test_console_answers(offline_bot: PerfectMomentsBot, line: str, expected: str) -> None:
+    assert expected in to_text(answer(offline_bot, line))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/rank 11", "/rank number must be a whole number from 1 to 10."),
+        ("/rank three", "/rank number must be a whole number."),
+        ("/nope", "Unknown command /nope."),
+        ("rank 3", "Commands start with a slash"),
+        ("/moment", "/moment needs a subcommand"),
+        ("/actor", "/actor needs a value for name"),
+        ("/about extra:1", "/about has no option"),
+    ],
+)
+async def test_console_refuses_what_discord_would(offline_bot: PerfectMomentsBot, line: str, expected: str) -> None:
+    with pytest.raises(InputError, match=re.escape(expected)):
+        answer(offline_bot, line)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "/actor " + "x" * 2000,
+        "/actor @everyone",
+        "/drama '; DROP TABLE moments; --",
+        "/actor 공유",
+        "/actor \u200b\u202e",
+    ],
+)
+async def test_console_survives_hostile_text(offline_bot: PerfectMomentsBot, hostile: str) -> None:
+    try:
+        text = to_text(answer(offline_bot, hostile))
+    except InputError as exc:
+        text = str(exc)
+    assert "@everyone" not in text
+    assert "#3 · Traffic Kiss" in to_text(answer(offline_bot, "/rank 3"))

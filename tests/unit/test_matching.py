@@ -1,0 +1,55 @@
+"""Name matching ignores case, spaces, hyphens and word order, and survives any text."""
+
+import pytest
+
+from bot.matching import NameIndex, compact, quote_input
+
+ACTORS = NameIndex(
+    [(n, ()) for n in ["Suzy Bae", "Gong Yoo", "Son Ye-jin", "Lee Min-ho", "Lee Jong-suk"]], any_word_order=True
+)
+DRAMAS = NameIndex([("Goblin", ["Guardian: The Lonely And Great God"]), ("Healer", [])])
+
+
+@pytest.mark.parametrize("typed", ["Suzy Bae", "bae suzy", "SUZY-BAE", "  suzy   bae ", "Suzy\u200bBae", "suzy"])
+def test_one_actor_many_spellings(typed: str) -> None:
+    assert ACTORS.find(typed).found == "Suzy Bae"
+
+
+def test_hyphenated_given_names() -> None:
+    assert ACTORS.find("ye-jin son").found == "Son Ye-jin"
+    assert ACTORS.find("Son Ye Jin").found == "Son Ye-jin"
+    assert ACTORS.find("gong-yoo").found == "Gong Yoo"
+
+
+def test_near_miss_suggests() -> None:
+    match = ACTORS.find("Gong Yo")
+    assert match.found is None and match.suggestions == ("Gong Yoo",)
+
+
+def test_ambiguous_word_suggests_all() -> None:
+    match = ACTORS.find("lee")
+    assert match.found is None and set(match.suggestions) == {"Lee Min-ho", "Lee Jong-suk"}
+
+
+def test_alternative_title() -> None:
+    assert DRAMAS.find("Guardian").found == "Goblin"
+    assert DRAMAS.find("guardian the lonely and great god").found == "Goblin"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["x" * 2000, "@everyone", "'; DROP TABLE moments; --", "공유", "\u202egnoG\u202c", "🎬🍿", "", "   "],
+)
+def test_hostile_text_finds_nothing_and_does_not_raise(hostile: str) -> None:
+    assert ACTORS.find(hostile).found is None
+    assert isinstance(ACTORS.complete(hostile), list)
+
+
+def test_compact_drops_invisible_and_punctuation() -> None:
+    assert compact("Gong\u200b-Yoo!") == "gongyoo"
+
+
+def test_quote_input_cannot_ping_or_format() -> None:
+    shown = quote_input("@everyone **bold** <@123> \u202e" + "x" * 100)
+    assert "@everyone" not in shown and "**" not in shown and "\u202e" not in shown
+    assert len(shown) <= 80
