@@ -18,8 +18,8 @@ ANSWER = "ok"
 
 
 class BareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pm:(?P<action>[a-z_]+):(?P<argument>.*)"):
-    def __init__(self, custom_id: str) -> None:
-        super().__init__(discord.ui.Button(label="?", custom_id=custom_id))
+    def __init__(self, custom_id: str, label: str = "?") -> None:
+        super().__init__(discord.ui.Button(label=label, custom_id=custom_id))
 
     @classmethod
     async def from_custom_id(
@@ -83,9 +83,29 @@ def _register(tree: app_commands.CommandTree[Any]) -> None:
     async def about(interaction: discord.Interaction[Any]) -> None:
         await interaction.response.send_message(ANSWER)
 
+    trivia = app_commands.Group(name="trivia", description="Trivia", guild_only=True)
+    channels: dict[int, int] = {}
 
-def main() -> None:
+    @trivia.command(name="channel", description="Where rounds go")
+    async def channel(interaction: discord.Interaction[Any], channel: discord.TextChannel) -> None:
+        channels[interaction.guild_id or 0] = channel.id
+        await interaction.response.send_message(ANSWER, ephemeral=True)
+
+    @trivia.command(name="start", description="One round now")
+    async def start(interaction: discord.Interaction[Any]) -> None:
+        await interaction.response.send_message(ANSWER, ephemeral=True)
+        target = interaction.client.get_partial_messageable(channels.get(interaction.guild_id or 0, 0))
+        view = discord.ui.View(timeout=None)
+        for option in range(4):
+            view.add_item(BareButton(f"pm:answer:1:{option}", label=f"Option {option + 1}"))
+        await target.send(ANSWER, view=view)
+
+    tree.add_command(trivia)
+
+
+def main(argv: list[str] | None = None) -> int:
     BareClient().run(os.environ["DISCORD_TOKEN"], log_handler=None)
+    return 0
 
 
 if __name__ == "__main__":
