@@ -66,12 +66,16 @@ async def _run_bot(settings: Settings, token: str, seed: Path, *, force_sync: bo
     db = await database.open_database(settings.database_path)  # fail fast, before connecting
     bot = PerfectMomentsBot(settings, db=db, seed_path=seed, force_sync=force_sync)
     loop = asyncio.get_running_loop()
+    closing: list[asyncio.Future[None]] = []
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+            loop.add_signal_handler(signum, lambda: closing.append(asyncio.ensure_future(bot.close())))
     try:
         async with bot:
             await bot.start(token)
+        # bot.start returns once the client is closed, before a signal's close() has closed the database:
+        # let it finish, or the database thread outlives the event loop and the process never exits.
+        await asyncio.gather(*closing)
     except discord.LoginFailure:
         return _fail("Discord refused DISCORD_TOKEN: reset the token on your application's Bot page and copy it again")
     except discord.PrivilegedIntentsRequired:

@@ -22,7 +22,7 @@ from bot.render import NO_PINGS, ButtonHandler, CardButton, respond
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.lookup",)
+EXTENSIONS = ("bot.cogs.lookup", "bot.cogs.trivia")
 
 # The bot has no voice features; don't warn at every start that voice libraries are missing.
 discord.VoiceClient.warn_nacl = False

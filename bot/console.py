@@ -21,6 +21,7 @@ from bot.client import PerfectMomentsBot
 from bot.config import Settings
 from bot.matching import quote_input
 from bot.render import to_text
+from bot.trivia.cards import offline_answer
 
 Options = dict[str, Any]
 Handler = Callable[[PerfectMomentsBot, Options], Reply]
@@ -34,6 +35,19 @@ OFFLINE: dict[str, Handler] = {
     "drama": lambda bot, o: bot.lookups.drama(o["title"]),
     "about": lambda bot, o: bot.lookups.about(),
 }
+
+
+def _trivia_offline(subcommand: str) -> Handler:
+    """Trivia needs a server; offline, /trivia start previews a round and the others say where they work."""
+    return lambda bot, o: offline_answer(subcommand, bot.catalogue, bot.lookups.rng)
+
+
+OFFLINE.update(
+    {
+        f"trivia {sub}": _trivia_offline(sub)
+        for sub in ("start", "channel", "schedule", "stop", "config", "leaderboard", "score")
+    }
+)
 
 PROMPT = "perfect-moments> "
 GREETING = (

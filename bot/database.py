@@ -67,6 +67,8 @@ MIGRATIONS: Sequence[str] = (
     """,
     # 2: trivia. Settings and schedules per guild, rounds, answers (one per member per round,
     # enforced here), scores, and which questions a guild has seen in its current cycle.
+    # Times are Unix seconds. A round's `question` is the JSON of the question as asked (options in order).
+    # Leaderboard order: most points first, then fewer rounds answered (the more accurate) first.
     """
     CREATE TABLE guild_settings (
         guild_id          INTEGER PRIMARY KEY,
@@ -91,11 +93,13 @@ MIGRATIONS: Sequence[str] = (
     );
     CREATE UNIQUE INDEX rounds_one_open_per_guild ON rounds(guild_id) WHERE closed_at IS NULL;
     CREATE INDEX rounds_open_by_close_time ON rounds(closes_at) WHERE closed_at IS NULL;
+    CREATE INDEX rounds_by_guild ON rounds(guild_id, id);
     CREATE TABLE answers (
-        round_id     INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
-        user_id      INTEGER NOT NULL,
-        choice       INTEGER NOT NULL,
-        answered_at  REAL NOT NULL,
+        round_id      INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        user_id       INTEGER NOT NULL,
+        choice        INTEGER NOT NULL,
+        display_name  TEXT NOT NULL DEFAULT '',
+        answered_at   REAL NOT NULL,
         PRIMARY KEY (round_id, user_id)
     ) WITHOUT ROWID;
     CREATE TABLE scores (
@@ -108,7 +112,7 @@ MIGRATIONS: Sequence[str] = (
         best_streak      INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (guild_id, user_id)
     ) WITHOUT ROWID;
-    CREATE INDEX scores_leaderboard ON scores(guild_id, points DESC, rounds_answered DESC, user_id);
+    CREATE INDEX scores_leaderboard ON scores(guild_id, points DESC, rounds_answered, user_id);
     CREATE TABLE asked_questions (
         guild_id      INTEGER NOT NULL,
         question_key  TEXT NOT NULL,

@@ -98,3 +98,9 @@ async def test_console_survives_hostile_text(offline_bot: PerfectMomentsBot, hos
         text = str(exc)
     assert "@everyone" not in text
     assert "#3 · Traffic Kiss" in to_text(answer(offline_bot, "/rank 3"))
+
+
+async def test_trivia_start_previews_a_round_offline(offline_bot: PerfectMomentsBot) -> None:
+    reply = answer(offline_bot, "/trivia start")
+    assert reply.card is not None and len(reply.card.buttons) >= 3
+    assert reply.text is not None and "Offline preview" in reply.text

@@ -1,0 +1,485 @@
+"""Trivia in the database: settings and schedules, rounds, answers, scores. No discord import.
+
+Everything that must survive a restart lives here; the bot keeps nothing in memory that matters.
+Rules the database itself enforces:
+
+- one open round per guild (a unique index over rounds whose `closed_at` is NULL);
+- one answer per member per round (the answers table's primary key), so simultaneous clicks count once;
+- an answer is accepted only while its round is open, checked in the same statement that inserts it.
+
+Every query the scheduler, the buttons and the leaderboard run is driven by an index (see migration 2).
+Times are Unix seconds, passed in by the caller (`now`), so tests control the clock.
+
+The bot shares one aiosqlite connection (autocommit). Statements from concurrent tasks would land inside
+each other's transactions, so every write here goes through one lock, and multi-statement writes run
+inside BEGIN IMMEDIATE ... COMMIT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import json
+import math
+import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.trivia.questions import Question, QuestionTemplate, build, next_question
+
+DEFAULT_ANSWER_SECONDS = 30
+MIN_ANSWER_SECONDS = 10
+MAX_ANSWER_SECONDS = 600
+MIN_INTERVAL_MINUTES = 1
+MAX_INTERVAL_MINUTES = 7 * 24 * 60
+LEADERBOARD_SIZE = 10
+WINNERS_SHOWN = 40
+NAME_LIMIT = 100
+
+
+class TriviaError(Exception):
+    """A trivia rule was broken; the message is meant for the user."""
+
+
+class NoChannel(TriviaError):
+    def __init__(self) -> None:
+        super().__init__("No trivia channel is set for this server yet: an admin can set one with /trivia channel.")
+
+
+class RoundAlreadyOpen(TriviaError):
+    def __init__(self, open_round: Round) -> None:
+        super().__init__("A trivia round is already open in this server; a new one can start when it closes.")
+        self.round = open_round
+
+
+class AnswerResult(enum.Enum):
+    RECORDED = "recorded"  # the member's first click: final
+    ALREADY = "already"  # the member had answered this round before
+    CLOSED = "closed"  # the round is closed, its time is up, or it does not exist
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    channel_id: int | None = None
+    interval_minutes: int | None = None
+    answer_seconds: int = DEFAULT_ANSWER_SECONDS
+    next_round_at: float | None = None
+    last_error: str | None = None
+    last_error_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    question: Question
+    opened_at: float
+    closes_at: float
+    closed_at: float | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal:
+    """A round just closed: what its message should now show."""
+
+    round: Round
+    answers: int  # how many members answered
+    counts: tuple[int, ...]  # answers per option, in option order
+    winners: tuple[str, ...]  # display names of (the first WINNERS_SHOWN) members who chose right, fastest first
+
+    @property
+    def winner_count(self) -> int:
+        return self.counts[self.round.question.answer]
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    user_id: int
+    display_name: str
+    points: int
+    rounds_answered: int
+    streak: int
+    best_streak: int
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    place: int  # 1 for the top; members equal on points and rounds answered share a place
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class Leaderboard:
+    top: tuple[Placed, ...]
+    caller: Placed | None  # None when the caller has never answered a round here
+
+
+def next_slot(due: float, interval_minutes: int, now: float) -> float:
+    """The first slot of a schedule after `now`: missed slots are skipped, never fired in a burst."""
+    period = interval_minutes * 60.0
+    if due > now:
+        return due
+    return due + (math.floor((now - due) / period) + 1) * period
+
+
+class TriviaStore:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+        self._lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time on the shared connection."""
+        async with self._lock:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+            await self.db.execute("COMMIT")
+
+    # Reads fetch everything in one call, so no statement is left open on the shared connection (an open
+    # read would pin an old snapshot, and a write next to it could fail at once with "database is locked").
+
+    async def _one(self, query: str, *params: object) -> aiosqlite.Row | None:
+        rows = await self._all(query, *params)
+        return rows[0] if rows else None
+
+    async def _all(self, query: str, *params: object) -> list[aiosqlite.Row]:
+        return list(await self.db.execute_fetchall(query, params))
+
+    async def _run(self, query: str, *params: object) -> int:
+        """One write statement on its own (autocommit); the number of rows it changed."""
+        async with self._lock, self.db.execute(query, params) as cursor:
+            return cursor.rowcount
+
+    # --- settings and schedules -------------------------------------------------------------------
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        row = await self._one("SELECT * FROM guild_settings WHERE guild_id = ?", guild_id)
+        return _settings(row) if row else GuildSettings(guild_id)
+
+    async def set_channel(self, guild_id: int, channel_id: int) -> None:
+        await self._run(
+            "INSERT INTO guild_settings (guild_id, channel_id) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET channel_id = excluded.channel_id, last_error = NULL, last_error_at = NULL",
+            guild_id,
+            channel_id,
+        )
+
+    async def set_schedule(self, guild_id: int, minutes: int, now: float) -> float:
+        """A round every `minutes` from now on; returns when the first is due. Needs a channel."""
+        if not MIN_INTERVAL_MINUTES <= minutes <= MAX_INTERVAL_MINUTES:
+            raise TriviaError(
+                f"The schedule must be between {MIN_INTERVAL_MINUTES} and {MAX_INTERVAL_MINUTES} minutes."
+            )
+        first = now + minutes * 60.0
+        changed = await self._run(
+            "UPDATE guild_settings SET interval_minutes = ?, next_round_at = ?"
+            " WHERE guild_id = ? AND channel_id IS NOT NULL",
+            minutes,
+            first,
+            guild_id,
+        )
+        if not changed:
+            raise NoChannel()
+        return first
+
+    async def stop_schedule(self, guild_id: int) -> bool:
+        """Turn the schedule off; False when there was none. An open round still closes normally."""
+        return bool(
+            await self._run(
+                "UPDATE guild_settings SET interval_minutes = NULL, next_round_at = NULL"
+                " WHERE guild_id = ? AND interval_minutes IS NOT NULL",
+                guild_id,
+            )
+        )
+
+    async def set_answer_seconds(self, guild_id: int, seconds: int) -> None:
+        if not MIN_ANSWER_SECONDS <= seconds <= MAX_ANSWER_SECONDS:
+            raise TriviaError(
+                f"The answer time must be between {MIN_ANSWER_SECONDS} s and {MAX_ANSWER_SECONDS // 60} min."
+            )
+        await self._run(
+            "INSERT INTO guild_settings (guild_id, answer_seconds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET answer_seconds = excluded.answer_seconds",
+            guild_id,
+            seconds,
+        )
+
+    async def record_error(self, guild_id: int, message: str, now: float) -> None:
+        await self._run(
+            "UPDATE guild_settings SET last_error = ?, last_error_at = ? WHERE guild_id = ?",
+            message[:500],
+            now,
+            guild_id,
+        )
+
+    async def clear_error(self, guild_id: int) -> None:
+        await self._run(
+            "UPDATE guild_settings SET last_error = NULL, last_error_at = NULL"
+            " WHERE guild_id = ? AND last_error IS NOT NULL",
+            guild_id,
+        )
+
+    async def guilds_due(self, now: float, limit: int = 50) -> list[GuildSettings]:
+        """Scheduled guilds whose next round is due and that have no open round (they wait for it to close)."""
+        rows = await self._all(
+            "SELECT g.* FROM guild_settings AS g"
+            " WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM rounds AS r WHERE r.guild_id = g.guild_id AND r.closed_at IS NULL)"
+            " ORDER BY g.next_round_at LIMIT ?",
+            now,
+            limit,
+        )
+        return [_settings(row) for row in rows]
+
+    # --- rounds -----------------------------------------------------------------------------------
+
+    async def open_round(
+        self,
+        guild_id: int,
+        pool: list[QuestionTemplate],
+        rng: random.Random,
+        now: float,
+        *,
+        scheduled: bool = False,
+    ) -> Round:
+        """Open a round in the guild's channel with the next question of its cycle.
+
+        Raises NoChannel, or RoundAlreadyOpen (the unique index is the final word on that). A scheduled
+        round also moves the guild's schedule on to its next slot after `now`, in the same transaction.
+        """
+        async with self._write() as db:
+            settings = await self.settings(guild_id)
+            if settings.channel_id is None:
+                raise NoChannel()
+            current = await self.open_round_of(guild_id)
+            if current is not None:
+                raise RoundAlreadyOpen(current)
+            asked = {
+                r[0] for r in await self._all("SELECT question_key FROM asked_questions WHERE guild_id = ?", guild_id)
+            }
+            last = await self._one(
+                "SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", guild_id
+            )
+            template, new_cycle = next_question(pool, asked, rng, avoid=last[0] if last else None)
+            if new_cycle:
+                await db.execute("DELETE FROM asked_questions WHERE guild_id = ?", (guild_id,))
+            await db.execute(
+                "INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", (guild_id, template.key)
+            )
+            question = build(template, rng)
+            closes_at = now + settings.answer_seconds
+            async with db.execute(
+                "INSERT INTO rounds (guild_id, channel_id, question_key, question, opened_at, closes_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, settings.channel_id, question.key, _question_json(question), now, closes_at),
+            ) as cursor:
+                round_id = cursor.lastrowid
+            if scheduled and settings.next_round_at is not None and settings.interval_minutes:
+                await db.execute(
+                    "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?",
+                    (next_slot(settings.next_round_at, settings.interval_minutes, now), guild_id),
+                )
+        assert round_id is not None
+        return Round(round_id, guild_id, settings.channel_id, None, question, now, closes_at, None)
+
+    async def skip_slot(self, guild_id: int, now: float) -> None:
+        """Move a schedule on without a round (when one could not be opened)."""
+        settings = await self.settings(guild_id)
+        if settings.next_round_at is not None and settings.interval_minutes:
+            await self._run(
+                "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ? AND next_round_at IS NOT NULL",
+                next_slot(settings.next_round_at, settings.interval_minutes, now),
+                guild_id,
+            )
+
+    async def attach_message(self, round_id: int, message_id: int) -> None:
+        """The round's message is out: remember it, so the reveal can edit it."""
+        await self._run("UPDATE rounds SET message_id = ? WHERE id = ?", message_id, round_id)
+
+    async def discard_round(self, round_id: int) -> None:
+        """Its message could not be posted: forget the round, and let its question be asked again."""
+        async with self._write() as db:
+            row = await self._one(
+                "SELECT guild_id, question_key FROM rounds WHERE id = ? AND message_id IS NULL", round_id
+            )
+            if row is None:
+                return
+            await db.execute("DELETE FROM rounds WHERE id = ?", (round_id,))
+            await db.execute(
+                "DELETE FROM asked_questions WHERE guild_id = ? AND question_key = ?",
+                (row["guild_id"], row["question_key"]),
+            )
+
+    async def round(self, round_id: int) -> Round | None:
+        row = await self._one("SELECT * FROM rounds WHERE id = ?", round_id)
+        return _round(row) if row else None
+
+    async def open_round_of(self, guild_id: int) -> Round | None:
+        row = await self._one("SELECT * FROM rounds WHERE guild_id = ? AND closed_at IS NULL", guild_id)
+        return _round(row) if row else None
+
+    async def rounds_due_to_close(self, now: float, limit: int = 50) -> list[int]:
+        rows = await self._all(
+            "SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at LIMIT ?", now, limit
+        )
+        return [int(r[0]) for r in rows]
+
+    async def close_round(self, round_id: int, now: float) -> Reveal | None:
+        """Close the round and score its answers, all in one transaction. None if it was already closed."""
+        async with self._write() as db:
+            async with db.execute(
+                "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (now, round_id)
+            ) as cursor:
+                if cursor.rowcount == 0:
+                    return None
+            row = await self._one("SELECT * FROM rounds WHERE id = ?", round_id)
+            assert row is not None
+            closed = _round(row)
+            right = closed.question.answer
+            await db.execute(
+                "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered, streak, best_streak)"
+                " SELECT ?1, user_id, display_name, choice = ?2, 1, choice = ?2, choice = ?2"
+                " FROM answers WHERE round_id = ?3"
+                " ON CONFLICT(guild_id, user_id) DO UPDATE SET"
+                "  display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name"
+                "                 ELSE scores.display_name END,"
+                "  points = scores.points + excluded.points,"
+                "  rounds_answered = scores.rounds_answered + 1,"
+                "  streak = CASE WHEN excluded.points = 1 THEN scores.streak + 1 ELSE 0 END,"
+                "  best_streak = MAX(scores.best_streak,"
+                "                    CASE WHEN excluded.points = 1 THEN scores.streak + 1 ELSE 0 END)",
+                (closed.guild_id, right, round_id),
+            )
+            counts = [0] * len(closed.question.options)
+            for choice, count in await self._all(
+                "SELECT choice, COUNT(*) FROM answers WHERE round_id = ? GROUP BY choice", round_id
+            ):
+                if 0 <= choice < len(counts):
+                    counts[choice] = count
+            winners = await self._all(
+                "SELECT display_name FROM answers WHERE round_id = ? AND choice = ?"
+                " ORDER BY answered_at, user_id LIMIT ?",
+                round_id,
+                right,
+                WINNERS_SHOWN,
+            )
+        return Reveal(closed, sum(counts), tuple(counts), tuple(str(w[0]) for w in winners))
+
+    # --- answers ----------------------------------------------------------------------------------
+
+    async def record_answer(
+        self, round_id: int, user_id: int, choice: int, display_name: str, now: float
+    ) -> AnswerResult:
+        """A member's click. Only the first counts; the database decides, in one statement."""
+        recorded = await self._run(
+            "INSERT INTO answers (round_id, user_id, choice, display_name, answered_at)"
+            " SELECT id, ?, ?, ?, ? FROM rounds WHERE id = ? AND closed_at IS NULL AND closes_at > ?"
+            " ON CONFLICT(round_id, user_id) DO NOTHING",
+            user_id,
+            choice,
+            display_name[:NAME_LIMIT],
+            now,
+            round_id,
+            now,
+        )
+        if recorded:
+            return AnswerResult.RECORDED
+        return AnswerResult.ALREADY if await self.choice_of(round_id, user_id) is not None else AnswerResult.CLOSED
+
+    async def choice_of(self, round_id: int, user_id: int) -> int | None:
+        row = await self._one("SELECT choice FROM answers WHERE round_id = ? AND user_id = ?", round_id, user_id)
+        return int(row[0]) if row else None
+
+    # --- scores -----------------------------------------------------------------------------------
+
+    async def leaderboard(self, guild_id: int, user_id: int, size: int = LEADERBOARD_SIZE) -> Leaderboard:
+        rows = await self._all(
+            "SELECT * FROM scores WHERE guild_id = ? ORDER BY points DESC, rounds_answered, user_id LIMIT ?",
+            guild_id,
+            size,
+        )
+        top: list[Placed] = []
+        for index, row in enumerate(rows):
+            score = _score(row)
+            tied = top and (top[-1].score.points, top[-1].score.rounds_answered) == (
+                score.points,
+                score.rounds_answered,
+            )
+            top.append(Placed(top[-1].place if tied else index + 1, score))
+        caller = next((p for p in top if p.score.user_id == user_id), None)
+        if caller is None:
+            caller = await self.score(guild_id, user_id)
+        return Leaderboard(tuple(top), caller)
+
+    async def score(self, guild_id: int, user_id: int) -> Placed | None:
+        row = await self._one("SELECT * FROM scores WHERE guild_id = ? AND user_id = ?", guild_id, user_id)
+        if row is None:
+            return None
+        score = _score(row)
+        ahead = await self._one(
+            "SELECT (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points > ?2)"
+            " + (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points = ?2 AND rounds_answered < ?3)",
+            guild_id,
+            score.points,
+            score.rounds_answered,
+        )
+        return Placed(1 + int(ahead[0] if ahead else 0), score)
+
+
+# --- rows to objects ------------------------------------------------------------------------------
+
+
+def _settings(row: aiosqlite.Row) -> GuildSettings:
+    return GuildSettings(
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        interval_minutes=row["interval_minutes"],
+        answer_seconds=row["answer_seconds"],
+        next_round_at=row["next_round_at"],
+        last_error=row["last_error"],
+        last_error_at=row["last_error_at"],
+    )
+
+
+def _question_json(q: Question) -> str:
+    return json.dumps({"key": q.key, "kind": q.kind, "prompt": q.prompt, "options": q.options, "answer": q.answer})
+
+
+def _round(row: aiosqlite.Row) -> Round:
+    data = json.loads(row["question"])
+    question = Question(data["key"], data["kind"], data["prompt"], tuple(data["options"]), int(data["answer"]))
+    return Round(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        question=question,
+        opened_at=row["opened_at"],
+        closes_at=row["closes_at"],
+        closed_at=row["closed_at"],
+    )
+
+
+def _score(row: aiosqlite.Row) -> Score:
+    return Score(
+        user_id=row["user_id"],
+        display_name=row["display_name"],
+        points=row["points"],
+        rounds_answered=row["rounds_answered"],
+        streak=row["streak"],
+        best_streak=row["best_streak"],
+    )

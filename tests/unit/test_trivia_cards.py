@@ -1,0 +1,83 @@
+"""What trivia shows: rounds, reveals, boards, settings and the offline preview, as plain cards."""
+
+from __future__ import annotations
+
+import random
+
+from bot.catalogue import load_catalogue
+from bot.render import to_text
+from bot.trivia import cards
+from bot.trivia.questions import Question
+from bot.trivia.store import GuildSettings, Leaderboard, Placed, Reveal, Round, Score
+
+QUESTION = Question(
+    "year_of_drama:7", "year_of_drama", "In which year did Goblin first air?", ("2014", "2016", "2019"), 1
+)
+ROUND = Round(123456789, 1, 2, 3, QUESTION, 1000.0, 1030.0, 1030.0)
+
+
+def test_a_round_has_one_answer_button_per_option() -> None:
+    card = cards.question_card(ROUND.id, QUESTION, ROUND.closes_at, 30)
+    assert [b.label for b in card.buttons] == ["2014", "2016", "2019"]
+    assert all(b.action == "answer" and not b.disabled for b in card.buttons)
+    assert [cards.parse_answer_argument(b.argument) for b in card.buttons] == [(ROUND.id, i) for i in range(3)]
+    assert all(len(b.custom_id) <= 100 for b in card.buttons)
+    assert "In which year did Goblin first air?" in card.description and "<t:1030:R>" in card.description
+
+
+def test_answer_arguments_that_are_not_ours_are_rejected() -> None:
+    for junk in ("", "1", "x:1", "1:x", "1:-1", ":"):
+        assert cards.parse_answer_argument(junk) is None
+
+
+def test_the_reveal_disables_the_buttons_shows_the_answer_and_names_without_pinging() -> None:
+    reveal = Reveal(ROUND, answers=7, counts=(2, 4, 1), winners=("Ann", "@everyone", "*Bo*", ""))
+    card = cards.reveal_card(reveal)
+    assert all(b.disabled for b in card.buttons)
+    assert [b.style for b in card.buttons] == ["secondary", "success", "secondary"]
+    assert "The answer: **2016**" in card.description
+    got_it = card.fields[0]
+    assert got_it.name == "Got it right (4 of 7)"
+    assert got_it.value == "Ann, @\u200beveryone, \\*Bo\\*, someone"
+    assert "2016: 4" in card.fields[1].value
+
+
+def test_a_long_list_of_winners_is_cut_short() -> None:
+    reveal = Reveal(ROUND, answers=500, counts=(0, 500, 0), winners=tuple(f"m{i}" for i in range(40)))
+    assert cards.reveal_card(reveal).fields[0].value.endswith("m39 and 460 more")
+
+
+def test_boards_and_scores_read_plainly() -> None:
+    ann = Placed(1, Score(1, "Ann", 3, 3, 3, 3))
+    bo = Placed(2, Score(2, "Bo", 1, 4, 0, 1))
+    board = cards.leaderboard_card(Leaderboard((ann, bo), bo), "K-Drama Fans")
+    assert board.card is not None
+    assert board.card.description.splitlines() == [
+        "**1.** Ann: 3 points in 3 rounds, streak 3",
+        "**2.** Bo: 1 point in 4 rounds",
+    ]
+    assert "You are **#2**" in board.card.fields[0].value
+    empty = cards.leaderboard_card(Leaderboard((), None), "K-Drama Fans")
+    assert empty.card is not None and "No scores yet" in empty.card.description
+    score = cards.score_card(bo, "Bo", own=False)
+    assert score.card is not None and "25%" in to_text(score)
+    assert "hasn't answered" in to_text(cards.score_card(None, "Bo", own=False))
+
+
+def test_the_settings_card_shows_the_last_problem() -> None:
+    settings = GuildSettings(1, 2, 5, 45, 2000.0, "I couldn't post a round in <#2>: Missing Permissions", 1500.0)
+    text = to_text(cards.config_card(settings, None))
+    assert "every 5 minutes" in text and "45 s" in text and "Missing Permissions" in text and "<t:1500:R>" in text
+    text = to_text(cards.config_card(GuildSettings(1), None))
+    assert "not set" in text and "off" in text and "30 s" in text
+
+
+def test_the_offline_console_previews_a_round() -> None:
+    catalogue = load_catalogue()
+    preview = cards.preview_round(catalogue, random.Random(3))
+    assert preview.card is not None and len(preview.card.buttons) >= 3
+    assert preview.text is not None and "nothing is stored" in preview.text
+    assert preview == cards.preview_round(catalogue, random.Random(3))  # a seed makes it repeatable
+    assert cards.offline_answer("start", catalogue, random.Random(3)) == preview
+    other = cards.offline_answer("leaderboard", catalogue, random.Random(3))
+    assert other.ephemeral and "78 distinct questions" in (other.text or "")

@@ -1,0 +1,325 @@
+"""Trivia in the database: rounds, answers (once per member, enforced by the database), scores, schedules."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot import database
+from bot.catalogue import load_catalogue
+from bot.trivia.questions import QuestionTemplate, question_pool
+from bot.trivia.store import (
+    AnswerResult,
+    NoChannel,
+    RoundAlreadyOpen,
+    TriviaError,
+    TriviaStore,
+    next_slot,
+)
+
+GUILD = 111
+OTHER_GUILD = 222
+CHANNEL = 900
+T0 = 1_800_000_000.0
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    connection = await database.open_database(tmp_path / "trivia.db")
+    await database.seed_catalogue(connection, load_catalogue())
+    yield connection
+    await connection.close()
+
+
+@pytest.fixture
+def store(db: aiosqlite.Connection) -> TriviaStore:
+    return TriviaStore(db)
+
+
+@pytest.fixture(scope="module")
+def pool() -> list[QuestionTemplate]:
+    return question_pool(load_catalogue())
+
+
+async def _ready(store: TriviaStore, guild: int = GUILD) -> None:
+    await store.set_channel(guild, CHANNEL)
+
+
+# --- settings and schedules -----------------------------------------------------------------------
+
+
+async def test_settings_have_the_product_defaults(store: TriviaStore) -> None:
+    settings = await store.settings(GUILD)
+    assert settings.channel_id is None and settings.interval_minutes is None
+    assert settings.answer_seconds == 30
+
+
+async def test_answer_time_is_bounded(store: TriviaStore) -> None:
+    await store.set_answer_seconds(GUILD, 10)
+    await store.set_answer_seconds(GUILD, 600)
+    for bad in (9, 601):
+        with pytest.raises(TriviaError):
+            await store.set_answer_seconds(GUILD, bad)
+    assert (await store.settings(GUILD)).answer_seconds == 600
+
+
+async def test_a_schedule_needs_a_channel_and_at_least_a_minute(store: TriviaStore) -> None:
+    with pytest.raises(NoChannel):
+        await store.set_schedule(GUILD, 5, T0)
+    await _ready(store)
+    with pytest.raises(TriviaError):
+        await store.set_schedule(GUILD, 0, T0)
+    assert await store.set_schedule(GUILD, 1, T0) == T0 + 60
+    assert await store.guilds_due(T0 + 59) == []
+    assert [g.guild_id for g in await store.guilds_due(T0 + 60)] == [GUILD]
+    assert await store.stop_schedule(GUILD) is True
+    assert await store.stop_schedule(GUILD) is False
+    assert await store.guilds_due(T0 + 3600) == []
+
+
+def test_missed_slots_are_skipped_not_fired_in_a_burst() -> None:
+    assert next_slot(T0, 1, T0 - 5) == T0  # not due yet: unchanged
+    assert next_slot(T0, 1, T0) == T0 + 60
+    assert next_slot(T0, 1, T0 + 30) == T0 + 60
+    assert next_slot(T0, 1, T0 + 3600 + 1) == T0 + 3660  # an hour down: the next slot, not sixty rounds
+    assert next_slot(T0, 10, T0 + 601) == T0 + 1200
+
+
+async def test_a_scheduled_round_moves_the_schedule_on(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
+    await _ready(store)
+    await store.set_schedule(GUILD, 1, T0)
+    late = T0 + 60 + 300  # the bot was down for five minutes
+    opened = await store.open_round(GUILD, pool, random.Random(0), late, scheduled=True)
+    assert opened.closes_at == late + 30
+    assert (await store.settings(GUILD)).next_round_at == T0 + 60 * 7
+    assert await store.guilds_due(late + 1000) == []  # waits for the open round to close
+    await store.close_round(opened.id, late + 30)
+    assert [g.guild_id for g in await store.guilds_due(T0 + 60 * 7)] == [GUILD]
+
+
+async def test_errors_are_recorded_and_cleared(store: TriviaStore) -> None:
+    await _ready(store)
+    await store.record_error(GUILD, "403 Missing Permissions", T0)
+    settings = await store.settings(GUILD)
+    assert (settings.last_error, settings.last_error_at) == ("403 Missing Permissions", T0)
+    await store.clear_error(GUILD)
+    assert (await store.settings(GUILD)).last_error is None
+
+
+# --- rounds and answers ---------------------------------------------------------------------------
+
+
+async def test_a_round_needs_a_channel_and_only_one_is_open(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
+    rng = random.Random(0)
+    with pytest.raises(NoChannel):
+        await store.open_round(GUILD, pool, rng, T0)
+    await _ready(store)
+    await _ready(store, OTHER_GUILD)
+    first = await store.open_round(GUILD, pool, rng, T0)
+    with pytest.raises(RoundAlreadyOpen) as refused:
+        await store.open_round(GUILD, pool, rng, T0 + 1)
+    assert refused.value.round.id == first.id
+    await store.open_round(OTHER_GUILD, pool, rng, T0)  # another server is not affected
+    await store.close_round(first.id, T0 + 30)
+    await store.open_round(GUILD, pool, rng, T0 + 31)
+
+
+async def test_the_database_itself_refuses_a_second_open_round(
+    store: TriviaStore, db: aiosqlite.Connection, pool: list[QuestionTemplate]
+) -> None:
+    await _ready(store)
+    await store.open_round(GUILD, pool, random.Random(0), T0)
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.execute(
+            "INSERT INTO rounds (guild_id, channel_id, question_key, question, opened_at, closes_at)"
+            " VALUES (?, 1, 'k', '{}', 0, 1)",
+            (GUILD,),
+        )
+
+
+async def test_first_click_is_final_and_a_second_is_refused(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
+    await _ready(store)
+    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
+    assert await store.record_answer(opened.id, 1, 2, "Ann", T0 + 1) is AnswerResult.RECORDED
+    assert await store.record_answer(opened.id, 1, 0, "Ann", T0 + 2) is AnswerResult.ALREADY
+    assert await store.choice_of(opened.id, 1) == 2
+    # After the answer time, or once closed, nothing is taken.
+    assert await store.record_answer(opened.id, 2, 0, "Bo", T0 + 30) is AnswerResult.CLOSED
+    await store.close_round(opened.id, T0 + 30)
+    assert await store.record_answer(opened.id, 3, 0, "Cy", T0 + 10) is AnswerResult.CLOSED
+    assert await store.record_answer(999_999, 1, 0, "Ann", T0) is AnswerResult.CLOSED
+
+
+async def test_simultaneous_clicks_count_once(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
+    await _ready(store)
+    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
+    clicks = [store.record_answer(opened.id, user, user % 4, f"m{user}", T0 + 1) for user in range(1000)]
+    clicks += [store.record_answer(opened.id, 7, 3, "m7", T0 + 1) for _ in range(50)]  # one member, many clicks
+    results = await asyncio.gather(*clicks)
+    assert results.count(AnswerResult.RECORDED) == 1000
+    assert results.count(AnswerResult.ALREADY) == 50
+    reveal = await store.close_round(opened.id, T0 + 30)
+    assert reveal is not None and reveal.answers == 1000 and sum(reveal.counts) == 1000
+
+
+async def test_two_connections_clicking_at_once_still_count_once(
+    store: TriviaStore, pool: list[QuestionTemplate], tmp_path: Path
+) -> None:
+    """Not memory but the database's primary key decides: two processes' worth of connections, same member."""
+    await _ready(store)
+    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
+    others = [await database.open_database(tmp_path / "trivia.db") for _ in range(3)]
+    try:
+        stores = [store, *(TriviaStore(c) for c in others)]
+        results = await asyncio.gather(
+            *(s.record_answer(opened.id, user, 1, "x", T0 + 1) for user in range(50) for s in stores)
+        )
+    finally:
+        for c in others:
+            await c.close()
+    assert results.count(AnswerResult.RECORDED) == 50
+    assert results.count(AnswerResult.ALREADY) == 150
+
+
+async def test_closing_scores_right_answers_and_streaks(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
+    await _ready(store)
+    rng = random.Random(0)
+    now = T0
+    # Ann is always right, Bo always wrong, Cy right then wrong then right.
+    plan = {1: "rrr", 2: "www", 3: "rwr"}
+    for n in range(3):
+        opened = await store.open_round(GUILD, pool, rng, now)
+        right = opened.question.answer
+        wrong = (right + 1) % len(opened.question.options)
+        for user, pattern in plan.items():
+            await store.record_answer(opened.id, user, right if pattern[n] == "r" else wrong, f"m{user}", now + 1)
+        reveal = await store.close_round(opened.id, now + 30)
+        assert reveal is not None
+        assert reveal.answers == 3
+        assert reveal.winner_count == sum(1 for p in plan.values() if p[n] == "r")
+        assert set(reveal.winners) == {f"m{u}" for u, p in plan.items() if p[n] == "r"}
+        assert await store.close_round(opened.id, now + 31) is None  # closing twice scores once
+        now += 60
+    ann, bo, cy = [await store.score(GUILD, user) for user in (1, 2, 3)]
+    assert ann is not None and bo is not None and cy is not None
+    assert (ann.score.points, ann.score.rounds_answered, ann.score.streak, ann.score.best_streak) == (3, 3, 3, 3)
+    assert (bo.score.points, bo.score.rounds_answered, bo.score.streak, bo.score.best_streak) == (0, 3, 0, 0)
+    assert (cy.score.points, cy.score.rounds_answered, cy.score.streak, cy.score.best_streak) == (2, 3, 1, 1)
+    assert (ann.place, cy.place, bo.place) == (1, 2, 3)
+    assert await store.score(OTHER_GUILD, 1) is None  # scores are per server
+
+
+async def test_the_leaderboard_orders_ties_and_places_the_caller(store: TriviaStore, db: aiosqlite.Connection) -> None:
+    rows = [(GUILD, user, f"m{user}", points, answered) for user, points, answered in _board()]
+    await db.executemany(
+        "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered) VALUES (?, ?, ?, ?, ?)", rows
+    )
+    await db.execute(
+        "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered) VALUES (?, 1, 'x', 99, 99)",
+        (OTHER_GUILD,),
+    )
+    board = await store.leaderboard(GUILD, 50)
+    assert [(p.place, p.score.user_id) for p in board.top[:5]] == [(1, 10), (2, 11), (2, 12), (4, 13), (5, 14)]
+    assert len(board.top) == 10
+    assert board.caller is not None and board.caller.score.user_id == 50 and board.caller.place == 14
+    mine = await store.leaderboard(GUILD, 12)
+    assert mine.caller is not None and mine.caller.place == 2
+    nobody = await store.leaderboard(GUILD, 12345)
+    assert nobody.caller is None
+
+
+def _board() -> list[tuple[int, int, int]]:
+    """(user, points, rounds answered): 10 leads, 11 and 12 tie, 13 has 12's points in more rounds."""
+    board = [(10, 20, 20), (11, 15, 16), (12, 15, 16), (13, 15, 17)]
+    board += [(14 + i, 10 - i, 10) for i in range(10)]
+    board += [(50, 1, 5), (51, 1, 9), (52, 0, 3)]
+    return board
+
+
+# --- what a restart finds -------------------------------------------------------------------------
+
+
+async def test_after_a_restart_overdue_rounds_are_found_and_answers_kept(
+    tmp_path: Path, pool: list[QuestionTemplate]
+) -> None:
+    path = tmp_path / "restart.db"
+    first = await database.open_database(path)
+    store = TriviaStore(first)
+    await store.set_channel(GUILD, CHANNEL)
+    await store.set_channel(OTHER_GUILD, CHANNEL)
+    overdue = await store.open_round(GUILD, pool, random.Random(0), T0)
+    running = await store.open_round(OTHER_GUILD, pool, random.Random(1), T0 + 20)
+    await store.attach_message(overdue.id, 4242)
+    await store.record_answer(overdue.id, 1, overdue.question.answer, "Ann", T0 + 1)
+    await first.close()
+
+    again = TriviaStore(await database.open_database(path))
+    try:
+        assert await again.rounds_due_to_close(T0 + 35) == [overdue.id]  # the other closes at T0 + 50
+        reloaded = await again.round(overdue.id)
+        assert reloaded is not None and reloaded.message_id == 4242 and reloaded.question == overdue.question
+        assert await again.record_answer(running.id, 2, 0, "Bo", T0 + 35) is AnswerResult.RECORDED
+        reveal = await again.close_round(overdue.id, T0 + 35)
+        assert reveal is not None and reveal.winners == ("Ann",)
+        placed = await again.score(GUILD, 1)
+        assert placed is not None and placed.score.points == 1
+    finally:
+        await again.db.close()
+
+
+async def test_a_round_that_could_not_be_posted_is_discarded(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
+    await _ready(store)
+    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
+    await store.discard_round(opened.id)
+    assert await store.round(opened.id) is None
+    assert await store.open_round_of(GUILD) is None
+    await store.open_round(GUILD, pool, random.Random(0), T0 + 1)  # the server can start another
+
+
+async def test_a_server_meets_every_question_before_a_repeat(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
+    await _ready(store)
+    rng = random.Random(11)
+    keys = []
+    now = T0
+    for _ in range(len(pool) + 1):
+        opened = await store.open_round(GUILD, pool, rng, now)
+        keys.append(opened.question.key)
+        await store.close_round(opened.id, now + 30)
+        now += 60
+    assert len(set(keys[:-1])) == len(pool)
+    assert keys[-1] != keys[-2]  # the new cycle does not start with the question just asked
+
+
+# --- the indexes the benchmark relies on ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        ("SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at LIMIT 50", (T0,)),
+        (
+            "SELECT g.* FROM guild_settings AS g WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM rounds AS r WHERE r.guild_id = g.guild_id AND r.closed_at IS NULL)"
+            " ORDER BY g.next_round_at LIMIT 50",
+            (T0,),
+        ),
+        ("SELECT * FROM scores WHERE guild_id = ? ORDER BY points DESC, rounds_answered, user_id LIMIT 10", (1,)),
+        ("SELECT COUNT(*) FROM scores WHERE guild_id = ? AND points > ?", (1, 3)),
+        ("SELECT COUNT(*) FROM scores WHERE guild_id = ? AND points = ? AND rounds_answered < ?", (1, 3, 4)),
+        ("SELECT * FROM rounds WHERE guild_id = ? AND closed_at IS NULL", (1,)),
+        ("SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", (1,)),
+        ("SELECT choice, COUNT(*) FROM answers WHERE round_id = ? GROUP BY choice", (1,)),
+    ],
+)
+async def test_hot_queries_use_an_index(db: aiosqlite.Connection, query: str, params: tuple[object, ...]) -> None:
+    async with db.execute(f"EXPLAIN QUERY PLAN {query}", params) as cursor:
+        plan = " / ".join(str(row[3]) for row in await cursor.fetchall())
+    assert "USING" in plan and "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), plan
+    if "ORDER BY" in query:
+        assert "TEMP B-TREE" not in plan, plan  # the index gives the order: no sort
