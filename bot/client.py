@@ -19,6 +19,7 @@ from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
 from bot.lookups import Lookups
 from bot.render import NO_PINGS, ButtonHandler, CardButton, respond
+from bot.trivia import TriviaOptions
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class PerfectMomentsBot(commands.Bot):
         db: aiosqlite.Connection | None = None,
         seed_path: Path = DEFAULT_SEED_PATH,
         force_sync: bool = False,
+        trivia_options: TriviaOptions | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # no text commands; app commands only
@@ -53,11 +55,13 @@ class PerfectMomentsBot(commands.Bot):
             help_command=None,
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
+            max_messages=None,  # no message events are asked for; keep no message cache
         )
         self.settings = settings
         self._given_db = db
         self.seed_path = seed_path
         self.force_sync = force_sync
+        self.trivia_options = trivia_options or TriviaOptions()
         self.button_handlers: dict[str, ButtonHandler] = {}
         self.tree.error(self.on_app_command_error)
 

@@ -26,7 +26,6 @@ from discord.ext import commands, tasks
 from bot.cards import Reply, notice
 from bot.client import UserFacingError
 from bot.render import message_kwargs, respond
-from bot.trivia import TriviaOptions
 from bot.trivia import cards as trivia_cards
 from bot.trivia.questions import question_pool
 from bot.trivia.store import (
@@ -112,8 +111,7 @@ class TriviaCommands(app_commands.Group, name="trivia", description="Trivia roun
 class TriviaCog(commands.Cog):
     def __init__(self, bot: PerfectMomentsBot) -> None:
         self.bot = bot
-        found = getattr(bot, "trivia_options", None)
-        self.options = found if isinstance(found, TriviaOptions) else TriviaOptions()
+        self.options = bot.trivia_options
         self.clock = self.options.clock
         self.store = TriviaStore(bot.db)
         self.pool = question_pool(bot.catalogue)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 class TriviaOptions:
     """How the trivia cog keeps time. The defaults are the product's; tests pass a clock they can advance.
 
-    Set `bot.trivia_options = TriviaOptions(...)` before the bot's setup_hook runs to change them.
+    Pass `PerfectMomentsBot(settings, trivia_options=TriviaOptions(...))` to change them.
     """
 
     clock: Callable[[], float] = time.time  # "now" for rounds, answers and schedules (Unix seconds)

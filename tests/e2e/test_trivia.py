@@ -52,9 +52,8 @@ def trivia_bot_factory(database_path: Path, clock: FakeClock, seed: int = 1) -> 
     settings = Settings(database_path=database_path, token=FakeDiscord.token)
 
     def make() -> discord.Client:
-        bot = PerfectMomentsBot(settings)
-        bot.trivia_options = TriviaOptions(clock=clock, tick_seconds=TICK, rng=random.Random(seed))  # type: ignore[attr-defined]
-        return bot
+        options = TriviaOptions(clock=clock, tick_seconds=TICK, rng=random.Random(seed))
+        return PerfectMomentsBot(settings, trivia_options=options)
 
     return make
 
