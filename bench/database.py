@@ -54,15 +54,23 @@ def fill(path: Path) -> None:
     pool = question_pool(catalogue)
     question = build(pool[0], rng)
     question_json = json.dumps(
-        {"key": question.key, "kind": question.kind, "prompt": question.prompt, "options": list(question.options),
-         "answer": question.answer}
+        {
+            "key": question.key,
+            "kind": question.kind,
+            "prompt": question.prompt,
+            "options": list(question.options),
+            "answer": question.answer,
+        }
     )
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA journal_mode = WAL")
         db.executemany(
             "INSERT INTO guild_settings (guild_id, channel_id, interval_minutes, answer_seconds, next_round_at)"
             " VALUES (?, ?, ?, 30, ?)",
-            [(g, 10_000_000 + g, rng.choice((1, 5, 60, 1440)), NOW + rng.uniform(-3, 3600)) for g in range(1, GUILDS + 1)],
+            [
+                (g, 10_000_000 + g, rng.choice((1, 5, 60, 1440)), NOW + rng.uniform(-3, 3600))
+                for g in range(1, GUILDS + 1)
+            ],
         )
         rounds, answers, scores = [], [], {}
         round_id = 0
@@ -70,8 +78,19 @@ def fill(path: Path) -> None:
             round_id += 1
             guild = BIG_GUILD if round_id % 5 == 0 else rng.randint(2, GUILDS)
             opened = NOW - 86_400 + round_id
-            rounds.append((round_id, guild, 10_000_000 + guild, round_id, question.key, question_json, opened,
-                           opened + 30, opened + 30))
+            rounds.append(
+                (
+                    round_id,
+                    guild,
+                    10_000_000 + guild,
+                    round_id,
+                    question.key,
+                    question_json,
+                    opened,
+                    opened + 30,
+                    opened + 30,
+                )
+            )
             people = members_of(guild)
             for user in rng.sample(people, min(ANSWERS_PER_ROUND, len(people))):
                 choice = rng.randrange(len(question.options))
@@ -93,8 +112,10 @@ def fill(path: Path) -> None:
             "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered) VALUES (?, ?, ?, ?, ?)",
             [(g, u, f"member{u}", p, n) for (g, u), (p, n) in scores.items()],
         )
-    print(f"filled: {GUILDS:,} servers, {len(scores):,} member scores, {len(rounds):,} rounds, "
-          f"{len(answers):,} answers", flush=True)
+    print(
+        f"filled: {GUILDS:,} servers, {len(scores):,} member scores, {len(rounds):,} rounds, {len(answers):,} answers",
+        flush=True,
+    )
 
 
 async def timed(repeat: int, action: Callable[[], Awaitable[Any]]) -> dict[str, float]:
@@ -112,13 +133,18 @@ async def measure(path: Path) -> dict[str, dict[str, float]]:
     db = await database.open_database(path)
     await database.seed_catalogue(db, load_catalogue())
     catalogue = await database.read_catalogue(db)
-    results["start-up (open, migrate, seed, read)"] = {"median_ms": (time.perf_counter() - began) * 1000,
-                                                       "max_ms": (time.perf_counter() - began) * 1000, "runs": 1}
+    results["start-up (open, migrate, seed, read)"] = {
+        "median_ms": (time.perf_counter() - began) * 1000,
+        "max_ms": (time.perf_counter() - began) * 1000,
+        "runs": 1,
+    }
     store = TriviaStore(db)
     rng = random.Random(7)
     try:
         some_member = BIG_GUILD_MEMBERS // 2
-        results["leaderboard (20,000-member server)"] = await timed(200, lambda: store.leaderboard(BIG_GUILD, some_member))
+        results["leaderboard (20,000-member server)"] = await timed(
+            200, lambda: store.leaderboard(BIG_GUILD, some_member)
+        )
         results["score of one member"] = await timed(200, lambda: store.score(BIG_GUILD, some_member))
 
         async def tick() -> None:

@@ -66,23 +66,35 @@ class Figures:
     cpu_s_per_1000: float
 
     def row(self) -> str:
-        return (f"{self.workload:<22}{self.count:>6}{self.per_second:>9.0f}{self.p50_ms:>8.1f}{self.p95_ms:>8.1f}"
-                f"{self.p99_ms:>8.1f}{self.max_ms:>8.1f}{self.cpu_s_per_1000:>10.3f}")
+        return (
+            f"{self.workload:<22}{self.count:>6}{self.per_second:>9.0f}{self.p50_ms:>8.1f}{self.p95_ms:>8.1f}"
+            f"{self.p99_ms:>8.1f}{self.max_ms:>8.1f}{self.cpu_s_per_1000:>10.3f}"
+        )
 
 
 class Target(BotProcess):
     """A bot process started with a chosen interpreter (the bare bot runs from a default discord.py install)."""
 
     def __init__(self, fake: FakeDiscord, python: str, main: str, workdir: Path) -> None:
-        super().__init__(fake, database_path=workdir / "bench.db", log_path=workdir / "bot.log", main=main,
-                         env={"LOG_LEVEL": "WARNING"})
+        super().__init__(
+            fake,
+            database_path=workdir / "bench.db",
+            log_path=workdir / "bot.log",
+            main=main,
+            env={"LOG_LEVEL": "WARNING"},
+        )
         self.python = python
 
     async def start(self, *, timeout: float = 60.0) -> None:
         self._log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            self.python, str(LAUNCHER), stdout=self._log, stderr=asyncio.subprocess.STDOUT,
-            env=self.environment(), cwd=str(ROOT))
+            self.python,
+            str(LAUNCHER),
+            stdout=self._log,
+            stderr=asyncio.subprocess.STDOUT,
+            env=self.environment(),
+            cwd=str(ROOT),
+        )
         await self.wait_ready(timeout=timeout)
 
     def cpu_seconds(self) -> float:
@@ -112,8 +124,16 @@ def figures(name: str, records: list[InteractionRecord], wall: float, cpu: float
     if refused:
         raise AssertionError(f"{name}: the fake refused {len(refused)} answers, e.g. {refused[0].refused}")
     q = statistics.quantiles(latencies, n=100, method="inclusive")
-    return Figures(name, len(records), len(records) / wall, q[49] * 1000, q[94] * 1000, q[98] * 1000,
-                   latencies[-1] * 1000, cpu / len(records) * 1000)
+    return Figures(
+        name,
+        len(records),
+        len(records) / wall,
+        q[49] * 1000,
+        q[94] * 1000,
+        q[98] * 1000,
+        latencies[-1] * 1000,
+        cpu / len(records) * 1000,
+    )
 
 
 async def full_speed(fake: FakeDiscord, bot: Target, users: list[DiscordUser], count: int, window: int) -> Figures:
@@ -201,10 +221,13 @@ def report(ours: dict[str, Any], bare: dict[str, Any]) -> str:
         lines.append("")
     lines += ["ratio, Perfect Moments / bare (lower is better; throughput: higher is better)", head]
     for mine, theirs in zip(ours["workloads"], bare["workloads"], strict=True):
-        ratios = [mine[k] / theirs[k] if theirs[k] else float("nan")
-                  for k in ("per_second", "p50_ms", "p95_ms", "p99_ms", "max_ms", "cpu_s_per_1000")]
-        lines.append(f"{mine['workload']:<22}{'':>6}" + "".join(f"{r:>8.2f}" for r in ratios[:-1])
-                     + f"{ratios[-1]:>10.2f}")
+        ratios = [
+            mine[k] / theirs[k] if theirs[k] else float("nan")
+            for k in ("per_second", "p50_ms", "p95_ms", "p99_ms", "max_ms", "cpu_s_per_1000")
+        ]
+        lines.append(
+            f"{mine['workload']:<22}{'':>6}" + "".join(f"{r:>8.2f}" for r in ratios[:-1]) + f"{ratios[-1]:>10.2f}"
+        )
     lines.append(f"{'peak memory':<22}{ours['peak_rss_mb'] / bare['peak_rss_mb']:>14.2f}")
     if ours["answers_recorded"] is not None:
         total, distinct = ours["answers_recorded"]
@@ -225,8 +248,11 @@ async def main_async(args: argparse.Namespace) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bare-python", default=os.environ.get("BARE_PYTHON", sys.executable),
-                        help="the interpreter of a default discord.py install, for the bare bot")
+    parser.add_argument(
+        "--bare-python",
+        default=os.environ.get("BARE_PYTHON", sys.executable),
+        help="the interpreter of a default discord.py install, for the bare bot",
+    )
     parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
     return asyncio.run(main_async(parser.parse_args()))
 

@@ -53,7 +53,9 @@ async def test_moment_random_offers_another(bot_app: InProcessBot, discord_user:
     assert [b.label for b in again.buttons] == ["Another moment"]
 
 
-async def test_moment_show_by_scene_or_drama_with_autocomplete(bot_app: InProcessBot, discord_user: DiscordUser) -> None:
+async def test_moment_show_by_scene_or_drama_with_autocomplete(
+    bot_app: InProcessBot, discord_user: DiscordUser
+) -> None:
     choices = await discord_user.autocomplete("/moment show", title="gobl")
     assert choices and choices[0].value == "Grim Reaper and Goblin Save Eun-tak"
     reply = await discord_user.invoke("/moment show", title=choices[0].value)
@@ -109,7 +111,9 @@ async def test_lookups_work_in_dms_and_private_channels(bot_app: InProcessBot, d
     assert (await discord_user.in_private_channel().invoke("/actor", name="IU")).embed["title"] == "IU"
 
 
-async def test_lookup_commands_allow_every_install_and_context(fake_discord: FakeDiscord, bot_app: InProcessBot) -> None:
+async def test_lookup_commands_allow_every_install_and_context(
+    fake_discord: FakeDiscord, bot_app: InProcessBot
+) -> None:
     for name in ("moment", "rank", "actor", "drama", "about"):
         command = fake_discord.commands.find(name, None)
         assert command is not None, name
@@ -118,7 +122,9 @@ async def test_lookup_commands_allow_every_install_and_context(fake_discord: Fak
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-async def test_hostile_text_is_answered_without_a_ping(bot_app: InProcessBot, discord_user: DiscordUser, text: str) -> None:
+async def test_hostile_text_is_answered_without_a_ping(
+    bot_app: InProcessBot, discord_user: DiscordUser, text: str
+) -> None:
     for command, option in (("/actor", "name"), ("/drama", "title"), ("/moment show", "title")):
         reply = await discord_user.invoke(command, {option: text})
         no_pings(reply)

@@ -1,0 +1,169 @@
+"""Messages the bot posted or edited, as the fake stores them and as a user would see them."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Json, User, iso
+
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+# Keys of a message create/edit body that change what the message shows.
+SHOWN_KEYS = ("content", "embeds", "components", "flags", "attachments", "allowed_mentions", "poll")
+
+
+@dataclass
+class FakeMessage:
+    """One message. `version` counts edits (0 = as first posted); `history` keeps every body sent for it."""
+
+    id: int
+    channel_id: int
+    guild_id: int | None
+    author: User = field(repr=False)
+    content: str = ""
+    embeds: list[Json] = field(default_factory=list, repr=False)
+    components: list[Json] = field(default_factory=list, repr=False)
+    flags: int = 0
+    allowed_mentions: Json | None = field(default=None, repr=False)
+    attachments: list[Json] = field(default_factory=list, repr=False)
+    type: int = 0
+    interaction_metadata: Json | None = field(default=None, repr=False)
+    visible_to: int | None = None  # a user id for ephemeral messages
+    created_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+    edited_ms: int | None = None
+    version: int = 0
+    seq: int = 0  # order of posting, set by the store
+    deleted: bool = False
+    history: list[Json] = field(default_factory=list, repr=False)
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & EPHEMERAL)
+
+    @property
+    def loading(self) -> bool:
+        """A deferred reply still showing "<bot> is thinking..."."""
+        return bool(self.flags & LOADING)
+
+    @property
+    def jump_url(self) -> str:
+        return f"https://discord.com/channels/{self.guild_id or '@me'}/{self.channel_id}/{self.id}"
+
+    def apply(self, body: Json, *, edit: bool) -> None:
+        """Apply a create or edit body: only the keys present change (Discord's PATCH semantics)."""
+        self.history.append(copy.deepcopy(body))
+        if "content" in body:
+            self.content = body["content"] or ""
+        if "embeds" in body:
+            self.embeds = [normalize_embed(e) for e in body["embeds"] or []]
+        if "components" in body:
+            self.components = number_components(body["components"] or [])
+        if "allowed_mentions" in body:
+            self.allowed_mentions = body["allowed_mentions"]
+        if "attachments" in body:
+            self.attachments = [attachment_payload(self, a) for a in body["attachments"] or []]
+        if body.get("flags") is not None and not edit:
+            self.flags = body["flags"]
+        if edit:
+            self.flags &= ~LOADING
+            self.version += 1
+            self.edited_ms = int(time.time() * 1000)
+
+    def payload(self) -> Json:
+        data: Json = {
+            "id": str(self.id),
+            "channel_id": str(self.channel_id),
+            "type": self.type,
+            "author": self.author.payload(),
+            "content": self.content,
+            "embeds": copy.deepcopy(self.embeds),
+            "components": copy.deepcopy(self.components),
+            "attachments": self.attachments,
+            "timestamp": iso(self.created_ms),
+            "edited_timestamp": iso(self.edited_ms) if self.edited_ms else None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "flags": self.flags,
+            "position": 0,
+        }
+        if self.interaction_metadata is not None:
+            data["interaction_metadata"] = self.interaction_metadata
+            data["webhook_id"] = str(self.author.id)
+            data["application_id"] = str(self.author.id)
+        return data
+
+    def buttons(self) -> list[Json]:
+        return [child for row in self.components for child in row.get("components", []) if child.get("type") == 2]
+
+
+def attachment_payload(message: FakeMessage, attachment: Json) -> Json:
+    """An uploaded file as Discord shows it (the bytes themselves are not kept)."""
+    name = str(attachment.get("filename", "file"))
+    url = f"https://cdn.discordapp.com/attachments/{message.channel_id}/{message.id}/{name}"
+    return {
+        "id": str(attachment.get("id", 0)),
+        "filename": name,
+        "size": 0,
+        "url": url,
+        "proxy_url": url,
+        "content_type": "application/octet-stream",
+        "description": attachment.get("description"),
+    }
+
+
+def normalize_embed(embed: Json) -> Json:
+    result = copy.deepcopy(embed)
+    result.setdefault("type", "rich")
+    return result
+
+
+def number_components(rows: list[Json]) -> list[Json]:
+    """Discord echoes components back with sequential numeric ids."""
+    counter = itertools.count(1)
+    numbered = copy.deepcopy(rows)
+    for row in numbered:
+        row.setdefault("id", next(counter))
+        for child in row.get("components", []):
+            child.setdefault("id", next(counter))
+    return numbered
+
+
+class MessageStore:
+    def __init__(self) -> None:
+        self._by_id: dict[int, FakeMessage] = {}
+        self._seq = itertools.count(1)
+
+    def add(self, message: FakeMessage) -> FakeMessage:
+        message.seq = next(self._seq)
+        self._by_id[message.id] = message
+        return message
+
+    def get(self, message_id: int) -> FakeMessage | None:
+        return self._by_id.get(message_id)
+
+    def in_channel(self, channel_id: int, *, include_ephemeral: bool = False) -> list[FakeMessage]:
+        return [
+            m
+            for m in self._by_id.values()
+            if m.channel_id == channel_id and not m.deleted and (include_ephemeral or m.visible_to is None)
+        ]
+
+    def all(self) -> list[FakeMessage]:
+        return list(self._by_id.values())
+
+
+def shown(message: FakeMessage) -> dict[str, Any]:
+    """What a user sees of a message, for error messages and debugging."""
+    return {
+        "content": message.content,
+        "embeds": message.embeds,
+        "components": message.components,
+        "ephemeral": message.ephemeral,
+    }

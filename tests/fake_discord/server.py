@@ -1,0 +1,383 @@
+"""FakeDiscord: one aiohttp server on 127.0.0.1 (random port) serving the gateway at `/` and REST at /api/v10.
+
+It is the facade tests talk to: the world (servers, channels, users), what the bot sent (messages, commands,
+requests), the violations recorded, faults to inject, and waiting helpers built on one change signal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from aiohttp import web
+
+from .commands import GUILD, CommandRegistry
+from .faults import FaultBook, FaultRule
+from .gateway import Gateway, Session
+from .interactions import APPLICATION_COMMAND, InteractionBook, InteractionRecord
+from .messages import FakeMessage, MessageStore
+from .model import Channel, Guild, Json, Overwrite, World, default_world
+from .reply import Reply
+from .rest import API_PREFIX, RequestLog, RestApi, json_response
+from .routes_core import CommandRoutes, CoreRoutes
+from .routes_interactions import InteractionRoutes
+from .schema import SchemaChecker, load_checker
+from .violations import Expectation, Violation, ViolationLog, report
+
+if TYPE_CHECKING:
+    from .users import DiscordUser
+
+T = TypeVar("T")
+# "101010101010101010" in base64url is the first part, as in a real token.
+BOT_TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
+APPLICATION_ID = 101010101010101010
+
+
+class FakeTimeout(AssertionError):
+    """A wait on the fake ran out of time; the message says what was awaited."""
+
+
+class FakeDiscord:
+    token = BOT_TOKEN
+    application_id = APPLICATION_ID
+
+    def __init__(
+        self,
+        *,
+        world: World | None = None,
+        heartbeat_interval_ms: int = 41_250,
+        schema: SchemaChecker | bool | None = True,
+    ) -> None:
+        self.world = world or default_world(APPLICATION_ID)
+        self.violations = ViolationLog()
+        self.faults = FaultBook()
+        self.messages = MessageStore()
+        self.interactions = InteractionBook()
+        self.commands = CommandRegistry(self.world.ids, APPLICATION_ID)
+        self.schema: SchemaChecker | None = load_checker() if schema is True else (schema or None)
+        self.gateway = Gateway(self, heartbeat_interval_ms=heartbeat_interval_ms)
+        self.rest = RestApi(self)
+        for routes in (CoreRoutes(self), CommandRoutes(self), InteractionRoutes(self)):
+            routes.install(self.rest)
+        self.ready_pids: list[int] = []  # bot processes that reported on_ready (see launch_bot.py)
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+        self._clock_offset = 0.0
+        self._change = asyncio.Event()
+        self._read_cursors: dict[int, int] = {}
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+
+    async def start(self) -> FakeDiscord:
+        app = web.Application()
+        app.router.add_get("/", self.gateway.handle)
+        app.router.add_post("/_fake/ready", self._bot_ready)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self.rest.handle)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def close(self) -> None:
+        await self.gateway.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeDiscord:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        return self.url + API_PREFIX
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/"
+
+    async def _bot_ready(self, request: web.Request) -> web.Response:
+        self.ready_pids.append(int((await request.json())["pid"]))
+        self.changed()
+        return json_response(None, 204)
+
+    # --- time and waiting -----------------------------------------------------------------------------------
+
+    def clock(self) -> float:
+        """The fake's monotonic clock in seconds; `advance_time` moves it (not the bot's)."""
+        return time.monotonic() + self._clock_offset
+
+    def advance_time(self, seconds: float) -> None:
+        """Pretend `seconds` passed for Discord's deadlines (3 s to answer, 15 min token lifetime)."""
+        self._clock_offset += seconds
+
+    def changed(self) -> None:
+        """Wake every waiter: something the fake knows about changed."""
+        self._change.set()
+        self._change = asyncio.Event()
+
+    async def wait_until(
+        self, predicate: Callable[[], T | None], *, timeout: float = 5.0, what: str = "a condition"
+    ) -> T:
+        """Re-evaluate `predicate` after every change until it returns something truthy, which is returned."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not (result := predicate()):
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise FakeTimeout(f"timed out after {timeout:g} s waiting for {what}")
+            event = self._change
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), remaining)
+        return result
+
+    # --- violations -------------------------------------------------------------------------------------------
+
+    def expect_violation(self, kind: str, match: str | None = None) -> Expectation:
+        """Declare that this test provokes a violation (`kind` as in violations.KINDS; `match` a regex searched
+        in its text). Matching violations do not fail the test; an expectation never met does."""
+        return self.violations.expect(kind, match)
+
+    def take_violations(self, kind: str | None = None) -> list[Violation]:
+        return self.violations.take(kind)
+
+    async def wait_for_violation(self, kind: str, match: str | None = None, *, timeout: float = 5.0) -> Violation:
+        expectation = Expectation(kind, re.compile(match, re.DOTALL) if match else None)
+        return await self.wait_until(
+            lambda: next((v for v in self.violations.recorded if expectation.accepts(v)), None),
+            timeout=timeout,
+            what=f"a {expectation} violation",
+        )
+
+    def violation_report(self, *, final: bool) -> str:
+        """Unexpected violations not reported yet (and, when `final`, expectations never met)."""
+        return report(self.violations.new_unexpected(), self.violations.unmet() if final else None)
+
+    # --- faults -----------------------------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        pattern: str,
+        *,
+        status: int,
+        times: int = 1,
+        code: int | None = None,
+        message: str | None = None,
+        retry_after: float = 0.25,
+        is_global: bool = False,
+    ) -> FaultRule:
+        """Answer the next `times` matching requests with an error (429: with retry_after and rate-limit headers).
+        `pattern` is a path under /api/v10 with {placeholders}, e.g. "/channels/{id}/messages"."""
+        return self.faults.add(FaultRule(method.upper(), pattern, status, times, code, message, retry_after, is_global))
+
+    def fail_always(
+        self,
+        method: str,
+        pattern: str,
+        *,
+        status: int,
+        code: int | None = None,
+        message: str | None = None,
+        retry_after: float = 0.25,
+    ) -> FaultRule:
+        """A persistent fault (until `rule.remove()`), e.g. 403 on one channel's messages."""
+        return self.faults.add(FaultRule(method.upper(), pattern, status, None, code, message, retry_after))
+
+    async def drop_gateway(self, *, code: int = 4000, abrupt: bool = False) -> None:
+        """Drop the bot's gateway socket. 4000 (or abrupt) lets it RESUME; 4009 ends the session so its
+        RESUME gets INVALID_SESSION and it IDENTIFIES again."""
+        await self.gateway.drop(code=code, abrupt=abrupt)
+
+    async def invalidate_session(self, *, resumable: bool = False) -> None:
+        await self.gateway.invalidate(resumable=resumable)
+
+    async def request_reconnect(self) -> None:
+        await self.gateway.request_reconnect()
+
+    async def wait_for_gateway(self, *, identifies: int = 0, resumes: int = 0, timeout: float = 10.0) -> None:
+        """Wait until the bot identified/resumed at least that many times in total and is connected."""
+        stats = self.gateway.stats
+        await self.wait_until(
+            lambda: (
+                stats.identifies >= identifies
+                and stats.resumes >= resumes
+                and self.gateway.connected_session() is not None
+            ),
+            timeout=timeout,
+            what=f"{identifies} IDENTIFY(s) and {resumes} RESUME(s) on the gateway "
+            f"(so far {stats.identifies} and {stats.resumes})",
+        )
+
+    # --- the world --------------------------------------------------------------------------------------------
+
+    @property
+    def guild(self) -> Guild:
+        """The first test server, "K-Drama Fans"."""
+        return self.world.guilds[0]
+
+    def channel(self, name: str, guild: Guild | str | None = None) -> Channel:
+        return self._guild(guild).channel(name)
+
+    def user(self, username: str, *, guild: Guild | str | None = None, channel: str = "general") -> DiscordUser:
+        """A user acting in `channel` of `guild` (default: their first server). See users.DiscordUser."""
+        from .users import DiscordUser
+
+        user = self.world.user(username)
+        if guild is None:
+            home = next((g for g in self.world.guilds if user.id in g.members), None)
+            if home is None:
+                return DiscordUser(self, user, None, self.world.dm_with(user), context=1)
+            return DiscordUser(self, user, home, home.channel(channel), context=GUILD)
+        chosen = self._guild(guild)
+        if user.id not in chosen.members:
+            raise KeyError(f"{username} is not a member of {chosen.name}")
+        return DiscordUser(self, user, chosen, chosen.channel(channel), context=GUILD)
+
+    def add_member(
+        self, username: str, *, guild: Guild | str | None = None, manage_guild: bool = False, channel: str = "general"
+    ) -> DiscordUser:
+        """A new user in a server (the bot learns of members through interactions only: no intent needed)."""
+        chosen = self._guild(guild)
+        user = self.world.add_user(username)
+        self.world.add_member(chosen, user, manage_guild=manage_guild)
+        return self.user(username, guild=chosen, channel=channel)
+
+    def _guild(self, guild: Guild | str | int | None) -> Guild:
+        if isinstance(guild, Guild):
+            return guild
+        return self.guild if guild is None else self.world.guild(guild)
+
+    async def delete_channel(self, channel: Channel) -> None:
+        """The channel disappears (REST answers 404 Unknown Channel) and the bot gets CHANNEL_DELETE."""
+        found = self.world.find_channel(channel.id)
+        if found is None or found[0] is None:
+            raise KeyError(f"#{channel.name} is not a server channel")
+        found[0].channels.remove(channel)
+        await self.gateway.dispatch("CHANNEL_DELETE", channel.payload())
+        self.changed()
+
+    async def set_bot_permissions(self, channel: Channel, *, allow: int = 0, deny: int = 0) -> None:
+        """Overwrite the bot's own permissions in a channel (e.g. deny=Perm.SEND_MESSAGES) and tell the bot."""
+        channel.overwrites = [o for o in channel.overwrites if o.id != self.world.bot.id]
+        channel.overwrites.append(Overwrite(self.world.bot.id, 1, allow=allow, deny=deny))
+        await self.gateway.dispatch("CHANNEL_UPDATE", channel.payload())
+        self.changed()
+
+    # --- messages ---------------------------------------------------------------------------------------------
+
+    def post_channel_message(self, channel: Channel, body: Json) -> FakeMessage:
+        message = FakeMessage(self.world.ids.now(), channel.id, channel.guild_id, self.world.bot)
+        message.apply(body, edit=False)
+        return self._store(message)
+
+    def post_interaction_message(self, record: InteractionRecord, body: Json, *, original: bool) -> FakeMessage:
+        message = FakeMessage(self.world.ids.now(), record.channel_id, record.guild_id, self.world.bot)
+        message.apply(body, edit=False)
+        message.type = 20 if original and record.type == APPLICATION_COMMAND else 0
+        message.interaction_metadata = {
+            "id": str(record.id),
+            "type": record.type,
+            "user": record.user.payload(),
+            "authorizing_integration_owners": record.payload.get("authorizing_integration_owners", {}),
+        }
+        if message.ephemeral:
+            message.visible_to = record.user.id
+        return self._store(message)
+
+    def _store(self, message: FakeMessage) -> FakeMessage:
+        self.messages.add(message)
+        self.changed()
+        return message
+
+    def edit_message(self, message: FakeMessage, body: Json) -> None:
+        message.apply(body, edit=True)
+        self.changed()
+
+    def delete_message(self, message: FakeMessage) -> None:
+        message.deleted = True
+        self.changed()
+
+    def messages_in(self, channel: Channel | int, *, include_replies: bool = True) -> list[FakeMessage]:
+        channel_id = channel.id if isinstance(channel, Channel) else channel
+        return [m for m in self.messages.in_channel(channel_id) if include_replies or m.interaction_metadata is None]
+
+    async def wait_for_message(
+        self,
+        channel: Channel | int,
+        *,
+        timeout: float = 5.0,
+        predicate: Callable[[Reply], bool] | None = None,
+        include_replies: bool = False,
+    ) -> Reply:
+        """The next message the bot posted in `channel` that this helper has not returned yet (oldest first),
+        so a message posted before the call is not missed. Messages passed over by `predicate` are not
+        returned later. Interaction replies are skipped unless `include_replies`."""
+        channel_id = channel.id if isinstance(channel, Channel) else channel
+
+        def next_message() -> Reply | None:
+            cursor = self._read_cursors.get(channel_id, 0)
+            for message in self.messages_in(channel_id, include_replies=include_replies):
+                if message.seq > cursor and (predicate is None or predicate(Reply.of(message, "posted"))):
+                    self._read_cursors[channel_id] = message.seq
+                    return Reply.of(message, "posted")
+            return None
+
+        return await self.wait_until(next_message, timeout=timeout, what=f"a new message in channel {channel_id}")
+
+    async def wait_for_edit(
+        self, seen: Reply, *, timeout: float = 5.0, predicate: Callable[[Reply], bool] | None = None
+    ) -> Reply:
+        """The message of `seen` once edited beyond what `seen` showed (and matching `predicate` if given)."""
+        message = seen.message
+        if message is None:
+            raise AssertionError("this reply has no message to wait on")
+
+        def edited() -> Reply | None:
+            if message.version <= seen.version:
+                return None
+            current = Reply.of(message, "edited", seen.interaction)
+            return current if predicate is None or predicate(current) else None
+
+        return await self.wait_until(edited, timeout=timeout, what=f"an edit of message {message.id}")
+
+    # --- interactions -------------------------------------------------------------------------------------------
+
+    async def wait_for_bot(self, *, timeout: float = 10.0) -> Session:
+        """Wait until a bot is connected to the gateway (identified or resumed)."""
+        return await self.wait_until(
+            self.gateway.connected_session, timeout=timeout, what="a bot connected to the fake gateway"
+        )
+
+    async def dispatch_interaction(self, record: InteractionRecord, *, timeout: float = 10.0) -> None:
+        session = await self.wait_for_bot(timeout=timeout)
+        self.interactions.add(record)
+        record.created_at = self.clock()
+        await self.gateway.send_event(session, "INTERACTION_CREATE", record.payload)
+        self.changed()
+
+    # --- what the bot sent -------------------------------------------------------------------------------------
+
+    def requests(self, method: str | None = None, route: str | None = None) -> list[RequestLog]:
+        """Logged REST requests, filtered by method and by route template (as in the spec, e.g.
+        "/applications/{application_id}/commands") or by concrete path."""
+        return [
+            r
+            for r in self.rest.log
+            if (method is None or r.method == method.upper()) and (route is None or route in (r.route, r.path))
+        ]
+
+    def command_names(self, guild: Guild | None = None) -> list[str]:
+        """Slash commands a user sees: global ones, plus `guild`'s own."""
+        return self.commands.names(guild.id if guild else None)
