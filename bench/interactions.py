@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gc
 import itertools
 import json
 import os
@@ -20,8 +22,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -118,69 +120,91 @@ async def settle(fake: FakeDiscord, records: list[InteractionRecord], timeout: f
         await asyncio.sleep(0.01)
 
 
-def figures(name: str, records: list[InteractionRecord], wall: float, cpu: float) -> Figures:
-    latencies = sorted((r.answered_at or 0.0) - r.created_at for r in records)
-    refused = [r for r in records if r.refused]
-    if refused:
-        raise AssertionError(f"{name}: the fake refused {len(refused)} answers, e.g. {refused[0].refused}")
-    q = statistics.quantiles(latencies, n=100, method="inclusive")
-    return Figures(
-        name,
-        len(records),
-        len(records) / wall,
-        q[49] * 1000,
-        q[94] * 1000,
-        q[98] * 1000,
-        latencies[-1] * 1000,
-        cpu / len(records) * 1000,
-    )
+@dataclass
+class Tally:
+    """One workload's interactions against one bot, gathered over several blocks."""
+
+    name: str
+    records: list[InteractionRecord] = field(default_factory=list)
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def figures(self) -> Figures:
+        latencies = sorted((r.answered_at or 0.0) - r.created_at for r in self.records)
+        refused = [r for r in self.records if r.refused]
+        if refused:
+            raise AssertionError(f"{self.name}: the fake refused {len(refused)} answers, e.g. {refused[0].refused}")
+        q = statistics.quantiles(latencies, n=100, method="inclusive")
+        count = len(self.records)
+        return Figures(
+            self.name, count, count / self.wall, q[49] * 1000, q[94] * 1000, q[98] * 1000, latencies[-1] * 1000,
+            self.cpu / count * 1000,
+        )  # fmt: skip
 
 
-async def full_speed(fake: FakeDiscord, bot: Target, users: list[DiscordUser], count: int, window: int) -> Figures:
-    """As fast as the bot answers, with `window` interactions in flight."""
-    mix, rng, records = itertools.cycle(lookup_mix()), random.Random(1), []
-    pending: list[InteractionRecord] = []
-    cpu0, t0 = bot.cpu_seconds(), time.perf_counter()
-    while len(records) < count or pending:
-        pending = [r for r in pending if not r.acknowledged]
-        while len(records) < count and len(pending) < window:
-            record = await next(mix)(users[len(records) % len(users)], rng)
-            records.append(record)
-            pending.append(record)
-        if pending:
-            await fake.wait_until(lambda p=pending: any(r.acknowledged for r in p), timeout=30, what="an answer")
-    return figures("lookups, full speed", records, time.perf_counter() - t0, bot.cpu_seconds() - cpu0)
+@dataclass
+class Arena:
+    """One bot process with its own fake Discord and its own users."""
 
+    fake: FakeDiscord
+    bot: Target
+    users: list[DiscordUser]
+    rng: random.Random = field(default_factory=lambda: random.Random(1))
 
-async def fixed_rate(fake: FakeDiscord, bot: Target, users: list[DiscordUser], rate: int, seconds: float) -> Figures:
-    """`rate` interactions a second, on a schedule, whatever the answers do."""
-    mix, rng, records = itertools.cycle(lookup_mix()), random.Random(2), []
-    cpu0, t0 = bot.cpu_seconds(), time.perf_counter()
-    for i in range(int(rate * seconds)):
-        delay = t0 + i / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        records.append(await next(mix)(users[i % len(users)], rng))
-    await settle(fake, records)
-    return figures(f"lookups, {rate}/s", records, time.perf_counter() - t0, bot.cpu_seconds() - cpu0)
+    async def block(self, tally: Tally, work: Callable[[], Awaitable[list[InteractionRecord]]]) -> None:
+        cpu0, t0 = self.bot.cpu_seconds(), time.perf_counter()
+        tally.records += await work()
+        tally.wall += time.perf_counter() - t0
+        tally.cpu += self.bot.cpu_seconds() - cpu0
 
+    async def full_speed(self, count: int, window: int) -> list[InteractionRecord]:
+        """As fast as the bot answers, with `window` interactions in flight."""
+        mix, records, pending = itertools.cycle(lookup_mix()), [], []
+        while len(records) < count or pending:
+            pending = [r for r in pending if not r.acknowledged]
+            while len(records) < count and len(pending) < window:
+                record = await next(mix)(self.users[len(records) % len(self.users)], self.rng)
+                records.append(record)
+                pending.append(record)
+            if pending:
+                await self.fake.wait_until(lambda p=pending: any(r.acknowledged for r in p), timeout=30, what="answer")
+        return records
 
-async def button_storm(fake: FakeDiscord, bot: Target, admin: DiscordUser, fans: list[DiscordUser]) -> Figures:
-    """One trivia round, every fan clicks one of its buttons within one second."""
-    channel = fake.channel("trivia")
-    await admin.invoke("/trivia channel", channel=channel)
-    await admin.invoke("/trivia start")
-    round_message = await fake.wait_for_message(channel, timeout=10)
-    labels = [b.label for b in round_message.buttons]
-    cpu0, t0 = bot.cpu_seconds(), time.perf_counter()
-    records = []
-    for i, fan in enumerate(fans):
-        delay = t0 + i / len(fans) - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        records.append(await fan.send_click(round_message, labels[i % len(labels)]))
-    await settle(fake, records)
-    return figures(f"button storm ({len(fans)})", records, time.perf_counter() - t0, bot.cpu_seconds() - cpu0)
+    async def fixed_rate(self, rate: int, seconds: float) -> list[InteractionRecord]:
+        """`rate` interactions a second, on a schedule, whatever the answers do."""
+        mix, records = itertools.cycle(lookup_mix()), []
+        t0 = time.perf_counter()
+        for i in range(int(rate * seconds)):
+            delay = t0 + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            records.append(await next(mix)(self.users[i % len(self.users)], self.rng))
+        await settle(self.fake, records)
+        return records
+
+    async def button_storm(self, fans: int) -> tuple[Tally, tuple[int, int] | None]:
+        """One trivia round; `fans` members each click one of its buttons, spread over one second."""
+        admin = self.fake.add_member("bench-admin", manage_guild=True)
+        members = [self.fake.add_member(f"storm{i}") for i in range(fans)]
+        channel = self.fake.channel("trivia")
+        await admin.invoke("/trivia channel", channel=channel)
+        await admin.invoke("/trivia start")
+        round_message = await self.fake.wait_for_message(channel, timeout=10)
+        labels = [b.label for b in round_message.buttons]
+
+        async def storm() -> list[InteractionRecord]:
+            records, t0 = [], time.perf_counter()
+            for i, member in enumerate(members):
+                delay = t0 + i / fans - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                records.append(await member.send_click(round_message, labels[i % len(labels)]))
+            await settle(self.fake, records)
+            return records
+
+        tally = Tally(f"button storm ({fans})")
+        await self.block(tally, storm)
+        return tally, recorded_answers(self.bot.database_path) if self.bot.main.startswith("bot.") else None
 
 
 def recorded_answers(database: Path) -> tuple[int, int]:
@@ -189,27 +213,67 @@ def recorded_answers(database: Path) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-async def measure(name: str, python: str, main: str, quick: bool) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
-        fake = await FakeDiscord(schema=False).start()
-        bot = Target(fake, python, main, Path(tmp))
-        try:
-            await bot.start()
-            users = [fake.add_member(f"fan{i}") for i in range(50)]
-            admin = fake.add_member("bench-admin", manage_guild=True)
-            await full_speed(fake, bot, users, 300, 16)  # warm-up, not reported
-            results = [
-                await full_speed(fake, bot, users, 1000 if quick else 4000, 32),
-                await fixed_rate(fake, bot, users, 200, 3 if quick else 15),
-            ]
-            storm_fans = [fake.add_member(f"storm{i}") for i in range(1000)]
-            results.append(await button_storm(fake, bot, admin, storm_fans))
-            peak = bot.peak_rss_mb()
-            answers = recorded_answers(bot.database_path) if main.startswith("bot.") else None
-        finally:
-            await bot.stop()
-            await fake.close()
-    return {"bot": name, "peak_rss_mb": peak, "answers_recorded": answers, "workloads": [asdict(f) for f in results]}
+@contextlib.asynccontextmanager
+async def arena(name: str, python: str, main: str, workdir: Path) -> AsyncIterator[Arena]:
+    fake = await FakeDiscord(schema=False).start()
+    path = workdir / name
+    path.mkdir()
+    bot = Target(fake, python, main, path)
+    try:
+        await bot.start()
+        yield Arena(fake, bot, [fake.add_member(f"fan{i}") for i in range(50)])
+    finally:
+        await bot.stop()
+        await fake.close()
+
+
+@dataclass(frozen=True)
+class Workloads:
+    blocks: int = 10  # each bot's share of a workload is split into this many blocks, the bots taking turns
+    full_speed: int = 4000  # interactions at full speed
+    in_flight: int = 32  # at full speed, interactions waiting for an answer at any time
+    rate: int = 200  # interactions a second at the fixed rate...
+    seconds: float = 15.0  # ...for this long
+    storm: int = 1000  # members clicking one round's buttons within one second
+
+
+QUICK = Workloads(blocks=4, full_speed=1000, seconds=3.0)
+
+
+async def measure(bare_python: str, sizes: Workloads = Workloads()) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Both bots side by side, their workloads in alternating blocks, so the machine's drift hits both alike."""
+    blocks, full, rate, seconds = sizes.blocks, sizes.full_speed, sizes.rate, sizes.seconds
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        async with (
+            arena("ours", sys.executable, "bot.__main__:main", Path(tmp)) as ours,
+            arena("bare", bare_python, "bench.bare_bot:main", Path(tmp)) as bare,
+        ):
+            arenas = (ours, bare)
+            for a in arenas:
+                await a.full_speed(300, 16)  # warm-up, not reported
+            tallies = {a.bot.main: (Tally("lookups, full speed"), Tally(f"lookups, {rate}/s")) for a in arenas}
+            # The driver's own garbage collections would stall the fakes and send interactions in bursts,
+            # which would show up as the bots' latency: keep the collector out of the measured stretch.
+            gc.collect()
+            gc.disable()
+            try:
+                for i in range(blocks):
+                    for a in arenas if i % 2 == 0 else arenas[::-1]:
+                        speed, fixed = tallies[a.bot.main]
+                        await a.block(speed, lambda a=a: a.full_speed(full // blocks, sizes.in_flight))
+                        await a.block(fixed, lambda a=a: a.fixed_rate(rate, seconds / blocks))
+                storms = [await a.button_storm(sizes.storm) for a in arenas]
+            finally:
+                gc.enable()
+            return tuple(  # type: ignore[return-value]
+                {
+                    "bot": "Perfect Moments" if a is ours else "bare discord.py bot",
+                    "peak_rss_mb": a.bot.peak_rss_mb(),
+                    "answers_recorded": storm[1],
+                    "workloads": [asdict(t.figures()) for t in (*tallies[a.bot.main], storm[0])],
+                }
+                for a, storm in zip(arenas, storms, strict=True)
+            )
 
 
 def report(ours: dict[str, Any], bare: dict[str, Any]) -> str:
@@ -232,12 +296,31 @@ def report(ours: dict[str, Any], bare: dict[str, Any]) -> str:
     if ours["answers_recorded"] is not None:
         total, distinct = ours["answers_recorded"]
         lines.append(f"button storm: {total} answers recorded for {distinct} distinct members")
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *verdicts(ours, bare)])
+
+
+def verdicts(ours: dict[str, Any], bare: dict[str, Any]) -> list[str]:
+    """The issue's targets, each with the figure that decides it."""
+    speed, fixed, storm = ours["workloads"]
+    bare_speed, bare_fixed, _ = bare["workloads"]
+    clicks = storm["count"]
+    checks = [
+        ("CPU per 1,000 lookups, full speed <= 1.0x bare", speed["cpu_s_per_1000"] / bare_speed["cpu_s_per_1000"], 1.0),
+        ("CPU per 1,000 lookups, 200/s <= 1.0x bare", fixed["cpu_s_per_1000"] / bare_fixed["cpu_s_per_1000"], 1.0),
+        ("p99 latency at 200/s <= 1.0x bare", fixed["p99_ms"] / bare_fixed["p99_ms"], 1.0),
+        ("peak memory <= 1.2x bare", ours["peak_rss_mb"] / bare["peak_rss_mb"], 1.2),
+        ("button storm p99 < 1000 ms", storm["p99_ms"], 1000.0),
+    ]
+    lines = ["targets"]
+    lines += [f"  {'met   ' if value <= limit else 'MISSED'} {name}: {value:.2f}" for name, value, limit in checks]
+    if ours["answers_recorded"] is not None:
+        recorded = tuple(ours["answers_recorded"]) == (clicks, clicks)
+        lines.append(f"  {'met   ' if recorded else 'MISSED'} button storm: every click recorded exactly once")
+    return lines
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    ours = await measure("Perfect Moments", sys.executable, "bot.__main__:main", args.quick)
-    bare = await measure("bare discord.py bot", args.bare_python, "bench.bare_bot:main", args.quick)
+    ours, bare = await measure(args.bare_python, QUICK if args.quick else Workloads())
     text = report(ours, bare)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)

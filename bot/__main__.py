@@ -64,7 +64,7 @@ async def _run_bot(settings: Settings, token: str, seed: Path, *, force_sync: bo
     from bot.client import PerfectMomentsBot
 
     db = await database.open_database(settings.database_path)  # fail fast, before connecting
-    bot = PerfectMomentsBot(settings, db=db, seed_path=seed, force_sync=force_sync)
+    bot = PerfectMomentsBot(settings, db=db, seed_path=seed, force_sync=force_sync, owns_process=True)
     loop = asyncio.get_running_loop()
     closing: list[asyncio.Future[None]] = []
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -86,19 +86,11 @@ async def _run_bot(settings: Settings, token: str, seed: Path, *, force_sync: bo
 
 def _run(coroutine: Coroutine[Any, Any, int]) -> int:
     try:
-        return _runner().run(coroutine)
+        return asyncio.run(coroutine)
     except (ConfigError, SeedError, database.DatabaseError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
-
-
-def _runner() -> asyncio.Runner:
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.Runner()
-    return asyncio.Runner(loop_factory=uvloop.new_event_loop)
 
 
 def _check_data(seed: Path) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -47,6 +48,7 @@ class PerfectMomentsBot(commands.Bot):
         seed_path: Path = DEFAULT_SEED_PATH,
         force_sync: bool = False,
         trivia_options: TriviaOptions | None = None,
+        owns_process: bool = False,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # no text commands; app commands only
@@ -62,6 +64,7 @@ class PerfectMomentsBot(commands.Bot):
         self.seed_path = seed_path
         self.force_sync = force_sync
         self.trivia_options = trivia_options or TriviaOptions()
+        self.owns_process = owns_process  # then it may tune process-wide settings such as the garbage collector
         self.button_handlers: dict[str, ButtonHandler] = {}
         self.tree.error(self.on_app_command_error)
 
@@ -78,6 +81,11 @@ class PerfectMomentsBot(commands.Bot):
         self.add_dynamic_items(CardButton)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        if self.owns_process:
+            settle_memory()
 
     async def close(self) -> None:
         await super().close()
@@ -120,6 +128,19 @@ class PerfectMomentsBot(commands.Bot):
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         log.exception("unhandled error in %s", event_method)
+
+
+def settle_memory() -> None:
+    """Tune the garbage collector once start-up is done (measured in bench/interactions.py, see the README).
+
+    What exists after start-up (modules, catalogue, guilds) lives as long as the bot: freezing it keeps it out
+    of every later collection. Collecting young objects every 10,000 allocations instead of every 700 leaves
+    each interaction's short-lived objects to reference counting. Together they cut the collector's share of
+    an interaction's CPU from about a tenth to about a fortieth.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def user_message_for(error: app_commands.AppCommandError) -> str | None:

@@ -47,43 +47,41 @@ class Lookups:
         self.dramas = NameIndex(dramas.items())
         self.scenes = NameIndex((m.scene, ()) for m in moments)
         self._by_scene = {m.scene: m for m in moments}
+        # Every card is built once: the answers to a lookup never change while the bot runs.
+        another = (Button("Another moment", "random", style="primary"),)
+        self._random_replies = [Reply(card=self.moment_card(m, another)) for m in moments]
+        self._rank_replies = {m.rank: Reply(card=self.moment_card(m, self._step_buttons(m.rank))) for m in moments}
+        self._actor_replies = {a: Reply(card=self._actor_card(a)) for a in self.actors.names}
+        self._drama_replies = {d: Reply(card=self._drama_card(d)) for d in self.dramas.names}
+        self._list_reply = Reply(card=self._list_card())
+        self._about_reply = Reply(card=self._about_card())
 
     # --- commands -------------------------------------------------------------------------------
 
     def random_moment(self) -> Reply:
-        if not self.catalogue.moments:
+        if not self._random_replies:
             return notice("The catalogue is empty.")
-        moment = self.rng.choice(self.catalogue.moments)
-        return Reply(card=self.moment_card(moment, (Button("Another moment", "random", style="primary"),)))
+        return self.rng.choice(self._random_replies)
 
     def rank(self, number: int) -> Reply:
-        moment = self.catalogue.by_rank(number)
-        if moment is None:
+        reply = self._rank_replies.get(number)
+        if reply is None:
             if number == 1:
                 return notice(MISSING_RANK_1)
             ranks = self.catalogue.ranks
             span = f"#{min(ranks)} to #{max(ranks)}" if ranks else "nothing"
             return notice(f"There is no moment #{number} in the list; it holds {span}.")
-        return Reply(card=self.moment_card(moment, self._step_buttons(number)))
+        return reply
 
     def show(self, query: str) -> Reply:
         moment = self._find_moment(query)
         if moment is not None:
-            return Reply(card=self.moment_card(moment, self._step_buttons(moment.rank)))
+            return self._rank_replies[moment.rank]
         hint = self.scenes.find(query).suggestions or self.dramas.find(query).suggestions
         return notice(f"No moment matches “{quote_input(query)}”.{_did_you_mean(hint)} `/moment list` shows them all.")
 
     def list_moments(self) -> Reply:
-        lines = [f"**#{m.rank}** {m.scene} · *{m.drama}* ({m.year})" for m in self.catalogue.moments]
-        if self.catalogue.by_rank(1) is None:
-            lines.insert(0, "**#1** (not in the source text)")
-        card = Card(
-            title="The perfect K-drama moments",
-            description="\n".join(lines),
-            footer=self._credit(),
-            colour=TEAL,
-        )
-        return Reply(card=card)
+        return self._list_reply
 
     def actor(self, name: str) -> Reply:
         match = self.actors.find(name)
@@ -92,7 +90,30 @@ class Lookups:
                 f"I don't know an actor called “{quote_input(name)}” in these moments."
                 f"{_did_you_mean(match.suggestions)}"
             )
-        roles = self.catalogue.roles_of(match.found)
+        return self._actor_replies[match.found]
+
+    def drama(self, title: str) -> Reply:
+        match = self.dramas.find(title)
+        if match.found is None:
+            return notice(f"No drama in the list matches “{quote_input(title)}”.{_did_you_mean(match.suggestions)}")
+        return self._drama_replies[match.found]
+
+    def about(self) -> Reply:
+        return self._about_reply
+
+    def _list_card(self) -> Card:
+        lines = [f"**#{m.rank}** {m.scene} · *{m.drama}* ({m.year})" for m in self.catalogue.moments]
+        if self.catalogue.by_rank(1) is None:
+            lines.insert(0, "**#1** (not in the source text)")
+        return Card(
+            title="The perfect K-drama moments",
+            description="\n".join(lines),
+            footer=self._credit(),
+            colour=TEAL,
+        )
+
+    def _actor_card(self, actor: str) -> Card:
+        roles = self.catalogue.roles_of(actor)
         dramas = {r.moment.drama for r in roles}
         fields = tuple(
             Field(
@@ -101,20 +122,16 @@ class Lookups:
             )
             for r in roles
         )
-        card = Card(
-            title=match.found,
+        return Card(
+            title=actor,
             description=f"{_count(len(roles), 'role')} in {_count(len(dramas), 'drama')} of the list.",
             fields=fields,
             footer=self._credit(),
             colour=GOLD,
         )
-        return Reply(card=card)
 
-    def drama(self, title: str) -> Reply:
-        match = self.dramas.find(title)
-        if match.found is None:
-            return notice(f"No drama in the list matches “{quote_input(title)}”.{_did_you_mean(match.suggestions)}")
-        moments = self.catalogue.moments_of_drama(match.found)
+    def _drama_card(self, drama: str) -> Card:
+        moments = self.catalogue.moments_of_drama(drama)
         first = moments[0]
         aliases = sorted({a for m in moments for a in m.drama_aliases})
         cast = list(dict.fromkeys(f"{c.actor} as {c.character}" for m in moments for c in m.cast))
@@ -122,19 +139,18 @@ class Lookups:
         if aliases:
             fields.insert(0, Field("Also known as", "\n".join(aliases)))
         fields.append(Field("Moments", "\n".join(f"#{m.rank} {m.scene}" for m in moments)))
-        card = Card(
+        return Card(
             title=f"{first.drama} ({first.year})",
             description=first.synopsis,
             fields=tuple(fields),
             footer=self._credit(),
             colour=GOLD,
         )
-        return Reply(card=card)
 
-    def about(self) -> Reply:
+    def _about_card(self) -> Card:
         source = self.catalogue.source
         count = len(self.catalogue.moments)
-        card = Card(
+        return Card(
             title="Perfect Moments",
             description=(
                 f"A bot for K-drama fans, built on the {count} moments of “{source.title}” ({source.publisher}). "
@@ -146,7 +162,6 @@ class Lookups:
             footer=f"Source: {source.credit()}",
             colour=TEAL,
         )
-        return Reply(card=card, ephemeral=False)
 
     # --- autocomplete ------------------------------------------------------------------------------
 

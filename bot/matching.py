@@ -7,13 +7,15 @@ Case, spaces, hyphens, punctuation and (for people) word order are ignored: "Suz
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import permutations
 
 MAX_QUERY = 100  # longer input is cut before matching; nothing we know is that long
+RECENT_QUERIES = 256  # answers remembered per index: people type the same names and prefixes
 _MARKDOWN = re.compile(r"([\\*_`~|>#\[\]()])")
 
 
@@ -83,12 +85,23 @@ class NameIndex:
                         own.append(key)
         self._canonical = list(self._keys_by_name)
         self._key_list = list(self._keys)
+        # The index never changes after this, so an answer can be remembered (fuzzy matching is the slow part).
+        self._find: Callable[[str, int], Match] = functools.lru_cache(RECENT_QUERIES)(self._look_up)
+        self._complete: Callable[[str, int], tuple[str, ...]] = functools.lru_cache(RECENT_QUERIES)(self._completions)
 
     @property
     def names(self) -> list[str]:
         return list(self._canonical)
 
     def find(self, query: str, *, suggestions: int = 3) -> Match:
+        """The one name meant by `query`, or up to `suggestions` close names."""
+        return self._find(query[: MAX_QUERY * 4], suggestions)
+
+    def complete(self, query: str, limit: int = 25) -> list[str]:
+        """Names for autocomplete: those containing what was typed, then close ones; all when nothing typed."""
+        return list(self._complete(query[: MAX_QUERY * 4], limit))
+
+    def _look_up(self, query: str, suggestions: int) -> Match:
         key = compact(query)
         if not key:
             return Match(None)
@@ -102,15 +115,14 @@ class NameIndex:
         ranked = _unique([*partial, *(self._keys[k] for k in close)])
         return Match(None, tuple(ranked[:suggestions]))
 
-    def complete(self, query: str, limit: int = 25) -> list[str]:
-        """Names for autocomplete: those containing what was typed, then close ones; all when nothing typed."""
+    def _completions(self, query: str, limit: int) -> tuple[str, ...]:
         key = compact(query)
         if not key:
-            return self._canonical[:limit]
+            return tuple(self._canonical[:limit])
         starts = [n for n in self._canonical if any(k.startswith(key) for k in self._keys_by_name[n])]
         contains = self._partial(key)
         close = [self._keys[k] for k in difflib.get_close_matches(key, self._key_list, n=limit, cutoff=0.6)]
-        return _unique([*starts, *contains, *close])[:limit]
+        return tuple(_unique([*starts, *contains, *close])[:limit])
 
     def _whole_words(self, typed: set[str]) -> list[str]:
         """Names of which one spelling holds every word typed ("Guardian" finds Goblin by its other title)."""

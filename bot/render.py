@@ -6,6 +6,7 @@ so a click on a message posted before a restart still reaches the handler the co
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import textwrap
@@ -47,7 +48,9 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@functools.lru_cache(maxsize=128)
 def embed(card: Card) -> discord.Embed:
+    """The card as an embed. Cards are immutable, so each is built once and shared: never modify the result."""
     result = discord.Embed(
         title=clip(card.title, TITLE_LIMIT),
         description=clip(card.description, DESCRIPTION_LIMIT) or None,
@@ -114,10 +117,18 @@ async def _apologise(interaction: discord.Interaction[Any]) -> None:
         log.warning("could not tell the user about a failed button: %s", exc)
 
 
-def view(card: Card | None) -> discord.ui.View | None:
-    """The card's buttons, five to a row; None when it has none."""
-    if card is None or not card.buttons:
-        return None
+@functools.lru_cache(maxsize=128)
+def _shared_view(card: Card) -> discord.ui.View:
+    """One view per card, shared by every public message that shows it.
+
+    Safe because its buttons hold nothing but their custom ids and the view never times out, so discord.py
+    keeps no per-message state for it. Not for ephemeral messages: discord.py gives those views a timeout.
+    """
+    return _build_view(card)
+
+
+def _build_view(card: Card) -> discord.ui.View:
+    """The card's buttons, five to a row."""
     result = discord.ui.View(timeout=None)
     for index, spec in enumerate(card.buttons[: BUTTONS_PER_ROW * ROWS_LIMIT]):
         result.add_item(CardButton(spec, row=index // BUTTONS_PER_ROW))
@@ -131,9 +142,8 @@ def message_kwargs(reply: Reply) -> dict[str, Any]:
         "embed": embed(reply.card) if reply.card else None,
         "allowed_mentions": NO_PINGS,
     }
-    buttons = view(reply.card)
-    if buttons is not None:
-        kwargs["view"] = buttons
+    if reply.card and reply.card.buttons:
+        kwargs["view"] = _build_view(reply.card) if reply.ephemeral else _shared_view(reply.card)
     return kwargs
 
 

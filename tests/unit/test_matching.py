@@ -53,3 +53,20 @@ def test_quote_input_cannot_ping_or_format() -> None:
     shown = quote_input("@everyone **bold** <@123> \u202e" + "x" * 100)
     assert "@everyone" not in shown and "**" not in shown and "\u202e" not in shown
     assert len(shown) <= 80
+
+
+def test_answers_are_remembered_and_stay_right() -> None:
+    index = NameIndex([("Gong Yoo", ()), ("Suzy Bae", ())], any_word_order=True)
+    first = index.find("bae suzy")
+    assert index.find("bae suzy") is first
+    assert first.found == "Suzy Bae"
+    assert index.find("gong yo").suggestions == ("Gong Yoo",)
+    assert index.complete("su") == ["Suzy Bae"]
+    index.complete("su").clear()  # a caller changing its list does not change the next answer
+    assert index.complete("su") == ["Suzy Bae"]
+
+
+def test_very_long_input_is_cut_before_it_is_remembered() -> None:
+    index = NameIndex([("Gong Yoo", ())], any_word_order=True)
+    assert index.find("Gong Yoo" + " x" * 5000).found is None
+    assert index.find("x" * 100_000).found is None

@@ -1,0 +1,36 @@
+"""The one renderer: embeds and buttons built once per card, and never a ping."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.cards import Button, Card, Reply
+from bot.render import CONTENT_LIMIT, NO_PINGS, message_kwargs
+
+CARD = Card(title="#3 · Traffic Kiss", buttons=(Button("◀ #4", "rank", "4"), Button("#2 ▶", "rank", "2")))
+
+
+async def test_a_public_reply_shares_one_view_and_one_embed_per_card() -> None:
+    first, second = message_kwargs(Reply(card=CARD)), message_kwargs(Reply(card=CARD))
+    assert first["embed"] is second["embed"]
+    assert first["view"] is second["view"]
+    assert first["view"].timeout is None
+    assert [item.custom_id for item in first["view"].children] == ["pm:rank:4", "pm:rank:2"]
+
+
+async def test_an_ephemeral_reply_gets_a_view_of_its_own() -> None:
+    # discord.py gives views sent ephemerally a timeout, so they must not be shared.
+    first, second = message_kwargs(Reply(card=CARD, ephemeral=True)), message_kwargs(Reply(card=CARD, ephemeral=True))
+    assert first["view"] is not second["view"]
+    assert first["view"] is not message_kwargs(Reply(card=CARD))["view"]
+
+
+async def test_a_card_without_buttons_sends_no_view() -> None:
+    assert "view" not in message_kwargs(Reply(card=Card(title="About")))
+
+
+async def test_text_is_clipped_and_never_pings() -> None:
+    kwargs = message_kwargs(Reply(text="@everyone " * 500))
+    assert len(kwargs["content"]) == CONTENT_LIMIT
+    assert kwargs["allowed_mentions"] is NO_PINGS
+    assert kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
