@@ -34,6 +34,7 @@ class ApiRequest:
     query: Mapping[str, str]
     body: Any = None
     files: list[str] = field(default_factory=list)
+    received_at: float = 0.0  # on the fake's clock, when the request arrived (before its body was read and checked)
 
     @property
     def label(self) -> str:
@@ -122,7 +123,14 @@ class RestApi:
     async def handle(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         route, params = self.match(request.method, path)
-        api_request = ApiRequest(request.method, path, route.template if route else path, params, request.rel_url.query)
+        api_request = ApiRequest(
+            request.method,
+            path,
+            route.template if route else path,
+            params,
+            request.rel_url.query,
+            received_at=self.fake.clock(),
+        )
         try:
             response = await self._pipeline(request, route, api_request)
         except ApiError as error:

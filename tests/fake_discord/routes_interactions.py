@@ -67,7 +67,7 @@ class InteractionRoutes:
         body = request.body if isinstance(request.body, dict) else {}
         self._check_first_answer(record, body, request)
         record.callback_type, record.callback_data = body["type"], body.get("data")
-        record.answered_at = self.fake.clock()
+        record.answered_at = request.received_at
         message = self._apply_callback(record, body["type"], body.get("data") or {})
         self.fake.changed()
         if body["type"] == ix.AUTOCOMPLETE_RESULT or not request.flag("with_response"):
@@ -84,7 +84,7 @@ class InteractionRoutes:
                 request,
                 f"{record.label} answered a second time (first answer: {record.answer_kind})",
             )
-        elapsed = self.fake.clock() - record.created_at
+        elapsed = request.received_at - record.created_at
         if elapsed > ix.INITIAL_RESPONSE_SECONDS:
             record.refused.append("late")
             raise self._refuse(
