@@ -30,7 +30,7 @@ from typing import Any
 import psutil
 
 from tests.fake_discord import DiscordUser, FakeDiscord
-from tests.fake_discord.bots import LAUNCHER, BotProcess
+from tests.fake_discord.bots import BotProcess
 from tests.fake_discord.interactions import InteractionRecord
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,20 +84,8 @@ class Target(BotProcess):
             log_path=workdir / "bot.log",
             main=main,
             env={"LOG_LEVEL": "WARNING"},
+            python=python,
         )
-        self.python = python
-
-    async def start(self, *, timeout: float = 60.0) -> None:
-        self._log = self.log_path.open("ab")
-        self.process = await asyncio.create_subprocess_exec(
-            self.python,
-            str(LAUNCHER),
-            stdout=self._log,
-            stderr=asyncio.subprocess.STDOUT,
-            env=self.environment(),
-            cwd=str(ROOT),
-        )
-        await self.wait_ready(timeout=timeout)
 
     def cpu_seconds(self) -> float:
         times = psutil.Process(self.pid).cpu_times()

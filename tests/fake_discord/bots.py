@@ -109,8 +109,10 @@ class BotProcess:
         log_path: Path,
         main: str = "bot.__main__:main",
         env: Mapping[str, str] | None = None,
+        python: str = sys.executable,
     ) -> None:
         self.fake = fake
+        self.python = python
         self.database_path = database_path
         self.log_path = log_path
         self.main = main
@@ -143,7 +145,7 @@ class BotProcess:
         """Start the process and wait until its client reports on_ready to the fake."""
         self._log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
+            self.python,
             str(LAUNCHER),
             stdout=self._log,
             stderr=asyncio.subprocess.STDOUT,

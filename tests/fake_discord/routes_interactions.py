@@ -107,14 +107,7 @@ class InteractionRoutes:
                 f"(allowed: {sorted(ix.ALLOWED_CALLBACKS[record.type])})",
             )
         if kind == ix.MESSAGE and is_empty_message(body.get("data") or {}, has_files=bool(request.files)):
-            raise self._refuse(
-                400,
-                50006,
-                "Cannot send an empty message",
-                "invalid_request",
-                request,
-                f"{record.label} answered with an empty message",
-            )
+            raise self._empty(request, f"{record.label} answered with an empty message")
 
     def _apply_callback(self, record: ix.InteractionRecord, kind: int, data: dict[str, Any]) -> FakeMessage | None:
         if kind == ix.MESSAGE:
@@ -160,14 +153,7 @@ class InteractionRoutes:
             message = original
         else:
             if is_empty_message(body, has_files=bool(request.files)):
-                raise self._refuse(
-                    400,
-                    50006,
-                    "Cannot send an empty message",
-                    "invalid_request",
-                    request,
-                    f"a followup of {record.label} is empty",
-                )
+                raise self._empty(request, f"a followup of {record.label} is empty")
             message = self.fake.post_interaction_message(record, body, original=False)
             record.followups.append(message)
         return message.payload() if request.flag("wait") else None
@@ -232,3 +218,7 @@ class InteractionRoutes:
     @staticmethod
     def _refuse(status: int, code: int, message: str, kind: str, request: ApiRequest, summary: str) -> ApiError:
         return ApiError(status, code, message, violation=Violation(kind, summary, request.label))
+
+    @classmethod
+    def _empty(cls, request: ApiRequest, summary: str) -> ApiError:
+        return cls._refuse(400, 50006, "Cannot send an empty message", "invalid_request", request, summary)
