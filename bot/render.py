@@ -170,13 +170,20 @@ async def replace(interaction: discord.Interaction[Any], reply: Reply) -> None:
 # --- console text ---------------------------------------------------------------------------------
 
 WIDTH = 78
+_EMPHASIS = re.compile(r"(?<!\\)(\*\*|\*|`)")  # Discord markdown a terminal shows as clutter
+_ESCAPED = re.compile(r"\\([\\*_`~|>#\[\]()])")
+
+
+def plain(text: str) -> str:
+    """Discord markdown as a terminal should show it: no emphasis marks, no escaping backslashes."""
+    return _ESCAPED.sub(r"\1", _EMPHASIS.sub("", text))
 
 
 def to_text(reply: Reply) -> str:
     """The same reply as plain text for the offline console."""
     parts: list[str] = []
     if reply.text:
-        parts.append(reply.text)
+        parts.append(plain(reply.text))
     if reply.card:
         parts.append(card_text(reply.card))
     if reply.ephemeral:
@@ -185,16 +192,17 @@ def to_text(reply: Reply) -> str:
 
 
 def card_text(card: Card) -> str:
-    lines = [card.title, "=" * min(len(card.title), WIDTH)]
+    title = plain(card.title)
+    lines = [title, "=" * min(len(title), WIDTH)]
     if card.description:
-        lines += [_wrap(card.description), ""]
+        lines += [_wrap(plain(card.description)), ""]
     for f in card.fields:
-        lines += [f"{f.name}:", textwrap.indent(_wrap(f.value, WIDTH - 2), "  ")]
+        lines += [f"{plain(f.name)}:", textwrap.indent(_wrap(plain(f.value), WIDTH - 2), "  ")]
     if card.buttons:
         lines.append("")
         lines.append("  ".join(f"[{'x ' if b.disabled else ''}{b.label}]" for b in card.buttons))
     if card.footer:
-        lines += ["", _wrap(card.footer)]
+        lines += ["", _wrap(plain(card.footer))]
     return "\n".join(lines).rstrip()
 
 

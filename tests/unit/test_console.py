@@ -56,7 +56,7 @@ def test_ask_rank_3_from_the_command_line(tmp_path: Path) -> None:
         ("/moment show title:Healer", "#8 · Snow Kiss"),
         ("/moment show Grim Reaper and Goblin Save Eun-tak", "Round and Round"),
         ("/rank number:5", "#5 · A Reunion of Between Lovers"),
-        ("/moment list", "#10** Final Goodbye"),
+        ("/moment list", "#10 Final Goodbye"),
         ("/about", "collider.com"),
     ],
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.cards import Button, Card, Reply
-from bot.render import CONTENT_LIMIT, NO_PINGS, message_kwargs
+from bot.cards import Button, Card, Field, Reply
+from bot.render import CONTENT_LIMIT, NO_PINGS, message_kwargs, to_text
 
 CARD = Card(title="#3 · Traffic Kiss", buttons=(Button("◀ #4", "rank", "4"), Button("#2 ▶", "rank", "2")))
 
@@ -34,3 +34,11 @@ async def test_text_is_clipped_and_never_pings() -> None:
     assert len(kwargs["content"]) == CONTENT_LIMIT
     assert kwargs["allowed_mentions"] is NO_PINGS
     assert kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+
+
+def test_the_console_shows_plain_text_not_markdown() -> None:
+    card = Card(title="Suzy Bae", fields=(Field("Gu Family Book (2013)", "as **Yeol-wool** · `#5`"),))
+    text = to_text(Reply(text="No actor called “\\*Bo\\*”.", card=card))
+    assert "as Yeol-wool · #5" in text
+    assert "“*Bo*”" in text
+    assert "**" not in text and "\\" not in text
