@@ -1,8 +1,10 @@
 """Interaction benchmark: Perfect Moments against a bare discord.py bot, through the fake Discord, in one run.
 
-Each bot runs as its own process (tests/fake_discord/launch_bot.py) on a fresh database; this process runs
-the fake Discord and plays the users. Latency is the fake's time from sending INTERACTION_CREATE to receiving
-the bot's answer. CPU is the bot process's user+system seconds; memory its peak resident set (VmHWM).
+Each bot runs as its own process (tests/fake_discord/launch_bot.py) with its own fake Discord and a fresh
+database; this process runs both fakes and plays the users, the two bots taking turns block by block. Workloads:
+lookups at full speed and at fixed rates, then a trivia button storm. Latency is the fake's time from sending
+INTERACTION_CREATE to the bot's answer arriving. CPU is the bot process's user+system seconds; memory its peak
+resident set (VmHWM). The report ends with the issue's targets, met or missed.
 
     python -m bench.interactions [--bare-python PATH] [--quick]
 """
