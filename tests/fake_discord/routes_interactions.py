@@ -186,22 +186,10 @@ class InteractionRoutes:
         token = request.params["webhook_token"]
         record = self.fake.interactions.by_token(token)
         if record is None or request.params["webhook_id"] != str(self.fake.application_id):
-            raise self._refuse(
-                404,
-                10015,
-                "Unknown Webhook",
-                "invalid_request",
-                request,
-                "no interaction has this application id and token",
-            )
+            raise self._unknown_webhook(request, "no interaction has this application id and token")
         if not record.acknowledged:
-            raise self._refuse(
-                404,
-                10015,
-                "Unknown Webhook",
-                "invalid_request",
-                request,
-                f"{request.method} on {record.label}'s webhook before answering the interaction",
+            raise self._unknown_webhook(
+                request, f"{request.method} on {record.label}'s webhook before answering the interaction"
             )
         age = self.fake.clock() - record.created_at
         if age > ix.TOKEN_LIFETIME_SECONDS:
@@ -218,6 +206,10 @@ class InteractionRoutes:
     @staticmethod
     def _refuse(status: int, code: int, message: str, kind: str, request: ApiRequest, summary: str) -> ApiError:
         return ApiError(status, code, message, violation=Violation(kind, summary, request.label))
+
+    @classmethod
+    def _unknown_webhook(cls, request: ApiRequest, summary: str) -> ApiError:
+        return cls._refuse(404, 10015, "Unknown Webhook", "invalid_request", request, summary)
 
     @classmethod
     def _empty(cls, request: ApiRequest, summary: str) -> ApiError:
