@@ -2,7 +2,8 @@
 
 No database, no embeds, no catalogue: what a bot that does nothing costs. It is run the way discord.py's own
 examples run (default intents, default event loop, `Client.run`), so the benchmark compares Perfect Moments with
-a plain default install. Started by bench/launch.py, which points discord.py at the fake Discord.
+a plain default install. Started by bench/interactions.py through fake_discord/launch_bot.py, which points
+discord.py at the fake Discord.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def _register(tree: app_commands.CommandTree[Any]) -> None:
     tree.add_command(moment)
 
     @tree.command(name="rank", description="A moment by rank")
-    async def rank(interaction: discord.Interaction[Any], number: app_commands.Range[int, 1, 10]) -> None:
+    async def rank(interaction: discord.Interaction[Any], number: app_commands.Range[int, 1]) -> None:
         await interaction.response.send_message(ANSWER)
 
     @tree.command(name="actor", description="An actor")

@@ -1,6 +1,6 @@
 """Interaction benchmark: Perfect Moments against a bare discord.py bot, through the fake Discord, in one run.
 
-Each bot runs as its own process (tests/fake_discord/launch_bot.py) with its own fake Discord and a fresh
+Each bot runs as its own process (fake_discord/launch_bot.py) with its own fake Discord and a fresh
 database; this process runs both fakes and plays the users, the two bots taking turns block by block. Workloads:
 lookups at full speed and at fixed rates, then a trivia button storm. Latency is the fake's time from sending
 INTERACTION_CREATE to the bot's answer arriving. CPU is the bot process's user+system seconds; memory its peak
@@ -31,9 +31,9 @@ from typing import Any
 
 import psutil
 
-from tests.fake_discord import DiscordUser, FakeDiscord
-from tests.fake_discord.bots import BotProcess
-from tests.fake_discord.interactions import InteractionRecord
+from fake_discord import DiscordUser, FakeDiscord
+from fake_discord.bots import BotProcess
+from fake_discord.interactions import InteractionRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

@@ -1,4 +1,4 @@
-"""The discord.py bot: opens the database, loads the cogs, syncs commands only when they changed."""
+"""The discord.py bot: opens the database, loads the features, syncs commands only when they changed."""
 
 from __future__ import annotations
 
@@ -15,30 +15,26 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import database
-from bot.cards import notice
+from bot.buttons import ButtonRegistry, CardButton
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
-from bot.lookups import Lookups
-from bot.render import NO_PINGS, ButtonHandler, CardButton, respond
-from bot.trivia import TriviaOptions
+from bot.errors import user_message_for
+from bot.render import NO_PINGS, respond
+from bot.replies import notice
+from bot.trivia.rules import TriviaOptions
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.lookup", "bot.cogs.trivia")
+FEATURES = ("bot.lookups", "bot.trivia")  # packages discord.py loads as extensions
 
 # The bot has no voice features; don't warn at every start that voice libraries are missing.
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
 
-class UserFacingError(app_commands.AppCommandError):
-    """An error whose message is meant for the user as it stands."""
-
-
 class PerfectMomentsBot(commands.Bot):
     db: aiosqlite.Connection
     catalogue: Catalogue
-    lookups: Lookups
 
     def __init__(
         self,
@@ -65,7 +61,7 @@ class PerfectMomentsBot(commands.Bot):
         self.force_sync = force_sync
         self.trivia_options = trivia_options or TriviaOptions()
         self.owns_process = owns_process  # then it may tune process-wide settings such as the garbage collector
-        self.button_handlers: dict[str, ButtonHandler] = {}
+        self.buttons = ButtonRegistry()  # each feature's cog adds its button actions when it loads
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
@@ -73,14 +69,13 @@ class PerfectMomentsBot(commands.Bot):
         await self.sync_commands_if_changed()
 
     async def prepare(self) -> None:
-        """Everything but Discord: database, catalogue, cogs. The offline console stops here."""
+        """Everything but Discord: database, catalogue, features. The offline console stops here."""
         self.db = self._given_db or await database.open_database(self.settings.database_path)
         await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
         self.catalogue = await database.read_catalogue(self.db)
-        self.lookups = Lookups(self.catalogue)
         self.add_dynamic_items(CardButton)
-        for extension in EXTENSIONS:
-            await self.load_extension(extension)
+        for feature in FEATURES:
+            await self.load_extension(feature)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
@@ -141,25 +136,3 @@ def settle_memory() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
-
-
-def user_message_for(error: app_commands.AppCommandError) -> str | None:
-    """The plain words a user gets for an expected error; None for a bug (logged as one)."""
-    if isinstance(error, UserFacingError):
-        return str(error)
-    if isinstance(error, app_commands.MissingPermissions):
-        return "You need the Manage Server permission to do that."
-    if isinstance(error, app_commands.BotMissingPermissions):
-        missing = ", ".join(p.replace("_", " ") for p in error.missing_permissions)
-        return f"I am missing permissions here: {missing}."
-    if isinstance(error, app_commands.NoPrivateMessage):
-        return "That command works only in a server."
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} s."
-    if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't read “{str(error.value)[:50]}” as a {error.type.name.lower()}."
-    if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that command here."
-    if isinstance(error, app_commands.CommandNotFound):
-        return "That command no longer exists. Discord may take a moment to update its list."
-    return None

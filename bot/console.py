@@ -1,7 +1,10 @@
 """The offline console: type `/rank 3` and read the card, with no token and no network.
 
 Commands and their options are read from the bot's own command tree, so the console accepts exactly what
-Discord would show, checks options the way Discord does, and answers through the same logic and renderer.
+Discord would show and checks options the way Discord does. A command is answered by its own callback, with
+an `OfflineInteraction` that keeps the reply instead of sending it, so every command a feature adds works
+offline the day it works in Discord. Commands that need a server (trivia) are answered by their cog's
+`offline_reply`, or said to need one.
 """
 
 from __future__ import annotations
@@ -9,45 +12,20 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from discord import AppCommandOptionType, app_commands
 
-from bot.cards import Reply, notice
 from bot.client import PerfectMomentsBot
 from bot.config import Settings
 from bot.matching import quote_input
-from bot.render import to_text
-from bot.trivia.cards import offline_answer
+from bot.render import OfflineInteraction, to_text
+from bot.replies import Reply, notice
 
 Options = dict[str, Any]
-Handler = Callable[[PerfectMomentsBot, Options], Reply]
-
-OFFLINE: dict[str, Handler] = {
-    "moment random": lambda bot, o: bot.lookups.random_moment(),
-    "moment show": lambda bot, o: bot.lookups.show(o["title"]),
-    "moment list": lambda bot, o: bot.lookups.list_moments(),
-    "rank": lambda bot, o: bot.lookups.rank(o["number"]),
-    "actor": lambda bot, o: bot.lookups.actor(o["name"]),
-    "drama": lambda bot, o: bot.lookups.drama(o["title"]),
-    "about": lambda bot, o: bot.lookups.about(),
-}
-
-
-def _trivia_offline(subcommand: str) -> Handler:
-    """Trivia needs a server; offline, /trivia start previews a round and the others say where they work."""
-    return lambda bot, o: offline_answer(subcommand, bot.catalogue, bot.lookups.rng)
-
-
-OFFLINE.update(
-    {
-        f"trivia {sub}": _trivia_offline(sub)
-        for sub in ("start", "channel", "schedule", "stop", "config", "leaderboard", "score")
-    }
-)
+Command = app_commands.Command[Any, Any, Any]
 
 PROMPT = "perfect-moments> "
 GREETING = (
@@ -61,8 +39,12 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class Invocation:
-    name: str  # qualified name, e.g. "moment show"
+    command: Command
     options: Options
+
+    @property
+    def name(self) -> str:
+        return self.command.qualified_name  # e.g. "moment show"
 
 
 def parse(tree: app_commands.CommandTree[Any], line: str) -> Invocation:
@@ -84,10 +66,16 @@ def parse(tree: app_commands.CommandTree[Any], line: str) -> Invocation:
         command, rest = sub, parts[1] if len(parts) > 1 else ""
     if not isinstance(command, app_commands.Command):
         raise InputError(f"Unknown command /{_safe(words[0])}. /about lists the commands.")
-    return Invocation(command.qualified_name, _options(command, rest))
+    if needs_server(command):
+        return Invocation(command, {})  # answered by the feature's offline_reply, which takes no options
+    return Invocation(command, _options(command, rest))
 
 
-def _options(command: app_commands.Command[Any, Any, Any], rest: str) -> Options:
+def needs_server(command: Command) -> bool:
+    return bool((command.root_parent or command).guild_only)
+
+
+def _options(command: Command, rest: str) -> Options:
     params = command.parameters
     given = _split_options(rest, [p.name for p in params])
     options: Options = {}
@@ -117,7 +105,7 @@ def _split_options(rest: str, names: list[str]) -> dict[str, str]:
     return {names[0]: rest}
 
 
-def _convert(command: app_commands.Command[Any, Any, Any], param: app_commands.Parameter, raw: str) -> Any:
+def _convert(command: Command, param: app_commands.Parameter, raw: str) -> Any:
     where = f"/{command.qualified_name} {param.name}"
     if param.type is AppCommandOptionType.integer:
         try:
@@ -126,7 +114,7 @@ def _convert(command: app_commands.Command[Any, Any, Any], param: app_commands.P
             raise InputError(f"{where} must be a whole number.") from None
         low, high = param.min_value, param.max_value
         if (low is not None and value < low) or (high is not None and value > high):
-            raise InputError(f"{where} must be a whole number from {low} to {high}.")
+            raise InputError(f"{where} must be a whole number {_bounds(low, high)}.")
         return value
     if param.type is AppCommandOptionType.string:
         low, high = param.min_value or 0, param.max_value or 6000
@@ -136,18 +124,34 @@ def _convert(command: app_commands.Command[Any, Any, Any], param: app_commands.P
     raise InputError(f"{where} can't be given offline; try it in Discord.")
 
 
-def answer(bot: PerfectMomentsBot, line: str) -> Reply:
+def _bounds(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"from {low:g} to {high:g}"
+    return f"of at least {low:g}" if low is not None else f"of at most {high:g}"
+
+
+async def answer(bot: PerfectMomentsBot, line: str) -> Reply:
     """The reply to one line; raises InputError when the line is not a command that can run offline."""
     invocation = parse(bot.tree, line)
-    handler = OFFLINE.get(invocation.name)
-    if handler is None:
-        raise InputError(f"/{invocation.name} needs a Discord server; it can't run offline.")
-    return handler(bot, invocation.options)
+    command = invocation.command
+    cog = command.binding
+    if needs_server(command):
+        offline_reply = getattr(cog, "offline_reply", None)
+        if offline_reply is None:
+            raise InputError(f"/{invocation.name} needs a Discord server; it can't run offline.")
+        reply: Reply = offline_reply(command.name)
+        return reply
+    interaction = OfflineInteraction()
+    arguments = (cog, interaction) if cog is not None else (interaction,)
+    await command.callback(*arguments, **invocation.options)
+    if not interaction.replies:
+        raise InputError(f"/{invocation.name} gave no answer offline; try it in Discord.")
+    return interaction.replies[-1]
 
 
-def _answer_text(bot: PerfectMomentsBot, line: str) -> tuple[str, bool]:
+async def _answer_text(bot: PerfectMomentsBot, line: str) -> tuple[str, bool]:
     try:
-        return to_text(answer(bot, line)), True
+        return to_text(await answer(bot, line)), True
     except InputError as exc:
         return to_text(notice(str(exc))), False
 
@@ -158,7 +162,7 @@ async def run_console(settings: Settings, seed: Path, line: str | None) -> int:
     await bot.prepare()
     try:
         if line is not None:
-            text, ok = _answer_text(bot, line)
+            text, ok = await _answer_text(bot, line)
             print(text)
             return 0 if ok else 1
         print(GREETING)
@@ -166,7 +170,7 @@ async def run_console(settings: Settings, seed: Path, line: str | None) -> int:
             if typed.strip().lower() in {"quit", "exit"}:
                 break
             if typed.strip():
-                print(_answer_text(bot, typed)[0], end="\n\n")
+                print((await _answer_text(bot, typed))[0], end="\n\n")
         return 0
     finally:
         await bot.close()

@@ -7,11 +7,13 @@ guild's settings and scores through an upgrade.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -142,6 +144,30 @@ async def open_database(path: Path) -> aiosqlite.Connection:
     return db
 
 
+@asynccontextmanager
+async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT on an autocommit connection; any error or cancellation rolls it back.
+
+    aiosqlite runs statements in order on its own thread, and a cancelled `await` does not stop a statement
+    already handed to it: BEGIN may still run after its caller was cancelled. So the ROLLBACK is always sent
+    (it runs after whatever was queued before it), and "no transaction is active" is not an error here.
+    """
+    try:
+        await db.execute("BEGIN IMMEDIATE")
+        yield db
+        await db.execute("COMMIT")
+    except BaseException as exc:
+        await _roll_back(db, exc)
+        raise
+
+
+async def _roll_back(db: aiosqlite.Connection, cause: BaseException) -> None:
+    if isinstance(cause, sqlite3.Error):
+        log.error("database write failed and was rolled back: %s", cause)
+    with contextlib.suppress(sqlite3.OperationalError, ValueError):  # ValueError: the connection is closed
+        await db.execute("ROLLBACK")
+
+
 async def schema_version(db: aiosqlite.Connection) -> int:
     async with db.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
@@ -154,15 +180,10 @@ async def migrate(db: aiosqlite.Connection) -> None:
         raise DatabaseError(f"the database is at schema {current}, newer than this bot ({len(MIGRATIONS)})")
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
         statements = [s for s in script.split(";") if s.strip()]
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with transaction(db):
             for statement in statements:
                 await db.execute(statement)
             await db.execute(f"PRAGMA user_version = {version}")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
-        await db.execute("COMMIT")
         log.info("database migrated to schema %d", version)
 
 
@@ -198,17 +219,12 @@ async def seed_catalogue(db: aiosqlite.Connection, catalogue: Catalogue) -> bool
     fingerprint = catalogue_fingerprint(catalogue)
     if await get_meta(db, "catalogue_fingerprint") == fingerprint:
         return False
-    await db.execute("BEGIN IMMEDIATE")
-    try:
+    async with transaction(db):
         await db.execute("DELETE FROM moments")
         for m in catalogue.moments:
             await _insert_moment(db, m)
         await set_meta(db, "source", json.dumps(asdict(catalogue.source)))
         await set_meta(db, "catalogue_fingerprint", fingerprint)
-    except BaseException:
-        await db.execute("ROLLBACK")
-        raise
-    await db.execute("COMMIT")
     log.info("catalogue seeded: %d moments", len(catalogue.moments))
     return True
 

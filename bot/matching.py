@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import permutations
 
+from bot.text import clip
+
 MAX_QUERY = 100  # longer input is cut before matching; nothing we know is that long
 RECENT_QUERIES = 256  # answers remembered per index: people type the same names and prefixes
 _MARKDOWN = re.compile(r"([\\*_`~|>#\[\]()])")
@@ -54,9 +56,7 @@ def quote_input(text: str, limit: int = 60) -> str:
         for ch in unicodedata.normalize("NFKC", text[:500])
         if unicodedata.category(ch) not in {"Cf", "Cc", "Co", "Cs"}
     )
-    visible = " ".join(visible.split())
-    if len(visible) > limit:
-        visible = visible[: limit - 1] + "…"
+    visible = clip(" ".join(visible.split()), limit)
     return _MARKDOWN.sub(r"\\\1", visible).replace("@", "@\u200b") or "(nothing)"
 
 

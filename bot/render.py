@@ -1,23 +1,24 @@
-"""The one place that turns cards into what people see: Discord embeds and buttons, or console text.
+"""The one place that turns replies into what people see: Discord embeds and buttons, or console text.
 
-Every button is a `CardButton`, a discord.py DynamicItem: its custom id carries the action and argument,
-so a click on a message posted before a restart still reaches the handler the cogs registered for it.
+Buttons are `bot.buttons.CardButton`s. In the offline console an `OfflineInteraction` stands in for Discord's:
+`respond` and `replace` hand it the reply instead of sending anything, so a command answers offline through
+the very code that answers it in Discord.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import textwrap
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 
-from bot.cards import Button, Card, Reply
+from bot.buttons import CardButton
+from bot.replies import Card, Reply
+from bot.text import clip
 
-# Discord's limits (design.md, "Discord's rules").
+# Discord's limits on messages (discord.com/developers/docs/resources/message, "Embed Limits").
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
 FIELD_NAME_LIMIT = 256
@@ -26,26 +27,10 @@ FIELD_COUNT_LIMIT = 25
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
 CONTENT_LIMIT = 2000
-LABEL_LIMIT = 80
 BUTTONS_PER_ROW = 5
 ROWS_LIMIT = 5
 
 NO_PINGS = discord.AllowedMentions.none()
-
-log = logging.getLogger(__name__)
-
-ButtonHandler = Callable[[discord.Interaction[Any], str], Awaitable[None]]
-
-_STYLES = {
-    "primary": discord.ButtonStyle.primary,
-    "secondary": discord.ButtonStyle.secondary,
-    "success": discord.ButtonStyle.success,
-    "danger": discord.ButtonStyle.danger,
-}
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @functools.lru_cache(maxsize=128)
@@ -64,57 +49,6 @@ def embed(card: Card) -> discord.Embed:
     while len(result) > EMBED_TOTAL_LIMIT and result.fields:
         result.remove_field(-1)
     return result
-
-
-class CardButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pm:(?P<action>[a-z_]+):(?P<argument>[\w.:-]*)"
-):
-    """Every button the bot shows. A click is handed to `bot.button_handlers[action](interaction, argument)`."""
-
-    def __init__(self, spec: Button, row: int | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=clip(spec.label, LABEL_LIMIT),
-                custom_id=spec.custom_id,
-                style=_STYLES[spec.style],
-                disabled=spec.disabled,
-                emoji=spec.emoji,
-                row=row,
-            )
-        )
-        self.action = spec.action
-        self.argument = spec.argument
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> CardButton:
-        return cls(Button(label="?", action=match["action"], argument=match["argument"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        handlers: dict[str, ButtonHandler] = getattr(interaction.client, "button_handlers", {})
-        handler = handlers.get(self.action)
-        if handler is None:
-            await interaction.response.send_message(
-                "This button is no longer in use. Try the command again.", ephemeral=True
-            )
-            return
-        try:
-            await handler(interaction, self.argument)
-        except Exception:
-            log.exception("button %s:%s failed", self.action, self.argument)
-            await _apologise(interaction)
-
-
-async def _apologise(interaction: discord.Interaction[Any]) -> None:
-    text = "Something went wrong on my side with that button. It has been logged; please try again."
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
-    except discord.HTTPException as exc:
-        log.warning("could not tell the user about a failed button: %s", exc)
 
 
 @functools.lru_cache(maxsize=128)
@@ -147,8 +81,18 @@ def message_kwargs(reply: Reply) -> dict[str, Any]:
     return kwargs
 
 
-async def respond(interaction: discord.Interaction[Any], reply: Reply) -> None:
+class OfflineInteraction:
+    """Stands in for a Discord interaction in the offline console: it keeps the replies it is given."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+
+
+async def respond(interaction: discord.Interaction[Any] | OfflineInteraction, reply: Reply) -> None:
     """Answer an interaction with a reply, whether or not it was deferred."""
+    if isinstance(interaction, OfflineInteraction):
+        interaction.replies.append(reply)
+        return
     kwargs = message_kwargs(reply)
     if interaction.response.is_done():
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
@@ -157,9 +101,9 @@ async def respond(interaction: discord.Interaction[Any], reply: Reply) -> None:
         await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
 
 
-async def replace(interaction: discord.Interaction[Any], reply: Reply) -> None:
+async def replace(interaction: discord.Interaction[Any] | OfflineInteraction, reply: Reply) -> None:
     """Answer a button click by replacing the message the button is on (a private reply is sent apart)."""
-    if reply.ephemeral:
+    if reply.ephemeral or isinstance(interaction, OfflineInteraction):
         await respond(interaction, reply)
         return
     kwargs = message_kwargs(reply)

@@ -1,126 +1,56 @@
-"""Shared fixtures. The end-to-end ones run a fake Discord on loopback (see tests/fake_discord/README.md)."""
+"""The bot's fixtures; the fake Discord's own (fake_discord, discord_user, start_bot, bot_process...) come from
+fake_discord/pytest_plugin.py, loaded by the repository's conftest.py."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import discord
-import discord.gateway
-import discord.http
 import pytest
 import pytest_asyncio
-import yarl
 
-from tests.fake_discord import DiscordUser, FakeDiscord
-from tests.fake_discord.bots import BotProcess, InProcessBot
-from tests.fake_discord.schema import load_checker, skip_reason
+from fake_discord import FakeDiscord
+from fake_discord.bots import InProcessBot
+from fake_discord.pytest_plugin import StartBot
 
-FAKES = pytest.StashKey[list[FakeDiscord]]()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "fake_discord(**options): options for the fake_discord fixture's "
-        "FakeDiscord(...), e.g. schema=False or heartbeat_interval_ms=50",
-    )
+__all__ = ["StartBot", "bot_app", "real_bot_factory", "seed_with_eleven"]
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    checker = load_checker()
-    if checker is None:
-        return f"fake discord: OpenAPI schema checks SKIPPED: {skip_reason()}"
-    return f"fake discord: request bodies validated against {checker.source}"
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> object:
-    """Fail the test (not just its teardown) when the fake recorded violations the test did not expect;
-    when the test already failed, add them to its error as a note."""
-    fakes = item.stash.get(FAKES, [])
-    try:
-        result = yield
-    except BaseException as error:
-        for fake in fakes:
-            note = fake.violation_report(final=False)
-            if note and isinstance(error, Exception):
-                error.add_note(note)
-        raise
-    report = "\n".join(filter(None, (fake.violation_report(final=False) for fake in fakes)))
-    if report:
-        pytest.fail(report, pytrace=False)
-    return result
-
-
-@pytest_asyncio.fixture
-async def fake_discord(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    """A running fake Discord; discord.py's REST base and gateway point at it for the test. At the end, any
-    violation the test did not declare with `expect_violation` (or an expected one that never happened)
-    fails the test. Options with `@pytest.mark.fake_discord(schema=False, ...)`."""
-    marker = request.node.get_closest_marker("fake_discord")
-    fake = await FakeDiscord(**(marker.kwargs if marker else {})).start()
-    request.node.stash.setdefault(FAKES, []).append(fake)
-    monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
-    try:
-        yield fake
-    finally:
-        await fake.close()
-    report = fake.violation_report(final=True)
-    if report:
-        pytest.fail(report, pytrace=False)
-
-
-@pytest.fixture
-def discord_user(fake_discord: FakeDiscord) -> DiscordUser:
-    """bob: a fan in "K-Drama Fans" #general, without Manage Server."""
-    return fake_discord.user("bob")
-
-
-@pytest.fixture
-def discord_admin(fake_discord: FakeDiscord) -> DiscordUser:
-    """alice: has Manage Server in "K-Drama Fans" (and is a plain member of "Drama Club")."""
-    return fake_discord.user("alice")
-
-
-StartBot = Callable[[Callable[[], discord.Client]], Awaitable[InProcessBot]]
-
-
-@pytest_asyncio.fixture
-async def start_bot(fake_discord: FakeDiscord) -> AsyncIterator[StartBot]:
-    """`bot = await start_bot(lambda: MyClient())`: runs a discord.py client in this event loop against the fake
-    and waits for on_ready. `await bot.restart()` builds a new client with the same factory. Stopped at the end."""
-    bots: list[InProcessBot] = []
-
-    async def start(factory: Callable[[], discord.Client]) -> InProcessBot:
-        bot = InProcessBot(fake_discord, factory)
-        bots.append(bot)
-        await bot.start()
-        return bot
-
-    yield start
-    for bot in reversed(bots):
-        await bot.stop()
-
-
-@pytest.fixture
-def bot_database(tmp_path: Path) -> Path:
-    """Where the real bot keeps its SQLite database for this test (kept across restarts within the test)."""
-    return tmp_path / "moments.db"
-
-
-def real_bot_factory(database_path: Path, *, dev_guild_id: int | None = None) -> Callable[[], discord.Client]:
-    try:
-        from bot.client import PerfectMomentsBot
-    except ModuleNotFoundError as error:
-        if error.name in ("bot.client", "bot"):
-            pytest.skip("bot/client.py (PerfectMomentsBot) does not exist yet")
-        raise
+def real_bot_factory(
+    database_path: Path, *, dev_guild_id: int | None = None, seed_path: Path | None = None
+) -> Callable[[], discord.Client]:
+    from bot.catalogue import DEFAULT_SEED_PATH
+    from bot.client import PerfectMomentsBot
     from bot.config import Settings
 
     settings = Settings(database_path=database_path, token=FakeDiscord.token, dev_guild_id=dev_guild_id)
-    return lambda: PerfectMomentsBot(settings)
+    return lambda: PerfectMomentsBot(settings, seed_path=seed_path or DEFAULT_SEED_PATH)
+
+
+ELEVENTH_ENTRY = """
+[[moment]]
+rank = 11
+scene = "The Operator's Own Scene"
+drama = "A Drama Added Later"
+year = 2024
+synopsis = "A test entry an operator appended to the data file."
+why = "It shows that every rank the file holds can be asked for."
+
+[[moment.cast]]
+actor = "Test Actor"
+character = "Test Character"
+"""
+
+
+@pytest.fixture
+def seed_with_eleven(tmp_path: Path) -> Path:
+    """A copy of data/moments.toml with an 11th entry appended."""
+    from bot.catalogue import DEFAULT_SEED_PATH
+
+    path = tmp_path / "moments-eleven.toml"
+    path.write_text(DEFAULT_SEED_PATH.read_text(encoding="utf-8") + ELEVENTH_ENTRY, encoding="utf-8")
+    return path
 
 
 @pytest_asyncio.fixture
@@ -128,30 +58,3 @@ async def bot_app(start_bot: StartBot, bot_database: Path) -> InProcessBot:
     """The real bot (bot.client.PerfectMomentsBot) running in-process on `bot_database`, ready.
     `bot_app.client` is the bot; `await bot_app.restart()` restarts it on the same database."""
     return await start_bot(real_bot_factory(bot_database))
-
-
-StartProcess = Callable[..., Awaitable[BotProcess]]
-
-
-@pytest_asyncio.fixture
-async def bot_process(fake_discord: FakeDiscord, bot_database: Path, tmp_path: Path) -> AsyncIterator[StartProcess]:
-    """`proc = await bot_process()` starts the bot as a process (tests/fake_discord/launch_bot.py) on
-    `bot_database` and waits for on_ready. Options: main="module:function", env={...}, database_path=...
-    `proc.terminate()` / `proc.kill()` / `await proc.wait()` / `await proc.restart(kill=...)`; `proc.log()`.
-    Processes still running at the end get SIGTERM, then SIGKILL."""
-    processes: list[BotProcess] = []
-
-    async def start(
-        *, main: str = "bot.__main__:main", env: dict[str, str] | None = None, database_path: Path | None = None
-    ) -> BotProcess:
-        log_path = tmp_path / f"bot-process-{len(processes) + 1}.log"
-        process = BotProcess(
-            fake_discord, database_path=database_path or bot_database, log_path=log_path, main=main, env=env
-        )
-        processes.append(process)
-        await process.start()
-        return process
-
-    yield start
-    for process in processes:
-        await process.stop(timeout=10)

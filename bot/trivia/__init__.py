@@ -1,25 +1,18 @@
-"""Trivia: questions from the catalogue's facts, rounds, answers and scores kept in the database.
+"""Trivia: rounds posted on a schedule, answered with buttons, scored per server. An extension: `setup` adds the cog.
 
-Plain modules (no discord import): `questions` (the question pool), `store` (the database side),
-`cards` (what rounds, leaderboards and settings look like). The discord side is `bot.cogs.trivia`.
+Plain modules (no discord import): `questions` (the question pool), `rules` (limits, timing), `store` (the
+database side), `cards` (what rounds, boards and settings look like). `cog` is the Discord side.
 """
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.client import PerfectMomentsBot
 
 
-@dataclass
-class TriviaOptions:
-    """How the trivia cog keeps time. The defaults are the product's; tests pass a clock they can advance.
+async def setup(bot: PerfectMomentsBot) -> None:
+    from bot.trivia.cog import TriviaCog  # here, so importing the plain modules never loads discord
 
-    Pass `PerfectMomentsBot(settings, trivia_options=TriviaOptions(...))` to change them.
-    """
-
-    clock: Callable[[], float] = time.time  # "now" for rounds, answers and schedules (Unix seconds)
-    tick_seconds: float = 1.0  # how often the scheduler looks for rounds to close and schedules due
-    send_timeout: float = 10.0  # the longest one server's post or edit may take before it is given up
-    rng: random.Random = field(default_factory=random.Random)  # question choice; seed it for repeatable tests
+    await bot.add_cog(TriviaCog(bot))

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import random
 
-from bot.cards import GOLD, GREY, TEAL, Button, Card, Field, Reply, notice
 from bot.catalogue import Catalogue
 from bot.matching import quote_input
+from bot.replies import GOLD, GREY, TEAL, Button, Card, Field, Reply, notice
+from bot.text import plural
 from bot.trivia import questions
 from bot.trivia.questions import Question
-from bot.trivia.store import DEFAULT_ANSWER_SECONDS, GuildSettings, Leaderboard, Placed, Reveal, Round
+from bot.trivia.rules import DEFAULT_ANSWER_SECONDS, MAX_ANSWER_SECONDS, MIN_ANSWER_SECONDS
+from bot.trivia.store import GuildSettings, Leaderboard, Placed, Reveal, Round
 
-ANSWER_ACTION = "answer"
+ANSWER_ACTION = "answer"  # the answer buttons' action (its handler is registered by the trivia cog)
+ANSWER_TIME_RANGE = f"{MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS}"
 NAME_SHOWN = 40
 
 _TITLES = {
@@ -171,7 +174,7 @@ def config_card(settings: GuildSettings, open_round: Round | None, *, changed: s
                 Field("Round", current, inline=True),
                 Field("Last problem", problem),
             ),
-            footer="Change the answer time with /trivia config answer_seconds (10 to 600).",
+            footer=f"Change the answer time with /trivia config answer_seconds ({ANSWER_TIME_RANGE}).",
         ),
         ephemeral=True,
     )
@@ -228,12 +231,10 @@ def duration(seconds: int) -> str:
 
 
 def _minutes(n: int) -> str:
-    return "1 minute" if n == 1 else f"{n} minutes"
+    return plural(n, "minute")
 
 
 def _summary(p: Placed) -> str:
     s = p.score
-    points = "1 point" if s.points == 1 else f"{s.points} points"
-    rounds = "1 round" if s.rounds_answered == 1 else f"{s.rounds_answered} rounds"
     streak = f", streak {s.streak}" if s.streak > 1 else ""
-    return f"{points} in {rounds}{streak}"
+    return f"{plural(s.points, 'point')} in {plural(s.rounds_answered, 'round')}{streak}"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from bot.catalogue import CastMember, Catalogue
+from bot.text import clip
 
 OPTION_LIMIT = 80  # a Discord button label
 MAX_OPTIONS = 4
@@ -114,7 +115,7 @@ def next_question(
 
 
 def _option(text: str) -> str:
-    return text if len(text) <= OPTION_LIMIT else text[: OPTION_LIMIT - 1] + "…"
+    return clip(text, OPTION_LIMIT)
 
 
 def _wrong(candidates: Iterable[str], right: Iterable[str]) -> tuple[str, ...]:

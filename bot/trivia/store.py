@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import enum
 import json
-import math
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,16 +27,19 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot import database
 from bot.trivia.questions import Question, QuestionTemplate, build, next_question
-
-DEFAULT_ANSWER_SECONDS = 30
-MIN_ANSWER_SECONDS = 10
-MAX_ANSWER_SECONDS = 600
-MIN_INTERVAL_MINUTES = 1
-MAX_INTERVAL_MINUTES = 7 * 24 * 60
-LEADERBOARD_SIZE = 10
-WINNERS_SHOWN = 40
-NAME_LIMIT = 100
+from bot.trivia.rules import (
+    DEFAULT_ANSWER_SECONDS,
+    LEADERBOARD_SIZE,
+    MAX_ANSWER_SECONDS,
+    MAX_INTERVAL_MINUTES,
+    MIN_ANSWER_SECONDS,
+    MIN_INTERVAL_MINUTES,
+    NAME_LIMIT,
+    WINNERS_SHOWN,
+    next_slot,
+)
 
 
 class TriviaError(Exception):
@@ -124,14 +126,6 @@ class Leaderboard:
     caller: Placed | None  # None when the caller has never answered a round here
 
 
-def next_slot(due: float, interval_minutes: int, now: float) -> float:
-    """The first slot of a schedule after `now`: missed slots are skipped, never fired in a burst."""
-    period = interval_minutes * 60.0
-    if due > now:
-        return due
-    return due + (math.floor((now - due) / period) + 1) * period
-
-
 class TriviaStore:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
@@ -140,14 +134,8 @@ class TriviaStore:
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction at a time on the shared connection."""
-        async with self._lock:
-            await self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
-                await self.db.execute("ROLLBACK")
-                raise
-            await self.db.execute("COMMIT")
+        async with self._lock, database.transaction(self.db):
+            yield self.db
 
     # Reads fetch everything in one call, so no statement is left open on the shared connection (an open
     # read would pin an old snapshot, and a write next to it could fail at once with "database is locked").

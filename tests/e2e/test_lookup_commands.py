@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fake_discord import DiscordUser, FakeDiscord
-from tests.fake_discord.bots import InProcessBot
+from fake_discord import DiscordUser, FakeDiscord
+from fake_discord.bots import InProcessBot
 
 HOSTILE = [
     "x" * 100,
@@ -146,7 +146,7 @@ async def test_a_failing_command_gets_a_plain_private_message(
     def broken(name: str) -> None:
         raise RuntimeError("boom")
 
-    bot_app.client.lookups.actor = broken  # type: ignore[attr-defined]
+    bot_app.client.get_cog("LookupCog").lookups.actor = broken  # type: ignore[union-attr]
     reply = await discord_user.invoke("/actor", name="Gong Yoo")
     assert reply.ephemeral and "Something went wrong on my side" in reply.content
     assert any("command /actor failed" in r.getMessage() for r in caplog.records)

@@ -17,9 +17,9 @@ from pathlib import Path
 import discord
 import pytest
 
+from fake_discord import DiscordUser, FakeDiscord, InvalidInvocation, Reply
+from fake_discord.bots import InProcessBot
 from tests.conftest import StartBot
-from tests.fake_discord import DiscordUser, FakeDiscord, InvalidInvocation, Reply
-from tests.fake_discord.bots import InProcessBot
 
 SUCCESS = 3  # a green button
 TICK = 0.05
@@ -47,7 +47,7 @@ def clock() -> FakeClock:
 def trivia_bot_factory(database_path: Path, clock: FakeClock, seed: int = 1) -> Callable[[], discord.Client]:
     from bot.client import PerfectMomentsBot
     from bot.config import Settings
-    from bot.trivia import TriviaOptions
+    from bot.trivia.rules import TriviaOptions
 
     settings = Settings(database_path=database_path, token=FakeDiscord.token)
 
@@ -101,7 +101,7 @@ async def score_of(member: DiscordUser, who: DiscordUser | None = None) -> str:
     return reply.text()
 
 
-# --- must-show 1 --------------------------------------------------------------------------------------------
+# --- a round, its answers and its scores --------------------------------------------------------------------
 
 
 async def test_a_round_scores_exactly_the_members_who_chose_right(
@@ -175,7 +175,7 @@ async def test_only_one_round_is_open_per_server(
     assert again.ephemeral and "already open" in again.content
 
 
-# --- must-show 2 --------------------------------------------------------------------------------------------
+# --- many members clicking at once --------------------------------------------------------------------------
 
 
 async def test_two_hundred_members_clicking_within_a_second_are_each_counted_once(
@@ -205,7 +205,7 @@ async def test_two_hundred_members_clicking_within_a_second_are_each_counted_onc
     assert "of 200)" in reveal.text()
 
 
-# --- must-show 4 --------------------------------------------------------------------------------------------
+# --- schedules ----------------------------------------------------------------------------------------------
 
 
 async def test_a_one_minute_schedule_posts_rounds_until_stopped(
@@ -239,7 +239,7 @@ async def test_a_one_minute_schedule_posts_rounds_until_stopped(
     assert len(fake_discord.messages_in(trivia)) == 2
 
 
-# --- must-show 5 --------------------------------------------------------------------------------------------
+# --- one server's broken channel, another server's rounds ---------------------------------------------------
 
 
 async def test_a_forbidden_channel_in_one_server_does_not_hold_up_another(

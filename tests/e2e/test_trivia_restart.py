@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 import time
 
-from tests.conftest import StartProcess
+from fake_discord import DiscordUser, FakeDiscord, Reply
+from fake_discord.pytest_plugin import StartProcess
 from tests.e2e.test_trivia import labels, revealed, right_label, set_up_channel, start_round
-from tests.fake_discord import DiscordUser, FakeDiscord, Reply
 
 ANSWER_SECONDS = 10
 TICK = 1.0  # the product's scheduler tick

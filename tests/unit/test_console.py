@@ -5,9 +5,11 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
+from discord import AppCommandOptionType, app_commands
 
 from bot.client import PerfectMomentsBot
 from bot.config import Settings
@@ -58,16 +60,17 @@ def test_ask_rank_3_from_the_command_line(tmp_path: Path) -> None:
         ("/rank number:5", "#5 · A Reunion of Between Lovers"),
         ("/moment list", "#10 Final Goodbye"),
         ("/about", "collider.com"),
+        ("/rank 11", "There is no moment #11 in the list; it holds #2 to #10."),
     ],
 )
 async def test_console_answers(offline_bot: PerfectMomentsBot, line: str, expected: str) -> None:
-    assert expected in to_text(answer(offline_bot, line))
+    assert expected in to_text(await answer(offline_bot, line))
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("/rank 11", "/rank number must be a whole number from 1 to 10."),
+        ("/rank 0", "/rank number must be a whole number of at least 1."),
         ("/rank three", "/rank number must be a whole number."),
         ("/nope", "Unknown command /nope."),
         ("rank 3", "Commands start with a slash"),
@@ -78,7 +81,7 @@ async def test_console_answers(offline_bot: PerfectMomentsBot, line: str, expect
 )
 async def test_console_refuses_what_discord_would(offline_bot: PerfectMomentsBot, line: str, expected: str) -> None:
     with pytest.raises(InputError, match=re.escape(expected)):
-        answer(offline_bot, line)
+        await answer(offline_bot, line)
 
 
 @pytest.mark.parametrize(
@@ -93,14 +96,38 @@ async def test_console_refuses_what_discord_would(offline_bot: PerfectMomentsBot
 )
 async def test_console_survives_hostile_text(offline_bot: PerfectMomentsBot, hostile: str) -> None:
     try:
-        text = to_text(answer(offline_bot, hostile))
+        text = to_text(await answer(offline_bot, hostile))
     except InputError as exc:
         text = str(exc)
     assert "@everyone" not in text
-    assert "#3 · Traffic Kiss" in to_text(answer(offline_bot, "/rank 3"))
+    assert "#3 · Traffic Kiss" in to_text(await answer(offline_bot, "/rank 3"))
 
 
 async def test_trivia_start_previews_a_round_offline(offline_bot: PerfectMomentsBot) -> None:
-    reply = answer(offline_bot, "/trivia start")
+    reply = await answer(offline_bot, "/trivia start")
     assert reply.card is not None and len(reply.card.buttons) >= 3
     assert reply.text is not None and "Offline preview" in reply.text
+
+
+def _sample_line(command: app_commands.Command[Any, Any, Any]) -> str:
+    samples = {AppCommandOptionType.integer: "3", AppCommandOptionType.string: "Goblin"}
+    options = " ".join(f"{p.name}:{samples.get(p.type, '#trivia')}" for p in command.parameters if p.required)
+    return f"/{command.qualified_name} {options}".strip()
+
+
+async def test_every_command_of_the_tree_answers_offline(offline_bot: PerfectMomentsBot) -> None:
+    """No table of commands is kept for the console: whatever a feature registers answers offline."""
+    commands = [c for c in offline_bot.tree.walk_commands() if isinstance(c, app_commands.Command)]
+    assert len(commands) >= 14
+    for command in commands:
+        reply = await answer(offline_bot, _sample_line(command))
+        assert reply.text or reply.card, command.qualified_name
+
+
+async def test_each_feature_adds_and_removes_its_own_buttons(offline_bot: PerfectMomentsBot) -> None:
+    assert all(action in offline_bot.buttons for action in ("random", "rank", "answer"))
+    await offline_bot.unload_extension("bot.lookups")
+    assert "random" not in offline_bot.buttons and "rank" not in offline_bot.buttons
+    assert "answer" in offline_bot.buttons
+    await offline_bot.load_extension("bot.lookups")
+    assert "random" in offline_bot.buttons and "rank" in offline_bot.buttons

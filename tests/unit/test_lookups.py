@@ -1,11 +1,11 @@
-"""The lookup commands' answers, straight from the catalogue (what must-show 2 asks, without Discord)."""
+"""The lookup commands' answers, straight from the catalogue, without Discord."""
 
 import random
 
 import pytest
 
 from bot.catalogue import load_catalogue
-from bot.lookups import MISSING_RANK_1, Lookups
+from bot.lookups.answers import MISSING_RANK_1, Lookups
 from bot.render import card_text
 
 

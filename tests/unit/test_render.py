@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.cards import Button, Card, Field, Reply
 from bot.render import CONTENT_LIMIT, NO_PINGS, message_kwargs, to_text
+from bot.replies import Button, Card, Field, Reply
 
 CARD = Card(title="#3 · Traffic Kiss", buttons=(Button("◀ #4", "rank", "4"), Button("#2 ▶", "rank", "2")))
 

@@ -14,13 +14,13 @@ import pytest
 from bot import database
 from bot.catalogue import load_catalogue
 from bot.trivia.questions import QuestionTemplate, question_pool
+from bot.trivia.rules import next_slot
 from bot.trivia.store import (
     AnswerResult,
     NoChannel,
     RoundAlreadyOpen,
     TriviaError,
     TriviaStore,
-    next_slot,
 )
 
 GUILD = 111

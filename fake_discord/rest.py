@@ -155,7 +155,7 @@ class RestApi:
                 violation=Violation(
                     "unknown_route",
                     f"{request.method} {api_request.path}: the fake does not implement this route "
-                    "(add it to tests/fake_discord if the bot really needs it)",
+                    "(add it to fake_discord if the bot really needs it)",
                     route=api_request.path,
                 ),
             )

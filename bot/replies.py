@@ -1,4 +1,4 @@
-"""What a command answers, as plain data: the bot renders it as an embed and buttons, the console as text.
+"""Reply types: what a command answers, as plain data; the bot renders it as an embed and buttons, the console as text.
 
 No discord import here. `bot.render` is the one place that turns these into Discord objects or text.
 """

@@ -8,11 +8,11 @@ import asyncio
 import discord
 import pytest
 
-from tests.conftest import StartBot
-from tests.fake_discord import DiscordUser, FakeDiscord, InvalidInvocation, Perm
-from tests.fake_discord.bots import InProcessBot
-from tests.fake_discord.demo_bot import DemoBot
-from tests.fake_discord.rawbot import RawBot
+from fake_discord import DiscordUser, FakeDiscord, InvalidInvocation, Perm
+from fake_discord.bots import InProcessBot
+from fake_discord.demo_bot import DemoBot
+from fake_discord.pytest_plugin import StartBot
+from fake_discord.rawbot import RawBot
 
 
 @pytest.fixture

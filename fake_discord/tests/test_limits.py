@@ -12,8 +12,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from tests.fake_discord import DiscordUser, FakeDiscord
-from tests.fake_discord.rawbot import RawBot, raw_callback, raw_channel_message
+from fake_discord import DiscordUser, FakeDiscord
+from fake_discord.rawbot import RawBot, raw_callback, raw_channel_message
 
 pytestmark = pytest.mark.fake_discord(schema=False)
 

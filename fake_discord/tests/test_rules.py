@@ -12,8 +12,8 @@ from typing import Any
 import discord
 import pytest
 
-from tests.fake_discord import DiscordUser, FakeDiscord, InteractionFailed
-from tests.fake_discord.rawbot import RawBot, raw_callback, raw_request
+from fake_discord import DiscordUser, FakeDiscord, InteractionFailed
+from fake_discord.rawbot import RawBot, raw_callback, raw_request
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -181,7 +181,7 @@ async def test_an_unknown_route_answers_404_and_is_recorded(
 
 
 INNER_TEST = """
-from tests.fake_discord.rawbot import RawBot
+from fake_discord.rawbot import RawBot
 
 async def test_inner(fake_discord, start_bot, discord_user):
     bot = RawBot()
@@ -205,7 +205,7 @@ def test_an_undeclared_violation_fails_the_test(tmp_path: Path) -> None:
         "-m",
         "pytest",
         "-p",
-        "tests.conftest",
+        "fake_discord.pytest_plugin",
         "-p",
         "no:cacheprovider",
         "-q",

@@ -10,10 +10,10 @@ from typing import Any
 import discord
 import pytest
 
-from tests.fake_discord import DiscordUser, FakeDiscord
-from tests.fake_discord.demo_bot import DemoBot
-from tests.fake_discord.rawbot import RawBot, raw_callback
-from tests.fake_discord.schema import adapt_to_spec, load_checker, skip_reason, spec_path
+from fake_discord import DiscordUser, FakeDiscord
+from fake_discord.demo_bot import DemoBot
+from fake_discord.rawbot import RawBot, raw_callback
+from fake_discord.schema import adapt_to_spec, load_checker, skip_reason, spec_path
 
 needs_spec = pytest.mark.skipif(load_checker() is None, reason=skip_reason())
 

@@ -1,4 +1,4 @@
-"""A bot run as a separate process (tests/fake_discord/launch_bot.py) against the fake: it connects, answers,
+"""A bot run as a separate process (fake_discord/launch_bot.py) against the fake: it connects, answers,
 stops on SIGTERM, dies on SIGKILL, and starts again; the fake keeps its registered commands meanwhile."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from tests.fake_discord import DiscordUser, FakeDiscord
+from fake_discord import DiscordUser, FakeDiscord
 
-DEMO = "tests.fake_discord.demo_bot:main"
+DEMO = "fake_discord.demo_bot:main"
 
 
 async def test_a_bot_process_answers_and_stops_cleanly_on_sigterm(

@@ -15,7 +15,7 @@ import discord
 
 from .server import FakeDiscord, FakeTimeout
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER = Path(__file__).with_name("launch_bot.py")
 # discord.py waits this long after the last GUILD_CREATE before on_ready (2 s by default). The fake sends all
 # of them at once, so a short wait is enough and keeps a bot start well under a second.
@@ -96,7 +96,7 @@ class InProcessBot:
 
 
 class BotProcess:
-    """The bot run as `python tests/fake_discord/launch_bot.py`, talking to the fake over loopback.
+    """The bot run as `python fake_discord/launch_bot.py`, talking to the fake over loopback.
 
     Output (stdout and stderr) goes to `log_path`. `main` is the "module:function" the launcher calls
     (default: the real bot's `bot.__main__:main`)."""

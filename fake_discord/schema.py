@@ -22,7 +22,7 @@ from referencing.jsonschema import DRAFT202012
 from .limits import Problem
 
 SPEC_URI = "urn:discord-openapi"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 # The interaction callback body is a union in the spec; picking the member by `type` gives clear errors.
 CALLBACK_SCHEMAS = {
     1: "PongInteractionCallbackRequest",

@@ -16,7 +16,7 @@ KINDS = {
     "unauthorized": "a REST call without the bot's token (answered 401)",
     "privileged_intent": "IDENTIFY asked for a privileged intent",
     "gateway": "a gateway protocol error (bad opcode, bad token...)",
-    "fake_error": "the fake itself failed on a request (a bug in tests/fake_discord: please report it)",
+    "fake_error": "the fake itself failed on a request (a bug in fake_discord: please report it)",
 }
 
 

@@ -1,4 +1,6 @@
-"""Trivia commands, answer buttons and the one scheduler loop. Thin: the rules live in bot.trivia.
+"""The /trivia commands, the answer buttons and the one scheduler loop: trivia's Discord side.
+
+Thin: questions, rules, storage and cards live beside it in this package (no discord import there).
 
 Permissions: Discord lets a command carry default member permissions only at the top level, so the
 /trivia group cannot hide `channel` etc. from members while showing them `leaderboard` and `score`. The
@@ -23,16 +25,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.cards import Reply, notice
-from bot.client import UserFacingError
+from bot.buttons import ButtonHandler
+from bot.errors import UserFacingError
 from bot.render import message_kwargs, respond
+from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
 from bot.trivia.questions import question_pool
+from bot.trivia.rules import MAX_ANSWER_SECONDS, MAX_INTERVAL_MINUTES, MIN_ANSWER_SECONDS, MIN_INTERVAL_MINUTES
 from bot.trivia.store import (
-    MAX_ANSWER_SECONDS,
-    MAX_INTERVAL_MINUTES,
-    MIN_ANSWER_SECONDS,
-    MIN_INTERVAL_MINUTES,
     AnswerResult,
     Reveal,
     Round,
@@ -57,58 +57,8 @@ NEEDED_IN_CHANNEL = (
 
 @app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
-class TriviaCommands(app_commands.Group, name="trivia", description="Trivia rounds about the moments", guild_only=True):
-    def __init__(self, cog: TriviaCog) -> None:
-        super().__init__()
-        self.cog = cog
-
-    @app_commands.command(name="channel", description="Admins: the channel trivia rounds are posted in")
-    @app_commands.describe(channel="A text channel where I can post messages with embeds")
-    @admin_only
-    async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
-        await self.cog.set_channel(interaction, channel)
-
-    @app_commands.command(name="schedule", description="Admins: post a round every so many minutes")
-    @app_commands.describe(minutes=f"Minutes between rounds ({MIN_INTERVAL_MINUTES} to {MAX_INTERVAL_MINUTES})")
-    @admin_only
-    async def schedule(
-        self, interaction: Interaction, minutes: app_commands.Range[int, MIN_INTERVAL_MINUTES, MAX_INTERVAL_MINUTES]
-    ) -> None:
-        await self.cog.set_schedule(interaction, minutes)
-
-    @app_commands.command(name="stop", description="Admins: turn the schedule off (an open round still closes)")
-    @admin_only
-    async def stop(self, interaction: Interaction) -> None:
-        await self.cog.stop_schedule(interaction)
-
-    @app_commands.command(name="start", description="Admins: start a round now in the trivia channel")
-    @admin_only
-    async def start(self, interaction: Interaction) -> None:
-        await self.cog.start_now(interaction)
-
-    @app_commands.command(name="config", description="Admins: show the trivia settings, or change the answer time")
-    @app_commands.describe(
-        answer_seconds=f"How long answers stay open, in seconds ({MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS})"
-    )
-    @admin_only
-    async def config(
-        self,
-        interaction: Interaction,
-        answer_seconds: app_commands.Range[int, MIN_ANSWER_SECONDS, MAX_ANSWER_SECONDS] | None = None,
-    ) -> None:
-        await self.cog.show_config(interaction, answer_seconds)
-
-    @app_commands.command(name="leaderboard", description="This server's top trivia scorers, and your place")
-    async def leaderboard(self, interaction: Interaction) -> None:
-        await self.cog.leaderboard(interaction)
-
-    @app_commands.command(name="score", description="A member's trivia points, rounds answered and streak")
-    @app_commands.describe(user="Whose score (yours if left out)")
-    async def score(self, interaction: Interaction, user: discord.User | None = None) -> None:
-        await self.cog.score(interaction, user)
-
-
-class TriviaCog(commands.Cog):
+@app_commands.guild_only()
+class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivia rounds about the moments"):
     def __init__(self, bot: PerfectMomentsBot) -> None:
         self.bot = bot
         self.options = bot.trivia_options
@@ -117,10 +67,11 @@ class TriviaCog(commands.Cog):
         self.pool = question_pool(bot.catalogue)
         self._open: dict[int, Round] = {}  # open rounds by id: a cache for the answer buttons, never the truth
         self._tasks: set[asyncio.Task[None]] = set()
-        bot.button_handlers[trivia_cards.ANSWER_ACTION] = self.answer
+        self.buttons: dict[str, ButtonHandler] = {trivia_cards.ANSWER_ACTION: self.answer}
         self.scheduler.change_interval(seconds=self.options.tick_seconds)
 
     async def cog_load(self) -> None:
+        self.bot.buttons.add(self.buttons)
         self.scheduler.start()
 
     async def cog_unload(self) -> None:
@@ -133,11 +84,18 @@ class TriviaCog(commands.Cog):
             for leftover in pending:
                 leftover.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        self.bot.button_handlers.pop(trivia_cards.ANSWER_ACTION, None)
+        self.bot.buttons.remove(self.buttons)
+
+    def offline_reply(self, command: str) -> Reply:
+        """What `/trivia <command>` answers in the offline console, where there is no server."""
+        return trivia_cards.offline_answer(command, self.bot.catalogue, self.options.rng)
 
     # --- admin commands ---------------------------------------------------------------------------
 
-    async def set_channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
+    @app_commands.command(name="channel", description="Admins: the channel trivia rounds are posted in")
+    @app_commands.describe(channel="A text channel where I can post messages with embeds")
+    @admin_only
+    async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
         missing = await self._missing_permissions(channel)
         if missing:
             raise UserFacingError(
@@ -147,7 +105,12 @@ class TriviaCog(commands.Cog):
         await self.store.set_channel(_guild_id(interaction), channel.id)
         await respond(interaction, notice(f"Trivia rounds will be posted in {channel.mention}."))
 
-    async def set_schedule(self, interaction: Interaction, minutes: int) -> None:
+    @app_commands.command(name="schedule", description="Admins: post a round every so many minutes")
+    @app_commands.describe(minutes=f"Minutes between rounds ({MIN_INTERVAL_MINUTES} to {MAX_INTERVAL_MINUTES})")
+    @admin_only
+    async def schedule(
+        self, interaction: Interaction, minutes: app_commands.Range[int, MIN_INTERVAL_MINUTES, MAX_INTERVAL_MINUTES]
+    ) -> None:
         guild_id = _guild_id(interaction)
         with _user_facing():
             first = await self.store.set_schedule(guild_id, minutes, self.clock())
@@ -161,14 +124,18 @@ class TriviaCog(commands.Cog):
             ),
         )
 
-    async def stop_schedule(self, interaction: Interaction) -> None:
+    @app_commands.command(name="stop", description="Admins: turn the schedule off (an open round still closes)")
+    @admin_only
+    async def stop(self, interaction: Interaction) -> None:
         if await self.store.stop_schedule(_guild_id(interaction)):
             text = "The trivia schedule is off. A round that is open still closes and shows its answer."
         else:
             text = "There was no trivia schedule to stop."
         await respond(interaction, notice(text))
 
-    async def start_now(self, interaction: Interaction) -> None:
+    @app_commands.command(name="start", description="Admins: start a round now in the trivia channel")
+    @admin_only
+    async def start(self, interaction: Interaction) -> None:
         guild_id = _guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
@@ -186,7 +153,16 @@ class TriviaCog(commands.Cog):
         closes = trivia_cards.timestamp(opened.closes_at)
         await respond(interaction, notice(f"A round is up in <#{opened.channel_id}>; answers close {closes}."))
 
-    async def show_config(self, interaction: Interaction, answer_seconds: int | None) -> None:
+    @app_commands.command(name="config", description="Admins: show the trivia settings, or change the answer time")
+    @app_commands.describe(
+        answer_seconds=f"How long answers stay open, in seconds ({MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS})"
+    )
+    @admin_only
+    async def config(
+        self,
+        interaction: Interaction,
+        answer_seconds: app_commands.Range[int, MIN_ANSWER_SECONDS, MAX_ANSWER_SECONDS] | None = None,
+    ) -> None:
         guild_id = _guild_id(interaction)
         changed = None
         if answer_seconds is not None:
@@ -199,12 +175,15 @@ class TriviaCog(commands.Cog):
 
     # --- everyone's commands ----------------------------------------------------------------------
 
+    @app_commands.command(name="leaderboard", description="This server's top trivia scorers, and your place")
     async def leaderboard(self, interaction: Interaction) -> None:
         board = await self.store.leaderboard(_guild_id(interaction), interaction.user.id)
         server = interaction.guild.name if interaction.guild else "this server"
         await respond(interaction, trivia_cards.leaderboard_card(board, server))
 
-    async def score(self, interaction: Interaction, user: discord.User | discord.Member | None) -> None:
+    @app_commands.command(name="score", description="A member's trivia points, rounds answered and streak")
+    @app_commands.describe(user="Whose score (yours if left out)")
+    async def score(self, interaction: Interaction, user: discord.User | None = None) -> None:
         target = user or interaction.user
         placed = await self.store.score(_guild_id(interaction), target.id)
         await respond(
@@ -377,9 +356,3 @@ def _user_facing() -> Iterator[None]:
         yield
     except TriviaError as exc:
         raise UserFacingError(str(exc)) from exc
-
-
-async def setup(bot: PerfectMomentsBot) -> None:
-    cog = TriviaCog(bot)
-    bot.tree.add_command(TriviaCommands(cog))
-    await bot.add_cog(cog)

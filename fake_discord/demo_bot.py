@@ -2,7 +2,7 @@
 subcommands, typed options, autocomplete, buttons that edit or answer, defer + followup, ephemeral replies,
 channel posts that report REST errors, a command hidden behind Manage Server, one usable in DMs.
 
-Run as a process with `FAKE_DISCORD_BOT_MAIN=tests.fake_discord.demo_bot:main` (see launch_bot.py).
+Run as a process with `FAKE_DISCORD_BOT_MAIN=fake_discord.demo_bot:main` (see launch_bot.py).
 """
 
 from __future__ import annotations

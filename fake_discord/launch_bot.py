@@ -1,6 +1,6 @@
 """Run the bot as a process against the fake Discord.
 
-    FAKE_DISCORD_URL=http://127.0.0.1:PORT python tests/fake_discord/launch_bot.py
+    FAKE_DISCORD_URL=http://127.0.0.1:PORT python fake_discord/launch_bot.py
 
 Points discord.py's REST base and gateway at the fake, makes on_ready prompt (the fake sends every
 GUILD_CREATE at once), tells the fake when the client is ready (POST /_fake/ready with the pid), then calls
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 FAST_GUILD_READY_TIMEOUT = 0.1
 
 

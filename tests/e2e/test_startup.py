@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fake_discord import DiscordUser, FakeDiscord
+from fake_discord.bots import InProcessBot
 from tests.conftest import real_bot_factory
-from tests.fake_discord import DiscordUser, FakeDiscord
-from tests.fake_discord.bots import InProcessBot
 
 SYNC = "/applications/{application_id}/commands"
 

@@ -8,10 +8,10 @@ from typing import Any
 import discord
 import pytest
 
-from tests.fake_discord import DiscordUser, FakeDiscord, Perm
-from tests.fake_discord.bots import InProcessBot
-from tests.fake_discord.demo_bot import DemoBot
-from tests.fake_discord.rawbot import RawBot, raw_channel_message
+from fake_discord import DiscordUser, FakeDiscord, Perm
+from fake_discord.bots import InProcessBot
+from fake_discord.demo_bot import DemoBot
+from fake_discord.rawbot import RawBot, raw_channel_message
 
 MESSAGES = "/channels/{channel_id}/messages"
 

@@ -1,0 +1,104 @@
+"""Persistent buttons: one registry of button actions, and the one DynamicItem every button is.
+
+A button's custom id carries its action and argument (`pm:rank:4`), so a click on a message posted before a
+restart still works and no view is kept in memory per message. Each feature names its actions once (as
+constants beside its cards), and its cog registers their handlers on load and removes them on unload.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import discord
+
+from bot.replies import Button
+from bot.text import clip
+
+log = logging.getLogger(__name__)
+
+LABEL_LIMIT = 80
+ButtonHandler = Callable[[discord.Interaction[Any], str], Awaitable[None]]
+
+STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "secondary": discord.ButtonStyle.secondary,
+    "success": discord.ButtonStyle.success,
+    "danger": discord.ButtonStyle.danger,
+}
+
+
+class ButtonRegistry:
+    """Which handler answers a click on a button of each action."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, ButtonHandler] = {}
+
+    def add(self, handlers: Mapping[str, ButtonHandler]) -> None:
+        for action in handlers:
+            if action in self._handlers:
+                raise ValueError(f"button action {action!r} is registered twice")
+        self._handlers.update(handlers)
+
+    def remove(self, handlers: Mapping[str, ButtonHandler]) -> None:
+        for action in handlers:
+            self._handlers.pop(action, None)
+
+    def get(self, action: str) -> ButtonHandler | None:
+        return self._handlers.get(action)
+
+    def __contains__(self, action: str) -> bool:
+        return action in self._handlers
+
+
+class CardButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pm:(?P<action>[a-z_]+):(?P<argument>[\w.:-]*)"
+):
+    """Every button the bot shows. A click goes to the handler registered for its action."""
+
+    def __init__(self, spec: Button, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=clip(spec.label, LABEL_LIMIT),
+                custom_id=spec.custom_id,
+                style=STYLES[spec.style],
+                disabled=spec.disabled,
+                emoji=spec.emoji,
+                row=row,
+            )
+        )
+        self.action = spec.action
+        self.argument = spec.argument
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CardButton:
+        return cls(Button(label="?", action=match["action"], argument=match["argument"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        registry: ButtonRegistry | None = getattr(interaction.client, "buttons", None)
+        handler = registry.get(self.action) if registry else None
+        if handler is None:
+            await interaction.response.send_message(
+                "This button is no longer in use. Try the command again.", ephemeral=True
+            )
+            return
+        try:
+            await handler(interaction, self.argument)
+        except Exception:
+            log.exception("button %s:%s failed", self.action, self.argument)
+            await _apologise(interaction)
+
+
+async def _apologise(interaction: discord.Interaction[Any]) -> None:
+    text = "Something went wrong on my side with that button. It has been logged; please try again."
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException as exc:
+        log.warning("could not tell the user about a failed button: %s", exc)

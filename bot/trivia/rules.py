@@ -1,0 +1,40 @@
+"""Trivia's rules in numbers: answer times, schedules, board sizes, and how the cog keeps time. No discord import."""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TriviaOptions:
+    """How the trivia cog keeps time. The defaults are the product's; tests pass a clock they can advance.
+
+    Pass `PerfectMomentsBot(settings, trivia_options=TriviaOptions(...))` to change them.
+    """
+
+    clock: Callable[[], float] = time.time  # "now" for rounds, answers and schedules (Unix seconds)
+    tick_seconds: float = 1.0  # how often the scheduler looks for rounds to close and schedules due
+    send_timeout: float = 10.0  # the longest one server's post or edit may take before it is given up
+    rng: random.Random = field(default_factory=random.Random)  # question choice; seed it for repeatable tests
+
+
+DEFAULT_ANSWER_SECONDS = 30
+MIN_ANSWER_SECONDS = 10
+MAX_ANSWER_SECONDS = 600
+MIN_INTERVAL_MINUTES = 1
+MAX_INTERVAL_MINUTES = 7 * 24 * 60
+LEADERBOARD_SIZE = 10
+WINNERS_SHOWN = 40
+NAME_LIMIT = 100  # the longest display name kept
+
+
+def next_slot(due: float, interval_minutes: int, now: float) -> float:
+    """The first slot of a schedule after `now`: missed slots are skipped, never fired in a burst."""
+    period = interval_minutes * 60.0
+    if due > now:
+        return due
+    return due + (math.floor((now - due) / period) + 1) * period
