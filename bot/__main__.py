@@ -27,6 +27,17 @@ from bot.config import ConfigError, RedactingFilter, Settings, load_settings
 
 log = logging.getLogger("bot")
 
+BAD_TOKEN = "Discord refused DISCORD_TOKEN: reset the token on your application's Bot page and copy it again"
+# Gateway closes discord.py does not retry (discord.com/developers/docs/topics/opcodes-and-status-codes).
+GATEWAY_CLOSES = {
+    4004: BAD_TOKEN,
+    4010: "Discord refused the shard this process asked for (gateway close 4010)",
+    4011: "Discord requires sharding for this many servers (gateway close 4011)",
+    4012: "Discord refused the gateway version this bot speaks (gateway close 4012): update discord.py",
+    4013: "Discord refused the intents this bot asks for as invalid (gateway close 4013)",
+    4014: "Discord refused a privileged intent; this bot should not ask for any (gateway close 4014)",
+}
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -61,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run_bot(settings: Settings, token: str, seed: Path, *, force_sync: bool) -> int:
-    from bot.client import PerfectMomentsBot
+    from bot.client import PerfectMomentsBot, StartupError
 
     db = await database.open_database(settings.database_path)  # fail fast, before connecting
     bot = PerfectMomentsBot(settings, db=db, seed_path=seed, force_sync=force_sync, owns_process=True)
@@ -77,9 +88,13 @@ async def _run_bot(settings: Settings, token: str, seed: Path, *, force_sync: bo
         # let it finish, or the database thread outlives the event loop and the process never exits.
         await asyncio.gather(*closing)
     except discord.LoginFailure:
-        return _fail("Discord refused DISCORD_TOKEN: reset the token on your application's Bot page and copy it again")
+        return _fail(BAD_TOKEN)
     except discord.PrivilegedIntentsRequired:
         return _fail("Discord refused a privileged intent; this bot should not ask for any")
+    except discord.ConnectionClosed as exc:
+        return _fail(GATEWAY_CLOSES.get(exc.code, f"Discord closed the gateway with code {exc.code}; not retrying"))
+    except StartupError as exc:
+        return _fail(str(exc))
     log.info("stopped")
     return 0
 

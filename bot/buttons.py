@@ -20,6 +20,7 @@ from bot.text import clip
 log = logging.getLogger(__name__)
 
 LABEL_LIMIT = 80
+RESTARTING = "I'm restarting right now; please click again in a few seconds."
 ButtonHandler = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 
 STYLES = {
@@ -79,6 +80,9 @@ class CardButton(
         return cls(Button(label="?", action=match["action"], argument=match["argument"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        if getattr(interaction.client, "closing", False):
+            await interaction.response.send_message(RESTARTING, ephemeral=True)
+            return
         registry: ButtonRegistry | None = getattr(interaction.client, "buttons", None)
         handler = registry.get(self.action) if registry else None
         if handler is None:

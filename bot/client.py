@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import hashlib
 import json
 import logging
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +30,31 @@ log = logging.getLogger(__name__)
 
 FEATURES = ("bot.lookups", "bot.trivia")  # packages discord.py loads as extensions
 
+SHUTDOWN_SECONDS = 5.0  # the longest a shutdown waits for interactions and writes in flight
+# discord.py runs each app command and each button click as a task with one of these names.
+INTERACTION_TASKS = ("CommandTree-invoker", "discord-ui-dynamic-item-", "discord-ui-view-dispatch-")
+RESTARTING = "I'm restarting right now; please try again in a few seconds."
+
 # The bot has no voice features; don't warn at every start that voice libraries are missing.
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
+
+
+class StartupError(RuntimeError):
+    """Start-up cannot go on (e.g. Discord refused the command sync); the message is one line for the operator."""
+
+
+class PoliteTree(app_commands.CommandTree["PerfectMomentsBot"]):
+    """Once the bot is shutting down, new commands get a polite answer instead of running."""
+
+    async def interaction_check(self, interaction: discord.Interaction[PerfectMomentsBot]) -> bool:
+        if not self.client.closing:
+            return True
+        if interaction.type is discord.InteractionType.autocomplete:
+            await interaction.response.autocomplete([])
+        else:
+            await respond(interaction, notice(RESTARTING))
+        return False
 
 
 class PerfectMomentsBot(commands.Bot):
@@ -54,6 +79,7 @@ class PerfectMomentsBot(commands.Bot):
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
             max_messages=None,  # no message events are asked for; keep no message cache
+            tree_cls=PoliteTree,
         )
         self.settings = settings
         self._given_db = db
@@ -62,6 +88,9 @@ class PerfectMomentsBot(commands.Bot):
         self.trivia_options = trivia_options or TriviaOptions()
         self.owns_process = owns_process  # then it may tune process-wide settings such as the garbage collector
         self.buttons = ButtonRegistry()  # each feature's cog adds its button actions when it loads
+        self.closing = False  # set when a shutdown begins: new work is declined politely from then on
+        self._settled = False
+        self._shutdown: asyncio.Task[None] | None = None
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
@@ -71,22 +100,62 @@ class PerfectMomentsBot(commands.Bot):
     async def prepare(self) -> None:
         """Everything but Discord: database, catalogue, features. The offline console stops here."""
         self.db = self._given_db or await database.open_database(self.settings.database_path)
-        await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
-        self.catalogue = await database.read_catalogue(self.db)
+        try:
+            await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
+            self.catalogue = await database.read_catalogue(self.db)
+        except sqlite3.Error as exc:
+            raise database.DatabaseError(f"cannot seed the database at {self.settings.database_path}: {exc}") from exc
         self.add_dynamic_items(CardButton)
         for feature in FEATURES:
             await self.load_extension(feature)
 
     async def on_ready(self) -> None:
+        """Fires after every new gateway session, not only the first: one-time work runs once."""
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
-        if self.owns_process:
+        if self.owns_process and not self._settled:
+            self._settled = True
             settle_memory()
 
+    # --- shutdown -----------------------------------------------------------------------------------
+
     async def close(self) -> None:
-        await super().close()
+        """Finish what was started, then close the gateway, then the HTTP session, then the database.
+
+        New commands and clicks are declined politely from the first moment; trivia opens no more rounds;
+        interactions and writes in flight get up to SHUTDOWN_SECONDS. The cogs are unloaded only once the
+        gateway is closed, so no one is told that a command or button "no longer exists".
+        """
+        if self._shutdown is None:
+            self._shutdown = asyncio.create_task(self._shut_down(), name="perfect-moments-shutdown")
+        await asyncio.shield(self._shutdown)
+
+    async def _shut_down(self) -> None:
+        self.closing = True
+        deadline = time.monotonic() + SHUTDOWN_SECONDS
+        for cog in list(self.cogs.values()):
+            stop_work = getattr(cog, "stop_work", None)
+            if stop_work is not None:
+                await stop_work(timeout=max(0.0, deadline - time.monotonic()))
+        await self._wait_for_interactions(deadline)
+        await discord.Client.close(self)  # the gateway, then the HTTP session
+        await super().close()  # unloads the features, now that no interaction can arrive
         db = getattr(self, "db", None)
         if db is not None:
             await db.close()
+        log.info("shut down")
+
+    async def _wait_for_interactions(self, deadline: float) -> None:
+        current = asyncio.current_task()
+        in_flight = [
+            task
+            for task in asyncio.all_tasks()
+            if task is not current and task.get_name().startswith(INTERACTION_TASKS)
+        ]
+        if in_flight:
+            log.info("shutting down: waiting for %d interactions in flight", len(in_flight))
+            _done, late = await asyncio.wait(in_flight, timeout=max(0.0, deadline - time.monotonic()))
+            if late:
+                log.warning("shutting down: %d interactions did not finish in time", len(late))
 
     # --- command sync -------------------------------------------------------------------------------
 
@@ -101,7 +170,12 @@ class PerfectMomentsBot(commands.Bot):
         if not self.force_sync and await database.get_meta(self.db, key) == fingerprint:
             log.info("commands unchanged since the last sync; not syncing")
             return
-        synced = await self.tree.sync(guild=guild)
+        try:
+            synced = await self.tree.sync(guild=guild)
+        except discord.HTTPException as exc:
+            raise StartupError(
+                f"Discord refused the command sync ({exc.status}: {exc.text or 'no details'}); try again later"
+            ) from exc
         await database.set_meta(self.db, key, fingerprint)
         log.info("synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
 

@@ -121,6 +121,41 @@ MIGRATIONS: Sequence[str] = (
         PRIMARY KEY (guild_id, question_key)
     ) WITHOUT ROWID;
     """,
+    # 3: a round is its message. Round ids are never reused (AUTOINCREMENT, and rounds are no longer deleted
+    # when their post fails: they are kept, closed, as failed). A round's answer time starts when its message
+    # is posted, so `closes_at` stays NULL until then; `revealed_at` says its message shows the answer.
+    # A guild remembers whether the bot was removed from it, and why its schedule was paused.
+    """
+    CREATE TABLE rounds_v3 (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id        INTEGER NOT NULL,
+        channel_id      INTEGER NOT NULL,
+        message_id      INTEGER,
+        question_key    TEXT NOT NULL,
+        question        TEXT NOT NULL,
+        answer_seconds  INTEGER NOT NULL,
+        opened_at       REAL NOT NULL,
+        posted_at       REAL,
+        closes_at       REAL,
+        closed_at       REAL,
+        revealed_at     REAL,
+        failed          INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO rounds_v3 (id, guild_id, channel_id, message_id, question_key, question, answer_seconds,
+                           opened_at, posted_at, closes_at, closed_at, revealed_at)
+        SELECT id, guild_id, channel_id, message_id, question_key, question,
+               CAST(ROUND(closes_at - opened_at) AS INTEGER), opened_at, opened_at, closes_at, closed_at, closed_at
+        FROM rounds;
+    DROP TABLE rounds;
+    ALTER TABLE rounds_v3 RENAME TO rounds;
+    CREATE UNIQUE INDEX rounds_one_open_per_guild ON rounds(guild_id) WHERE closed_at IS NULL;
+    CREATE INDEX rounds_open_by_close_time ON rounds(closes_at) WHERE closed_at IS NULL;
+    CREATE INDEX rounds_by_guild ON rounds(guild_id, id);
+    CREATE INDEX rounds_to_reveal ON rounds(closed_at) WHERE revealed_at IS NULL AND failed = 0;
+    ALTER TABLE guild_settings ADD COLUMN removed_at REAL;
+    ALTER TABLE guild_settings ADD COLUMN post_failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE guild_settings ADD COLUMN paused_reason TEXT
+    """,
 )
 
 
@@ -175,16 +210,29 @@ async def schema_version(db: aiosqlite.Connection) -> int:
 
 
 async def migrate(db: aiosqlite.Connection) -> None:
+    """Run the migrations this database has not had, each in its own transaction.
+
+    Foreign keys are off meanwhile, so a migration can rebuild a table others refer to (SQLite's way to change a
+    column); each migration is checked with PRAGMA foreign_key_check before it commits.
+    """
     current = await schema_version(db)
     if current > len(MIGRATIONS):
         raise DatabaseError(f"the database is at schema {current}, newer than this bot ({len(MIGRATIONS)})")
-    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        statements = [s for s in script.split(";") if s.strip()]
-        async with transaction(db):
-            for statement in statements:
-                await db.execute(statement)
-            await db.execute(f"PRAGMA user_version = {version}")
-        log.info("database migrated to schema %d", version)
+    if current == len(MIGRATIONS):
+        return
+    await db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            statements = [s for s in script.split(";") if s.strip()]
+            async with transaction(db):
+                for statement in statements:
+                    await db.execute(statement)
+                if await db.execute_fetchall("PRAGMA foreign_key_check"):
+                    raise DatabaseError(f"migration {version} would break a foreign key")
+                await db.execute(f"PRAGMA user_version = {version}")
+            log.info("database migrated to schema %d", version)
+    finally:
+        await db.execute("PRAGMA foreign_keys = ON")
 
 
 # --- the catalogue in the database --------------------------------------------------------------

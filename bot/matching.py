@@ -19,6 +19,7 @@ from bot.text import clip
 MAX_QUERY = 100  # longer input is cut before matching; nothing we know is that long
 RECENT_QUERIES = 256  # answers remembered per index: people type the same names and prefixes
 _MARKDOWN = re.compile(r"([\\*_`~|>#\[\]()])")
+_LINKS = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 def _folded(text: str) -> str:
@@ -57,7 +58,12 @@ def quote_input(text: str, limit: int = 60) -> str:
         if unicodedata.category(ch) not in {"Cf", "Cc", "Co", "Cs"}
     )
     visible = clip(" ".join(visible.split()), limit)
-    return _MARKDOWN.sub(r"\\\1", visible).replace("@", "@\u200b") or "(nothing)"
+    return _inert(_MARKDOWN.sub(r"\\\1", visible)) or "(nothing)"
+
+
+def _inert(text: str) -> str:
+    """No mention, channel link or URL can form: a zero-width space after `@`, `<#` and a scheme's colon."""
+    return _LINKS.sub(lambda m: m[0][:-2] + "\u200b//", text.replace("@", "@\u200b").replace("<#", "<\u200b#"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from bot.trivia.questions import Question
 from bot.trivia.rules import DEFAULT_ANSWER_SECONDS, MAX_ANSWER_SECONDS, MIN_ANSWER_SECONDS
 from bot.trivia.store import GuildSettings, Leaderboard, Placed, Reveal, Round
 
+FIELD_VALUE_LIMIT = 1024  # Discord's limit on an embed field's value
 ANSWER_ACTION = "answer"  # the answer buttons' action (its handler is registered by the trivia cog)
 ANSWER_TIME_RANGE = f"{MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS}"
 NAME_SHOWN = 40
@@ -64,10 +65,7 @@ def reveal_card(reveal: Reveal) -> Card:
     """The round once closed: buttons disabled, the right one green, who got it right named (never pinged)."""
     rnd = reveal.round
     q = rnd.question
-    names = ", ".join(display(name) for name in reveal.winners)
-    more = reveal.winner_count - len(reveal.winners)
-    if more > 0:
-        names += f" and {more} more"
+    names = name_list([display(name) for name in reveal.winners], reveal.winner_count, FIELD_VALUE_LIMIT)
     picks = "\n".join(
         f"{'✅' if i == q.answer else '▫️'} {option}: {count}"
         for i, (option, count) in enumerate(zip(q.options, reveal.counts, strict=True))
@@ -77,7 +75,7 @@ def reveal_card(reveal: Reveal) -> Card:
         description=f"**{q.prompt}**\n\nThe answer: **{q.right}**",
         colour=GOLD,
         fields=(
-            Field(f"Got it right ({reveal.winner_count} of {reveal.answers})", names or "Nobody this time."),
+            Field(f"Got it right ({reveal.winner_count} of {reveal.answers})", names),
             Field("How the server answered", picks),
         ),
         footer="This round is closed. Scores: /trivia leaderboard",
@@ -108,6 +106,36 @@ def already_answered(question: Question, choice: int | None) -> Reply:
 
 def round_closed() -> Reply:
     return notice("This round is closed: answers are no longer taken.")
+
+
+def round_opening() -> Reply:
+    return notice("This round is just being posted; click again in a moment.")
+
+
+def already_open(current: Round) -> str:
+    if current.closes_at is None:
+        return f"A round is being posted in <#{current.channel_id}> right now. Start another after it closes."
+    return (
+        f"A round is already open in <#{current.channel_id}>; it closes {timestamp(current.closes_at)}. "
+        "Start another after that."
+    )
+
+
+def name_list(names: list[str], total: int, limit: int) -> str:
+    """Names joined within `limit` characters, never cut in the middle, saying how many are not shown."""
+    if total == 0:
+        return "Nobody this time."
+    shown: list[str] = []
+    for name in names:
+        rest = total - len(shown) - 1
+        candidate = ", ".join([*shown, name]) + (f" and {rest} more" if rest else "")
+        if len(candidate) > limit:
+            break
+        shown.append(name)
+    rest = total - len(shown)
+    if not shown:
+        return f"{total} members"
+    return ", ".join(shown) + (f" and {rest} more" if rest else "")
 
 
 def leaderboard_card(board: Leaderboard, server: str) -> Reply:
@@ -152,11 +180,21 @@ def score_card(placed: Placed | None, name: str, *, own: bool) -> Reply:
 
 def config_card(settings: GuildSettings, open_round: Round | None, *, changed: str | None = None) -> Reply:
     channel = f"<#{settings.channel_id}>" if settings.channel_id else "not set: `/trivia channel`"
-    if settings.interval_minutes and settings.next_round_at:
+    if settings.interval_minutes and settings.paused_reason:
+        schedule = (
+            f"**paused** after {plural(settings.post_failures, 'refused post')}: {settings.paused_reason} "
+            f"Fix that, then `/trivia schedule minutes:{settings.interval_minutes}` resumes it."
+        )
+    elif settings.interval_minutes and settings.next_round_at:
         schedule = f"every {_minutes(settings.interval_minutes)}, next {timestamp(settings.next_round_at)}"
     else:
         schedule = "off: `/trivia schedule`"
-    current = f"open, closes {timestamp(open_round.closes_at)}" if open_round else "none open"
+    if open_round is None:
+        current = "none open"
+    elif open_round.closes_at is None:
+        current = "being posted"
+    else:
+        current = f"open, closes {timestamp(open_round.closes_at)}"
     problem = (
         f"{settings.last_error} ({timestamp(settings.last_error_at)})"
         if settings.last_error and settings.last_error_at

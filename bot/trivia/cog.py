@@ -27,16 +27,27 @@ from discord.ext import commands, tasks
 
 from bot.buttons import ButtonHandler
 from bot.errors import UserFacingError
-from bot.render import message_kwargs, respond
+from bot.render import respond
 from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
+from bot.trivia.pacer import Pacer
+from bot.trivia.poster import Outcome, RoundPoster, Sent
 from bot.trivia.questions import question_pool
-from bot.trivia.rules import MAX_ANSWER_SECONDS, MAX_INTERVAL_MINUTES, MIN_ANSWER_SECONDS, MIN_INTERVAL_MINUTES
+from bot.trivia.rules import (
+    MAX_ANSWER_SECONDS,
+    MAX_INTERVAL_MINUTES,
+    MIN_ANSWER_SECONDS,
+    MIN_INTERVAL_MINUTES,
+    REFUSALS_BEFORE_PAUSE,
+    REVEAL_WITHIN_SECONDS,
+    UNPOSTED_GIVE_UP_SECONDS,
+)
 from bot.trivia.store import (
     AnswerResult,
-    Reveal,
+    Click,
     Round,
     RoundAlreadyOpen,
+    ScheduleChanged,
     TriviaError,
     TriviaStore,
 )
@@ -65,25 +76,26 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self.clock = self.options.clock
         self.store = TriviaStore(bot.db)
         self.pool = question_pool(bot.catalogue)
+        self.pacer = Pacer(self.options.posts_per_second)
+        self.poster = RoundPoster(bot, self.options.send_timeout)
         self._open: dict[int, Round] = {}  # open rounds by id: a cache for the answer buttons, never the truth
+        self._posting: set[int] = set()  # rounds this process is posting (waiting for their turn, or sending)
+        self._revealing: set[int] = set()  # rounds this process is revealing
+        self._removed: set[int] = set()  # servers that removed the bot: nothing is sent there
         self._tasks: set[asyncio.Task[None]] = set()
         self.buttons: dict[str, ButtonHandler] = {trivia_cards.ANSWER_ACTION: self.answer}
         self.scheduler.change_interval(seconds=self.options.tick_seconds)
 
     async def cog_load(self) -> None:
         self.bot.buttons.add(self.buttons)
+        now = self.clock()
+        for round_id in await self.store.unposted_rounds(opened_before=now + 1):
+            await self.store.fail_round(round_id, now)  # its post died with the process before this one
+        self._removed = await self.store.removed_guilds()
         self.scheduler.start()
 
     async def cog_unload(self) -> None:
-        self.scheduler.cancel()
-        task = self.scheduler.get_task()
-        if task is not None:
-            await asyncio.gather(task, return_exceptions=True)
-        if self._tasks:
-            _done, pending = await asyncio.wait(self._tasks, timeout=2.0)
-            for leftover in pending:
-                leftover.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+        await self.stop_work(timeout=self.options.shutdown_seconds)
         self.bot.buttons.remove(self.buttons)
 
     def offline_reply(self, command: str) -> Reply:
@@ -141,16 +153,14 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         try:
             opened = await self.store.open_round(guild_id, self.pool, self.options.rng, self.clock())
         except RoundAlreadyOpen as exc:
-            raise UserFacingError(
-                f"A round is already open in <#{exc.round.channel_id}>; it closes "
-                f"{trivia_cards.timestamp(exc.round.closes_at)}. Start another after that."
-            ) from exc
+            raise UserFacingError(trivia_cards.already_open(exc.round)) from exc
         except TriviaError as exc:
             raise UserFacingError(str(exc)) from exc
-        problem = await self.post_round(opened)
-        if problem:
-            raise UserFacingError(f"The round could not be posted. {problem}")
-        closes = trivia_cards.timestamp(opened.closes_at)
+        problem = await self.post_round(opened, due=opened.opened_at)
+        posted = await self.store.round(opened.id)
+        if problem or posted is None or posted.closes_at is None:
+            raise UserFacingError(f"The round could not be posted. {problem or ''}".strip())
+        closes = trivia_cards.timestamp(posted.closes_at)
         await respond(interaction, notice(f"A round is up in <#{opened.channel_id}>; answers close {closes}."))
 
     @app_commands.command(name="config", description="Admins: show the trivia settings, or change the answer time")
@@ -193,19 +203,31 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     # --- the answer buttons -----------------------------------------------------------------------
 
     async def answer(self, interaction: Interaction, argument: str) -> None:
-        """A click on an option: one INSERT decides whether it is the member's first (and final) answer."""
+        """A click on an option: one INSERT decides whether it is the member's first (and final) answer, and
+        whether it counts at all (the round's own message, in the round's own server, while open)."""
         parsed = trivia_cards.parse_answer_argument(argument)
         current = await self._round(parsed[0]) if parsed else None
-        if parsed is None or current is None or not 0 <= parsed[1] < len(current.question.options):
+        message = interaction.message
+        if (
+            parsed is None
+            or current is None
+            or message is None
+            or current.guild_id != interaction.guild_id
+            or not 0 <= parsed[1] < len(current.question.options)
+        ):
             await respond(interaction, trivia_cards.round_closed())
             return
-        round_id, choice = parsed
+        if current.message_id is None and current.is_open:
+            await respond(interaction, trivia_cards.round_opening())
+            return
         user = interaction.user
-        result = await self.store.record_answer(round_id, user.id, choice, user.display_name, self.clock())
+        click = Click(parsed[0], parsed[1], current.guild_id, message.id, user.id, user.display_name)
+        result = await self.store.record_answer(click, self.clock())
         if result is AnswerResult.RECORDED:
-            reply = trivia_cards.answer_recorded(current.question, choice, current.closes_at)
+            assert current.closes_at is not None
+            reply = trivia_cards.answer_recorded(current.question, click.choice, current.closes_at)
         elif result is AnswerResult.ALREADY:
-            reply = trivia_cards.already_answered(current.question, await self.store.choice_of(round_id, user.id))
+            reply = trivia_cards.already_answered(current.question, await self.store.choice_of(click.round_id, user.id))
         else:
             reply = trivia_cards.round_closed()
         await respond(interaction, reply)
@@ -215,9 +237,26 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if cached is not None:
             return cached
         found = await self.store.round(round_id)
-        if found is not None and found.is_open and found.closes_at > self.clock():
+        if found is not None and found.is_open and found.closes_at is not None and found.closes_at > self.clock():
             self._open[round_id] = found  # dropped when the scheduler closes it
         return found
+
+    # --- the bot's servers ------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a server (not an outage: that is on_guild_unavailable): its schedule stops at once,
+        and nothing more is sent there. Its settings and scores stay."""
+        self._removed.add(guild.id)
+        await self.store.guild_removed(guild.id, self.clock())
+        log.info("trivia: guild %d removed the bot; its schedule is stopped", guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        if guild.id in self._removed or (await self.store.settings(guild.id)).removed_at is not None:
+            self._removed.discard(guild.id)
+            await self.store.guild_returned(guild.id, self.clock())
+            log.info("trivia: back in guild %d; its schedule carries on", guild.id)
 
     # --- the scheduler ----------------------------------------------------------------------------
 
@@ -230,41 +269,48 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         await self.bot.wait_until_ready()
 
     async def tick(self) -> None:
-        """Close the rounds that are due, then start the scheduled ones. Never raises."""
-        try:
-            await self._close_due_rounds()
-        except Exception:
-            log.exception("trivia scheduler: closing due rounds failed")
-        try:
-            await self._start_due_rounds()
-        except Exception:
-            log.exception("trivia scheduler: starting scheduled rounds failed")
+        """Close the rounds that are due, reveal closed ones, then start the scheduled ones. Never raises."""
+        for step in (self._close_due_rounds, self._reveal_closed_rounds, self._start_due_rounds):
+            try:
+                await step()
+            except Exception:
+                log.exception("trivia scheduler: %s failed", step.__name__.strip("_").replace("_", " "))
 
     async def _close_due_rounds(self) -> None:
         now = self.clock()
+        for round_id in await self.store.unposted_rounds(opened_before=now - UNPOSTED_GIVE_UP_SECONDS):
+            if round_id not in self._posting:
+                await self.store.fail_round(round_id, now)
         for round_id in await self.store.rounds_due_to_close(now):
             self._open.pop(round_id, None)
             try:
-                reveal = await self.store.close_round(round_id, now)
+                await self.store.close_round(round_id, now)
             except Exception:
                 log.exception("trivia: could not close round %d", round_id)
-                continue
-            if reveal is not None and reveal.round.message_id is not None:
-                self._spawn(self.reveal(reveal))
+
+    async def _reveal_closed_rounds(self) -> None:
+        for round_id in await self.store.rounds_to_reveal(self.clock(), within=REVEAL_WITHIN_SECONDS):
+            if round_id not in self._revealing:
+                self._revealing.add(round_id)
+                self._spawn(self.reveal(round_id))
 
     async def _start_due_rounds(self) -> None:
         now = self.clock()
         for due in await self.store.guilds_due(now):
+            assert due.next_round_at is not None and due.interval_minutes is not None
+            if now - due.next_round_at > due.interval_minutes * 60:
+                await self.store.skip_slot(due.guild_id, now)  # more than a slot late: skipped, never doubled
+                continue
             try:
                 opened = await self.store.open_round(due.guild_id, self.pool, self.options.rng, now, scheduled=True)
-            except RoundAlreadyOpen:
-                continue  # a round started by hand a moment ago: the schedule waits for it to close
+            except (RoundAlreadyOpen, ScheduleChanged):
+                continue  # a round started by hand, or the schedule stopped a moment ago
             except Exception as exc:
                 log.warning("trivia: guild %d: could not open a scheduled round: %s", due.guild_id, exc)
                 await self.store.skip_slot(due.guild_id, now)
                 await self.store.record_error(due.guild_id, f"A scheduled round could not start: {exc}", now)
                 continue
-            self._spawn(self.post_round(opened))
+            self._spawn(self.post_round(opened, due=due.next_round_at, scheduled=True))
 
     def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
         task: asyncio.Task[Any] = asyncio.create_task(work)
@@ -276,44 +322,83 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if not task.cancelled() and task.exception() is not None:
             log.error("trivia: a background send failed", exc_info=task.exception())
 
+    async def stop_work(self, timeout: float) -> None:
+        """At shutdown: open no more rounds, give up posts still waiting for their turn, and let the sends
+        and writes in flight finish (`timeout` seconds at most). Unposted rounds are failed at the next start;
+        closed rounds not yet revealed are revealed then."""
+        self.scheduler.cancel()  # a tick is database work only, each write a transaction: safe to cancel
+        self.pacer.close()
+        loop = self.scheduler.get_task()
+        if loop is not None:
+            await asyncio.gather(loop, return_exceptions=True)
+        if self._tasks:
+            _done, late = await asyncio.wait(self._tasks, timeout=timeout)
+            for leftover in late:
+                leftover.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+
     # --- talking to Discord -----------------------------------------------------------------------
 
-    async def post_round(self, opened: Round) -> str | None:
-        """Post a round's message. On failure the round is discarded and the problem recorded and returned."""
-        seconds = round(opened.closes_at - opened.opened_at)
-        card = trivia_cards.question_card(opened.id, opened.question, opened.closes_at, seconds)
-        channel = self.bot.get_partial_messageable(opened.channel_id, guild_id=opened.guild_id)
+    async def post_round(self, opened: Round, *, due: float, scheduled: bool = False) -> str | None:
+        """Post a round's message when its turn comes; its answer time starts once it is out. On failure the
+        round is closed as failed (it never scores) and the problem recorded and returned."""
+        self._posting.add(opened.id)
         try:
-            message = await asyncio.wait_for(
-                channel.send(**message_kwargs(Reply(card=card))), timeout=self.options.send_timeout
-            )
-        except (discord.HTTPException, TimeoutError) as exc:
-            problem = describe_failure(exc, opened.channel_id, "post a round")
-            log.warning("trivia: guild %d: %s", opened.guild_id, problem)
-            await self.store.discard_round(opened.id)
-            await self.store.record_error(opened.guild_id, problem, self.clock())
-            return problem
-        await self.store.attach_message(opened.id, message.id)
-        if opened.closes_at > self.clock():
-            self._open[opened.id] = opened
+            await self.pacer.turn(due)
+            if not await self._still_wanted(opened, scheduled):
+                await self.store.fail_round(opened.id, self.clock())
+                return "The round was called off before it was posted."
+            sent = await self.poster.post(opened, closes_at=self.clock() + opened.answer_seconds)
+            if sent.outcome is not Outcome.DONE or sent.message_id is None:
+                await self.store.fail_round(opened.id, self.clock())
+                await self._post_failed(opened.guild_id, sent)
+                return sent.problem
+            posted = await self.store.mark_posted(opened.id, sent.message_id, self.clock())
+        finally:
+            self._posting.discard(opened.id)
+        if posted is not None:
+            self._open[posted.id] = posted
         await self.store.clear_error(opened.guild_id)
         return None
 
-    async def reveal(self, reveal: Reveal) -> None:
-        """Edit a closed round's message: buttons disabled, the right answer, who got it right."""
-        closed = reveal.round
-        assert closed.message_id is not None
-        channel = self.bot.get_partial_messageable(closed.channel_id, guild_id=closed.guild_id)
-        message = channel.get_partial_message(closed.message_id)
-        try:
-            await asyncio.wait_for(
-                message.edit(**message_kwargs(Reply(card=trivia_cards.reveal_card(reveal)))),
-                timeout=self.options.send_timeout,
+    async def _still_wanted(self, opened: Round, scheduled: bool) -> bool:
+        """A round waits for its turn: by then the bot may have left the server, or the schedule stopped."""
+        if opened.guild_id in self._removed:
+            return False
+        settings = await self.store.settings(opened.guild_id)
+        return settings.removed_at is None and (not scheduled or settings.next_round_at is not None)
+
+    async def _post_failed(self, guild_id: int, sent: Sent) -> None:
+        problem = sent.problem or "The round could not be posted."
+        log.warning("trivia: guild %d: %s", guild_id, problem)
+        if sent.outcome is Outcome.REFUSED:
+            paused = await self.store.record_refused_post(
+                guild_id, problem, self.clock(), pause_after=REFUSALS_BEFORE_PAUSE
             )
-        except (discord.HTTPException, TimeoutError) as exc:
-            problem = describe_failure(exc, closed.channel_id, "show a round's answer")
-            log.warning("trivia: guild %d: %s", closed.guild_id, problem)
-            await self.store.record_error(closed.guild_id, problem, self.clock())
+            if paused:
+                log.warning("trivia: guild %d: schedule paused after %d refused posts", guild_id, REFUSALS_BEFORE_PAUSE)
+        else:
+            await self.store.record_error(guild_id, problem, self.clock())
+
+    async def reveal(self, round_id: int) -> None:
+        """Edit a closed round's message when its turn comes. Tried once per process; a shutdown leaves it for
+        the next start."""
+        try:
+            reveal = await self.store.reveal_of(round_id)
+            if reveal is None or reveal.round.message_id is None:
+                return
+            closed = reveal.round
+            if closed.guild_id in self._removed or (await self.store.settings(closed.guild_id)).removed_at:
+                await self.store.mark_revealed(round_id, self.clock())  # nothing more is sent to that server
+                return
+            await self.pacer.turn(closed.closes_at or 0.0)
+            sent = await self.poster.reveal(reveal)
+            await self.store.mark_revealed(round_id, self.clock())
+            if sent.outcome is not Outcome.DONE:
+                log.warning("trivia: guild %d: %s", closed.guild_id, sent.problem)
+                await self.store.record_error(closed.guild_id, sent.problem or "The reveal failed.", self.clock())
+        finally:
+            self._revealing.discard(round_id)
 
     async def _missing_permissions(self, channel: discord.TextChannel) -> list[str]:
         me: discord.Member | None = channel.guild.me
@@ -326,21 +411,6 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             raise UserFacingError("I couldn't check my permissions in that channel; please try again in a moment.")
         permissions = channel.permissions_for(me)
         return [label for name, label in NEEDED_IN_CHANNEL if not getattr(permissions, name)]
-
-
-def describe_failure(exc: BaseException, channel_id: int, doing: str) -> str:
-    """A failed post or edit in words an admin can act on (shown in /trivia config)."""
-    where = f"<#{channel_id}>"
-    if isinstance(exc, discord.NotFound):
-        return f"I couldn't {doing} in {where}: the channel no longer exists. Pick another with /trivia channel."
-    if isinstance(exc, discord.Forbidden):
-        return (
-            f"I couldn't {doing} in {where}: Discord says I'm not allowed ({exc.text or 'Missing Permissions'}). "
-            "I need View Channel, Send Messages and Embed Links there."
-        )
-    if isinstance(exc, discord.HTTPException):
-        return f"I couldn't {doing} in {where}: Discord answered {exc.status} ({exc.text or 'no details'})."
-    return f"I couldn't {doing} in {where}: Discord did not answer in time."
 
 
 def _guild_id(interaction: Interaction) -> int:

@@ -19,6 +19,8 @@ class TriviaOptions:
     clock: Callable[[], float] = time.time  # "now" for rounds, answers and schedules (Unix seconds)
     tick_seconds: float = 1.0  # how often the scheduler looks for rounds to close and schedules due
     send_timeout: float = 10.0  # the longest one server's post or edit may take before it is given up
+    posts_per_second: float = 25.0  # trivia's share of Discord's 50 requests a second (posts and reveals)
+    shutdown_seconds: float = 5.0  # how long a shutdown waits for sends and writes in flight
     rng: random.Random = field(default_factory=random.Random)  # question choice; seed it for repeatable tests
 
 
@@ -38,3 +40,8 @@ def next_slot(due: float, interval_minutes: int, now: float) -> float:
     if due > now:
         return due
     return due + (math.floor((now - due) / period) + 1) * period
+
+
+REFUSALS_BEFORE_PAUSE = 3  # posts refused in a row (403 or 404) before a schedule pauses
+UNPOSTED_GIVE_UP_SECONDS = 600.0  # a round whose post has not gone out by then is failed
+REVEAL_WITHIN_SECONDS = 24 * 3600.0  # a closed round is still revealed this long after (after a restart)

@@ -5,9 +5,14 @@ Rules the database itself enforces:
 
 - one open round per guild (a unique index over rounds whose `closed_at` is NULL);
 - one answer per member per round (the answers table's primary key), so simultaneous clicks count once;
-- an answer is accepted only while its round is open, checked in the same statement that inserts it.
+- an answer is accepted only while its round is open, and only from a click on that round's own message in
+  that round's server, checked in the same statement that inserts it.
 
-Every query the scheduler, the buttons and the leaderboard run is driven by an index (see migration 2).
+A round's life: opened (a row, no message yet) -> posted (its message id; answer time starts) -> closed (scored)
+-> revealed (its message shows the answer). A round whose post fails is closed as failed and never scores; round
+ids are never reused (AUTOINCREMENT), so a button on an old message can never reach another round.
+
+Every query the scheduler, the buttons and the leaderboard run is driven by an index (see migrations 2 and 3).
 Times are Unix seconds, passed in by the caller (`now`), so tests control the clock.
 
 The bot shares one aiosqlite connection (autocommit). Statements from concurrent tasks would land inside
@@ -57,6 +62,13 @@ class RoundAlreadyOpen(TriviaError):
         self.round = open_round
 
 
+class ScheduleChanged(TriviaError):
+    """A scheduled round was about to open, but the schedule was stopped or moved meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__("The schedule changed before this round could start.")
+
+
 class AnswerResult(enum.Enum):
     RECORDED = "recorded"  # the member's first click: final
     ALREADY = "already"  # the member had answered this round before
@@ -72,6 +84,9 @@ class GuildSettings:
     next_round_at: float | None = None
     last_error: str | None = None
     last_error_at: float | None = None
+    removed_at: float | None = None  # when the bot was removed from the server (None: it is there)
+    post_failures: int = 0  # posts refused in a row with 403 or 404
+    paused_reason: str | None = None  # why the schedule was paused (None: not paused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +94,29 @@ class Round:
     id: int
     guild_id: int
     channel_id: int
-    message_id: int | None
+    message_id: int | None  # None until its message is posted
     question: Question
+    answer_seconds: int
     opened_at: float
-    closes_at: float
+    closes_at: float | None  # None until posted: the answer time starts with the message
     closed_at: float | None
+    failed: bool = False
 
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class Click:
+    """A member's click on an answer button: which round it claims, and where it was clicked."""
+
+    round_id: int
+    choice: int
+    guild_id: int
+    message_id: int
+    user_id: int
+    display_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,21 +190,21 @@ class TriviaStore:
     async def set_channel(self, guild_id: int, channel_id: int) -> None:
         await self._run(
             "INSERT INTO guild_settings (guild_id, channel_id) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
-            " SET channel_id = excluded.channel_id, last_error = NULL, last_error_at = NULL",
+            " SET channel_id = excluded.channel_id, last_error = NULL, last_error_at = NULL, post_failures = 0",
             guild_id,
             channel_id,
         )
 
     async def set_schedule(self, guild_id: int, minutes: int, now: float) -> float:
-        """A round every `minutes` from now on; returns when the first is due. Needs a channel."""
+        """A round every `minutes` from now on (resuming a paused one); returns when the first is due."""
         if not MIN_INTERVAL_MINUTES <= minutes <= MAX_INTERVAL_MINUTES:
             raise TriviaError(
                 f"The schedule must be between {MIN_INTERVAL_MINUTES} and {MAX_INTERVAL_MINUTES} minutes."
             )
         first = now + minutes * 60.0
         changed = await self._run(
-            "UPDATE guild_settings SET interval_minutes = ?, next_round_at = ?"
-            " WHERE guild_id = ? AND channel_id IS NOT NULL",
+            "UPDATE guild_settings SET interval_minutes = ?, next_round_at = ?, paused_reason = NULL,"
+            " post_failures = 0 WHERE guild_id = ? AND channel_id IS NOT NULL",
             minutes,
             first,
             guild_id,
@@ -215,17 +244,55 @@ class TriviaStore:
         )
 
     async def clear_error(self, guild_id: int) -> None:
+        """A post went out: the last problem is over, and so is any run of refused posts."""
         await self._run(
-            "UPDATE guild_settings SET last_error = NULL, last_error_at = NULL"
-            " WHERE guild_id = ? AND last_error IS NOT NULL",
+            "UPDATE guild_settings SET last_error = NULL, last_error_at = NULL, post_failures = 0"
+            " WHERE guild_id = ? AND (last_error IS NOT NULL OR post_failures > 0)",
             guild_id,
         )
+
+    async def record_refused_post(self, guild_id: int, problem: str, now: float, *, pause_after: int) -> bool:
+        """Discord refused a post (403 or 404). After `pause_after` in a row the schedule pauses: True then."""
+        async with self._write() as db:
+            await db.execute(
+                "UPDATE guild_settings SET post_failures = post_failures + 1, last_error = ?, last_error_at = ?"
+                " WHERE guild_id = ?",
+                (problem[:500], now, guild_id),
+            )
+            async with db.execute(
+                "UPDATE guild_settings SET next_round_at = NULL, paused_reason = ?"
+                " WHERE guild_id = ? AND post_failures >= ? AND interval_minutes IS NOT NULL AND paused_reason IS NULL",
+                (problem[:500], guild_id, pause_after),
+            ) as cursor:
+                return cursor.rowcount > 0
+
+    async def guild_removed(self, guild_id: int, now: float) -> None:
+        """The bot was removed from the server: its schedule stops (settings and scores stay)."""
+        await self._run(
+            "UPDATE guild_settings SET removed_at = ? WHERE guild_id = ? AND removed_at IS NULL", now, guild_id
+        )
+
+    async def guild_returned(self, guild_id: int, now: float) -> None:
+        """The bot is back in the server: a schedule it had carries on from its next slot after now."""
+        async with self._write() as db:
+            settings = await self.settings(guild_id)
+            if settings.removed_at is None:
+                return
+            due = settings.next_round_at
+            if due is not None and settings.interval_minutes:
+                due = next_slot(due, settings.interval_minutes, now)
+            await db.execute(
+                "UPDATE guild_settings SET removed_at = NULL, next_round_at = ? WHERE guild_id = ?", (due, guild_id)
+            )
+
+    async def removed_guilds(self) -> set[int]:
+        return {int(r[0]) for r in await self._all("SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL")}
 
     async def guilds_due(self, now: float, limit: int = 50) -> list[GuildSettings]:
         """Scheduled guilds whose next round is due and that have no open round (they wait for it to close)."""
         rows = await self._all(
             "SELECT g.* FROM guild_settings AS g"
-            " WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ?"
+            " WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ? AND g.removed_at IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM rounds AS r WHERE r.guild_id = g.guild_id AND r.closed_at IS NULL)"
             " ORDER BY g.next_round_at LIMIT ?",
             now,
@@ -244,15 +311,18 @@ class TriviaStore:
         *,
         scheduled: bool = False,
     ) -> Round:
-        """Open a round in the guild's channel with the next question of its cycle.
+        """Open a round in the guild's channel with the next question of its cycle; it is posted next.
 
         Raises NoChannel, or RoundAlreadyOpen (the unique index is the final word on that). A scheduled
-        round also moves the guild's schedule on to its next slot after `now`, in the same transaction.
+        round also moves the guild's schedule on to its next slot after `now`, in the same transaction, and
+        raises ScheduleChanged if the schedule was stopped (or is not due) by the time it got the lock.
         """
         async with self._write() as db:
             settings = await self.settings(guild_id)
             if settings.channel_id is None:
                 raise NoChannel()
+            if scheduled and not _due(settings, now):
+                raise ScheduleChanged()
             current = await self.open_round_of(guild_id)
             if current is not None:
                 raise RoundAlreadyOpen(current)
@@ -269,11 +339,10 @@ class TriviaStore:
                 "INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", (guild_id, template.key)
             )
             question = build(template, rng)
-            closes_at = now + settings.answer_seconds
             async with db.execute(
-                "INSERT INTO rounds (guild_id, channel_id, question_key, question, opened_at, closes_at)"
+                "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (guild_id, settings.channel_id, question.key, _question_json(question), now, closes_at),
+                (guild_id, settings.channel_id, question.key, _question_json(question), settings.answer_seconds, now),
             ) as cursor:
                 round_id = cursor.lastrowid
             if scheduled and settings.next_round_at is not None and settings.interval_minutes:
@@ -282,7 +351,7 @@ class TriviaStore:
                     (next_slot(settings.next_round_at, settings.interval_minutes, now), guild_id),
                 )
         assert round_id is not None
-        return Round(round_id, guild_id, settings.channel_id, None, question, now, closes_at, None)
+        return Round(round_id, guild_id, settings.channel_id, None, question, settings.answer_seconds, now, None, None)
 
     async def skip_slot(self, guild_id: int, now: float) -> None:
         """Move a schedule on without a round (when one could not be opened)."""
@@ -294,23 +363,41 @@ class TriviaStore:
                 guild_id,
             )
 
-    async def attach_message(self, round_id: int, message_id: int) -> None:
-        """The round's message is out: remember it, so the reveal can edit it."""
-        await self._run("UPDATE rounds SET message_id = ? WHERE id = ?", message_id, round_id)
+    async def mark_posted(self, round_id: int, message_id: int, now: float) -> Round | None:
+        """The round's message is out: its answer time starts now. None if the round was closed meanwhile."""
+        await self._run(
+            "UPDATE rounds SET message_id = ?, posted_at = ?, closes_at = ? + answer_seconds"
+            " WHERE id = ? AND closed_at IS NULL AND message_id IS NULL",
+            message_id,
+            now,
+            now,
+            round_id,
+        )
+        posted = await self.round(round_id)
+        return posted if posted is not None and posted.message_id == message_id and posted.is_open else None
 
-    async def discard_round(self, round_id: int) -> None:
-        """Its message could not be posted: forget the round, and let its question be asked again."""
+    async def fail_round(self, round_id: int, now: float) -> bool:
+        """Its message could not be posted: close the round as failed (it never scores, its id is never
+        reused) and let its question be asked again. False if it was already closed."""
         async with self._write() as db:
             row = await self._one(
-                "SELECT guild_id, question_key FROM rounds WHERE id = ? AND message_id IS NULL", round_id
+                "SELECT guild_id, question_key FROM rounds WHERE id = ? AND closed_at IS NULL", round_id
             )
             if row is None:
-                return
-            await db.execute("DELETE FROM rounds WHERE id = ?", (round_id,))
+                return False
+            await db.execute("UPDATE rounds SET closed_at = ?, failed = 1 WHERE id = ?", (now, round_id))
             await db.execute(
                 "DELETE FROM asked_questions WHERE guild_id = ? AND question_key = ?",
                 (row["guild_id"], row["question_key"]),
             )
+            return True
+
+    async def unposted_rounds(self, opened_before: float) -> list[int]:
+        """Open rounds whose message never went out (a post that died with its process, or hung)."""
+        rows = await self._all(
+            "SELECT id FROM rounds WHERE closed_at IS NULL AND message_id IS NULL AND opened_at < ?", opened_before
+        )
+        return [int(r[0]) for r in rows]
 
     async def round(self, round_id: int) -> Round | None:
         row = await self._one("SELECT * FROM rounds WHERE id = ?", round_id)
@@ -330,7 +417,8 @@ class TriviaStore:
         """Close the round and score its answers, all in one transaction. None if it was already closed."""
         async with self._write() as db:
             async with db.execute(
-                "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (now, round_id)
+                "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL AND message_id IS NOT NULL",
+                (now, round_id),
             ) as cursor:
                 if cursor.rowcount == 0:
                     return None
@@ -352,38 +440,64 @@ class TriviaStore:
                 "                    CASE WHEN excluded.points = 1 THEN scores.streak + 1 ELSE 0 END)",
                 (closed.guild_id, right, round_id),
             )
-            counts = [0] * len(closed.question.options)
-            for choice, count in await self._all(
-                "SELECT choice, COUNT(*) FROM answers WHERE round_id = ? GROUP BY choice", round_id
-            ):
-                if 0 <= choice < len(counts):
-                    counts[choice] = count
-            winners = await self._all(
-                "SELECT display_name FROM answers WHERE round_id = ? AND choice = ?"
-                " ORDER BY answered_at, user_id LIMIT ?",
-                round_id,
-                right,
-                WINNERS_SHOWN,
-            )
+        return await self._reveal(closed)
+
+    async def reveal_of(self, round_id: int) -> Reveal | None:
+        """What a closed round's message should show (to reveal it again after a restart)."""
+        closed = await self.round(round_id)
+        if closed is None or closed.closed_at is None or closed.failed:
+            return None
+        return await self._reveal(closed)
+
+    async def _reveal(self, closed: Round) -> Reveal:
+        right = closed.question.answer
+        counts = [0] * len(closed.question.options)
+        for choice, count in await self._all(
+            "SELECT choice, COUNT(*) FROM answers WHERE round_id = ? GROUP BY choice", closed.id
+        ):
+            if 0 <= choice < len(counts):
+                counts[choice] = count
+        winners = await self._all(
+            "SELECT display_name FROM answers WHERE round_id = ? AND choice = ? ORDER BY answered_at, user_id LIMIT ?",
+            closed.id,
+            right,
+            WINNERS_SHOWN,
+        )
         return Reveal(closed, sum(counts), tuple(counts), tuple(str(w[0]) for w in winners))
+
+    async def rounds_to_reveal(self, now: float, within: float, limit: int = 50) -> list[int]:
+        """Closed rounds whose message does not show the answer yet (closed in the last `within` seconds)."""
+        rows = await self._all(
+            "SELECT id FROM rounds WHERE revealed_at IS NULL AND failed = 0 AND closed_at > ?"
+            " ORDER BY closed_at LIMIT ?",
+            now - within,
+            limit,
+        )
+        return [int(r[0]) for r in rows]
+
+    async def mark_revealed(self, round_id: int, now: float) -> None:
+        await self._run("UPDATE rounds SET revealed_at = ? WHERE id = ?", now, round_id)
 
     # --- answers ----------------------------------------------------------------------------------
 
-    async def record_answer(
-        self, round_id: int, user_id: int, choice: int, display_name: str, now: float
-    ) -> AnswerResult:
-        """A member's click. Only the first counts; the database decides, in one statement."""
+    async def record_answer(self, click: Click, now: float) -> AnswerResult:
+        """A member's click. Only the first counts, and only on the round's own message in its own server,
+        while it is open; the database decides, in one statement."""
         recorded = await self._run(
             "INSERT INTO answers (round_id, user_id, choice, display_name, answered_at)"
-            " SELECT id, ?, ?, ?, ? FROM rounds WHERE id = ? AND closed_at IS NULL AND closes_at > ?"
+            " SELECT id, ?, ?, ?, ? FROM rounds"
+            " WHERE id = ? AND guild_id = ? AND message_id = ? AND closed_at IS NULL AND closes_at > ?"
             " ON CONFLICT(round_id, user_id) DO NOTHING",
-            user_id,
-            choice,
-            display_name[:NAME_LIMIT],
+            click.user_id,
+            click.choice,
+            click.display_name[:NAME_LIMIT],
             now,
-            round_id,
+            click.round_id,
+            click.guild_id,
+            click.message_id,
             now,
         )
+        round_id, user_id = click.round_id, click.user_id
         if recorded:
             return AnswerResult.RECORDED
         return AnswerResult.ALREADY if await self.choice_of(round_id, user_id) is not None else AnswerResult.CLOSED
@@ -431,6 +545,10 @@ class TriviaStore:
 # --- rows to objects ------------------------------------------------------------------------------
 
 
+def _due(settings: GuildSettings, now: float) -> bool:
+    return settings.next_round_at is not None and settings.next_round_at <= now and settings.removed_at is None
+
+
 def _settings(row: aiosqlite.Row) -> GuildSettings:
     return GuildSettings(
         guild_id=row["guild_id"],
@@ -440,6 +558,9 @@ def _settings(row: aiosqlite.Row) -> GuildSettings:
         next_round_at=row["next_round_at"],
         last_error=row["last_error"],
         last_error_at=row["last_error_at"],
+        removed_at=row["removed_at"],
+        post_failures=row["post_failures"],
+        paused_reason=row["paused_reason"],
     )
 
 
@@ -456,9 +577,11 @@ def _round(row: aiosqlite.Row) -> Round:
         channel_id=row["channel_id"],
         message_id=row["message_id"],
         question=question,
+        answer_seconds=row["answer_seconds"],
         opened_at=row["opened_at"],
         closes_at=row["closes_at"],
         closed_at=row["closed_at"],
+        failed=bool(row["failed"]),
     )
 
 

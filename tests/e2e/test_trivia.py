@@ -13,11 +13,12 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
 
-from fake_discord import DiscordUser, FakeDiscord, InvalidInvocation, Reply
+from fake_discord import Channel, DiscordUser, FakeDiscord, InvalidInvocation, Reply
 from fake_discord.bots import InProcessBot
 from tests.conftest import StartBot
 
@@ -74,6 +75,19 @@ async def start_round(fake: FakeDiscord, admin: DiscordUser, channel: str = "tri
     reply = await admin.invoke("/trivia start")
     assert reply.ephemeral and "A round is up" in reply.content, reply.content
     return await fake.wait_for_message(admin.guild.channel(channel), timeout=5)
+
+
+async def scheduled_round(fake: FakeDiscord, bot: InProcessBot, channel: Channel, timeout: float = 2.0) -> Reply:
+    """The next round the scheduler posts in `channel`, once the bot knows it is out: its answer time starts
+    when the bot gets Discord's answer to the post, a moment after the message appears."""
+    posted = await fake.wait_for_message(channel, timeout=timeout)
+    round_id = int(posted.buttons[0].custom_id.split(":")[2])
+    cog: Any = bot.client.get_cog("TriviaCog")
+    deadline = time.monotonic() + timeout
+    while round_id not in cog._open:  # the bot's own state: the fake sees no change to wait on
+        assert time.monotonic() < deadline, f"round {round_id} was posted but never opened"
+        await asyncio.sleep(0.005)
+    return posted
 
 
 async def revealed(fake: FakeDiscord, posted: Reply, timeout: float = 5.0) -> Reply:
@@ -220,13 +234,13 @@ async def test_a_one_minute_schedule_posts_rounds_until_stopped(
     await asyncio.sleep(QUIET)
     assert fake_discord.messages_in(trivia) == []
     clock.advance(1)  # 60 s after the schedule was set: the first round is due
-    first = await fake_discord.wait_for_message(trivia, timeout=2)
+    first = await scheduled_round(fake_discord, trivia_bot, trivia)
     assert first.embed["title"].startswith("Trivia") and len(first.buttons) >= 3
 
     clock.advance(30)
     await revealed(fake_discord, first)
     clock.advance(30)
-    second = await fake_discord.wait_for_message(trivia, timeout=2)
+    second = await scheduled_round(fake_discord, trivia_bot, trivia)
     assert second.id != first.id
 
     stop = await discord_admin.invoke("/trivia stop")
@@ -260,7 +274,7 @@ async def test_a_forbidden_channel_in_one_server_does_not_hold_up_another(
     clock.advance(60)  # both schedules are due now
     for _ in range(3):
         due = time.monotonic()
-        posted = await fake_discord.wait_for_message(club_trivia, timeout=2)
+        posted = await scheduled_round(fake_discord, trivia_bot, club_trivia)
         assert time.monotonic() - due < 1.0  # on time: within a few ticks
         clock.advance(30)
         await revealed(fake_discord, posted)
@@ -311,15 +325,18 @@ async def test_a_schedule_goes_on_after_downtime_without_a_burst(
     await set_up_channel(discord_admin)
     await discord_admin.invoke("/trivia schedule", minutes=1)
     await trivia_bot.stop()
-    clock.advance(60 * 30)  # thirty slots missed
+    clock.advance(60 * 30 + 10)  # thirty slots missed, and ten seconds of the next
     await trivia_bot.start()
-    first = await fake_discord.wait_for_message(trivia, timeout=2)
+    await asyncio.sleep(QUIET)
+    assert fake_discord.messages_in(trivia) == []  # a slot more than one interval late is skipped
+    clock.advance(50)  # the next slot
+    first = await scheduled_round(fake_discord, trivia_bot, trivia)
     await asyncio.sleep(QUIET)
     assert len(fake_discord.messages_in(trivia)) == 1  # one round, not thirty
     clock.advance(30)
     await revealed(fake_discord, first)
     clock.advance(30)
-    await fake_discord.wait_for_message(trivia, timeout=2)
+    await scheduled_round(fake_discord, trivia_bot, trivia)
     assert len(fake_discord.messages_in(trivia)) == 2
 
 

@@ -13,7 +13,7 @@ from bot.trivia.store import GuildSettings, Leaderboard, Placed, Reveal, Round, 
 QUESTION = Question(
     "year_of_drama:7", "year_of_drama", "In which year did Goblin first air?", ("2014", "2016", "2019"), 1
 )
-ROUND = Round(123456789, 1, 2, 3, QUESTION, 1000.0, 1030.0, 1030.0)
+ROUND = Round(123456789, 1, 2, 3, QUESTION, 30, 1000.0, 1030.0, 1030.0)
 
 
 def test_a_round_has_one_answer_button_per_option() -> None:

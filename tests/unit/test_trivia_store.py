@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
 import aiosqlite
@@ -17,8 +18,11 @@ from bot.trivia.questions import QuestionTemplate, question_pool
 from bot.trivia.rules import next_slot
 from bot.trivia.store import (
     AnswerResult,
+    Click,
     NoChannel,
+    Round,
     RoundAlreadyOpen,
+    ScheduleChanged,
     TriviaError,
     TriviaStore,
 )
@@ -49,6 +53,30 @@ def pool() -> list[QuestionTemplate]:
 
 async def _ready(store: TriviaStore, guild: int = GUILD) -> None:
     await store.set_channel(guild, CHANNEL)
+
+
+_messages = itertools.count(5000)
+
+
+async def _open(
+    store: TriviaStore,
+    pool: list[QuestionTemplate],
+    rng: random.Random,
+    now: float,
+    guild: int = GUILD,
+    *,
+    scheduled: bool = False,
+) -> Round:
+    """Open a round and post it at `now` (its answer time starts then)."""
+    opened = await store.open_round(guild, pool, rng, now, scheduled=scheduled)
+    posted = await store.mark_posted(opened.id, next(_messages), now)
+    assert posted is not None
+    return posted
+
+
+def _click(store: TriviaStore, rnd: Round, user: int, choice: int, name: str, now: float) -> Awaitable[AnswerResult]:
+    assert rnd.message_id is not None
+    return store.record_answer(Click(rnd.id, choice, rnd.guild_id, rnd.message_id, user, name), now)
 
 
 # --- settings and schedules -----------------------------------------------------------------------
@@ -95,7 +123,7 @@ async def test_a_scheduled_round_moves_the_schedule_on(store: TriviaStore, pool:
     await _ready(store)
     await store.set_schedule(GUILD, 1, T0)
     late = T0 + 60 + 300  # the bot was down for five minutes
-    opened = await store.open_round(GUILD, pool, random.Random(0), late, scheduled=True)
+    opened = await _open(store, pool, random.Random(0), late, scheduled=True)
     assert opened.closes_at == late + 30
     assert (await store.settings(GUILD)).next_round_at == T0 + 60 * 7
     assert await store.guilds_due(late + 1000) == []  # waits for the open round to close
@@ -118,23 +146,23 @@ async def test_errors_are_recorded_and_cleared(store: TriviaStore) -> None:
 async def test_a_round_needs_a_channel_and_only_one_is_open(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
     rng = random.Random(0)
     with pytest.raises(NoChannel):
-        await store.open_round(GUILD, pool, rng, T0)
+        await _open(store, pool, rng, T0, GUILD)
     await _ready(store)
     await _ready(store, OTHER_GUILD)
-    first = await store.open_round(GUILD, pool, rng, T0)
+    first = await _open(store, pool, rng, T0, GUILD)
     with pytest.raises(RoundAlreadyOpen) as refused:
-        await store.open_round(GUILD, pool, rng, T0 + 1)
+        await _open(store, pool, rng, T0 + 1, GUILD)
     assert refused.value.round.id == first.id
-    await store.open_round(OTHER_GUILD, pool, rng, T0)  # another server is not affected
+    await _open(store, pool, rng, T0, OTHER_GUILD)  # another server is not affected
     await store.close_round(first.id, T0 + 30)
-    await store.open_round(GUILD, pool, rng, T0 + 31)
+    await _open(store, pool, rng, T0 + 31, GUILD)
 
 
 async def test_the_database_itself_refuses_a_second_open_round(
     store: TriviaStore, db: aiosqlite.Connection, pool: list[QuestionTemplate]
 ) -> None:
     await _ready(store)
-    await store.open_round(GUILD, pool, random.Random(0), T0)
+    await _open(store, pool, random.Random(0), T0, GUILD)
     with pytest.raises(sqlite3.IntegrityError):
         await db.execute(
             "INSERT INTO rounds (guild_id, channel_id, question_key, question, opened_at, closes_at)"
@@ -145,22 +173,22 @@ async def test_the_database_itself_refuses_a_second_open_round(
 
 async def test_first_click_is_final_and_a_second_is_refused(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
     await _ready(store)
-    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
-    assert await store.record_answer(opened.id, 1, 2, "Ann", T0 + 1) is AnswerResult.RECORDED
-    assert await store.record_answer(opened.id, 1, 0, "Ann", T0 + 2) is AnswerResult.ALREADY
+    opened = await _open(store, pool, random.Random(0), T0, GUILD)
+    assert await _click(store, opened, 1, 2, "Ann", T0 + 1) is AnswerResult.RECORDED
+    assert await _click(store, opened, 1, 0, "Ann", T0 + 2) is AnswerResult.ALREADY
     assert await store.choice_of(opened.id, 1) == 2
     # After the answer time, or once closed, nothing is taken.
-    assert await store.record_answer(opened.id, 2, 0, "Bo", T0 + 30) is AnswerResult.CLOSED
+    assert await _click(store, opened, 2, 0, "Bo", T0 + 30) is AnswerResult.CLOSED
     await store.close_round(opened.id, T0 + 30)
-    assert await store.record_answer(opened.id, 3, 0, "Cy", T0 + 10) is AnswerResult.CLOSED
-    assert await store.record_answer(999_999, 1, 0, "Ann", T0) is AnswerResult.CLOSED
+    assert await _click(store, opened, 3, 0, "Cy", T0 + 10) is AnswerResult.CLOSED
+    assert await store.record_answer(Click(999_999, 0, GUILD, 1, 1, "Ann"), T0) is AnswerResult.CLOSED
 
 
 async def test_simultaneous_clicks_count_once(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
     await _ready(store)
-    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
-    clicks = [store.record_answer(opened.id, user, user % 4, f"m{user}", T0 + 1) for user in range(1000)]
-    clicks += [store.record_answer(opened.id, 7, 3, "m7", T0 + 1) for _ in range(50)]  # one member, many clicks
+    opened = await _open(store, pool, random.Random(0), T0, GUILD)
+    clicks = [_click(store, opened, user, user % 4, f"m{user}", T0 + 1) for user in range(1000)]
+    clicks += [_click(store, opened, 7, 3, "m7", T0 + 1) for _ in range(50)]  # one member, many clicks
     results = await asyncio.gather(*clicks)
     assert results.count(AnswerResult.RECORDED) == 1000
     assert results.count(AnswerResult.ALREADY) == 50
@@ -173,13 +201,11 @@ async def test_two_connections_clicking_at_once_still_count_once(
 ) -> None:
     """Not memory but the database's primary key decides: two processes' worth of connections, same member."""
     await _ready(store)
-    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
+    opened = await _open(store, pool, random.Random(0), T0, GUILD)
     others = [await database.open_database(tmp_path / "trivia.db") for _ in range(3)]
     try:
         stores = [store, *(TriviaStore(c) for c in others)]
-        results = await asyncio.gather(
-            *(s.record_answer(opened.id, user, 1, "x", T0 + 1) for user in range(50) for s in stores)
-        )
+        results = await asyncio.gather(*(_click(s, opened, user, 1, "x", T0 + 1) for user in range(50) for s in stores))
     finally:
         for c in others:
             await c.close()
@@ -194,11 +220,11 @@ async def test_closing_scores_right_answers_and_streaks(store: TriviaStore, pool
     # Ann is always right, Bo always wrong, Cy right then wrong then right.
     plan = {1: "rrr", 2: "www", 3: "rwr"}
     for n in range(3):
-        opened = await store.open_round(GUILD, pool, rng, now)
+        opened = await _open(store, pool, rng, now, GUILD)
         right = opened.question.answer
         wrong = (right + 1) % len(opened.question.options)
         for user, pattern in plan.items():
-            await store.record_answer(opened.id, user, right if pattern[n] == "r" else wrong, f"m{user}", now + 1)
+            await _click(store, opened, user, right if pattern[n] == "r" else wrong, f"m{user}", now + 1)
         reveal = await store.close_round(opened.id, now + 30)
         assert reveal is not None
         assert reveal.answers == 3
@@ -253,10 +279,11 @@ async def test_after_a_restart_overdue_rounds_are_found_and_answers_kept(
     store = TriviaStore(first)
     await store.set_channel(GUILD, CHANNEL)
     await store.set_channel(OTHER_GUILD, CHANNEL)
-    overdue = await store.open_round(GUILD, pool, random.Random(0), T0)
-    running = await store.open_round(OTHER_GUILD, pool, random.Random(1), T0 + 20)
-    await store.attach_message(overdue.id, 4242)
-    await store.record_answer(overdue.id, 1, overdue.question.answer, "Ann", T0 + 1)
+    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
+    overdue = await store.mark_posted(opened.id, 4242, T0)
+    running = await _open(store, pool, random.Random(1), T0 + 20, OTHER_GUILD)
+    assert overdue is not None
+    await _click(store, overdue, 1, overdue.question.answer, "Ann", T0 + 1)
     await first.close()
 
     again = TriviaStore(await database.open_database(path))
@@ -264,7 +291,7 @@ async def test_after_a_restart_overdue_rounds_are_found_and_answers_kept(
         assert await again.rounds_due_to_close(T0 + 35) == [overdue.id]  # the other closes at T0 + 50
         reloaded = await again.round(overdue.id)
         assert reloaded is not None and reloaded.message_id == 4242 and reloaded.question == overdue.question
-        assert await again.record_answer(running.id, 2, 0, "Bo", T0 + 35) is AnswerResult.RECORDED
+        assert await _click(again, running, 2, 0, "Bo", T0 + 35) is AnswerResult.RECORDED
         reveal = await again.close_round(overdue.id, T0 + 35)
         assert reveal is not None and reveal.winners == ("Ann",)
         placed = await again.score(GUILD, 1)
@@ -273,13 +300,86 @@ async def test_after_a_restart_overdue_rounds_are_found_and_answers_kept(
         await again.db.close()
 
 
-async def test_a_round_that_could_not_be_posted_is_discarded(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
+async def test_a_round_that_could_not_be_posted_is_kept_failed_and_its_id_never_reused(
+    store: TriviaStore, pool: list[QuestionTemplate]
+) -> None:
     await _ready(store)
     opened = await store.open_round(GUILD, pool, random.Random(0), T0)
-    await store.discard_round(opened.id)
-    assert await store.round(opened.id) is None
+    assert await store.fail_round(opened.id, T0 + 1) is True
+    failed = await store.round(opened.id)
+    assert failed is not None and failed.failed and not failed.is_open and failed.message_id is None
     assert await store.open_round_of(GUILD) is None
-    await store.open_round(GUILD, pool, random.Random(0), T0 + 1)  # the server can start another
+    assert await store.mark_posted(opened.id, 777, T0 + 2) is None  # a late post cannot revive it
+    again = await store.open_round(GUILD, pool, random.Random(0), T0 + 1)  # the server can start another
+    assert again.id > opened.id
+    assert await store.fail_round(again.id, T0 + 2) is True
+    third = await store.open_round(GUILD, pool, random.Random(0), T0 + 3)
+    assert third.id > again.id  # the highest id failed and is still never handed out again
+    assert await store.reveal_of(opened.id) is None  # a failed round has nothing to reveal
+
+
+async def test_a_click_counts_only_on_its_rounds_own_message_in_its_own_server(
+    store: TriviaStore, pool: list[QuestionTemplate]
+) -> None:
+    await _ready(store)
+    await _ready(store, OTHER_GUILD)
+    rnd = await _open(store, pool, random.Random(0), T0)
+    assert rnd.message_id is not None
+    elsewhere = Click(rnd.id, 0, OTHER_GUILD, rnd.message_id, 1, "Ann")
+    other_message = Click(rnd.id, 0, GUILD, rnd.message_id + 1, 1, "Ann")
+    assert await store.record_answer(elsewhere, T0 + 1) is AnswerResult.CLOSED
+    assert await store.record_answer(other_message, T0 + 1) is AnswerResult.CLOSED
+    assert await _click(store, rnd, 1, 0, "Ann", T0 + 1) is AnswerResult.RECORDED
+
+
+async def test_an_unposted_round_takes_no_answer_and_does_not_close(
+    store: TriviaStore, pool: list[QuestionTemplate]
+) -> None:
+    await _ready(store)
+    opened = await store.open_round(GUILD, pool, random.Random(0), T0)
+    assert opened.closes_at is None
+    assert await store.rounds_due_to_close(T0 + 3600) == []
+    assert await store.unposted_rounds(opened_before=T0 + 1) == [opened.id]
+    assert await store.record_answer(Click(opened.id, 0, GUILD, 1, 1, "Ann"), T0 + 1) is AnswerResult.CLOSED
+
+
+async def test_three_refused_posts_in_a_row_pause_the_schedule(store: TriviaStore) -> None:
+    await _ready(store)
+    await store.set_schedule(GUILD, 5, T0)
+    assert await store.record_refused_post(GUILD, "403", T0, pause_after=3) is False
+    await store.clear_error(GUILD)  # a post went out in between: the run starts again
+    assert await store.record_refused_post(GUILD, "403", T0, pause_after=3) is False
+    assert await store.record_refused_post(GUILD, "404", T0, pause_after=3) is False
+    assert await store.record_refused_post(GUILD, "403 again", T0, pause_after=3) is True
+    paused = await store.settings(GUILD)
+    assert paused.paused_reason == "403 again" and paused.next_round_at is None and paused.interval_minutes == 5
+    assert await store.guilds_due(T0 + 10_000) == []
+    await store.set_schedule(GUILD, 5, T0 + 100)  # /trivia schedule resumes it
+    resumed = await store.settings(GUILD)
+    assert resumed.paused_reason is None and resumed.post_failures == 0 and resumed.next_round_at == T0 + 400
+
+
+async def test_a_removed_server_is_never_due_and_carries_on_when_the_bot_is_back(store: TriviaStore) -> None:
+    await _ready(store)
+    await store.set_schedule(GUILD, 1, T0)
+    await store.guild_removed(GUILD, T0 + 1)
+    assert await store.removed_guilds() == {GUILD}
+    assert await store.guilds_due(T0 + 3600) == []
+    await store.guild_returned(GUILD, T0 + 3600)
+    back = await store.settings(GUILD)
+    assert back.removed_at is None and back.next_round_at == T0 + 3660
+
+
+async def test_a_stopped_schedule_opens_no_round_that_was_already_found_due(
+    store: TriviaStore, pool: list[QuestionTemplate]
+) -> None:
+    await _ready(store)
+    await store.set_schedule(GUILD, 1, T0)
+    [due] = await store.guilds_due(T0 + 60)
+    await store.stop_schedule(GUILD)  # lands between the scheduler's read and its write
+    with pytest.raises(ScheduleChanged):
+        await store.open_round(due.guild_id, pool, random.Random(0), T0 + 60, scheduled=True)
+    assert await store.open_round_of(GUILD) is None
 
 
 async def test_a_server_meets_every_question_before_a_repeat(store: TriviaStore, pool: list[QuestionTemplate]) -> None:
@@ -288,7 +388,7 @@ async def test_a_server_meets_every_question_before_a_repeat(store: TriviaStore,
     keys = []
     now = T0
     for _ in range(len(pool) + 1):
-        opened = await store.open_round(GUILD, pool, rng, now)
+        opened = await _open(store, pool, rng, now, GUILD)
         keys.append(opened.question.key)
         await store.close_round(opened.id, now + 30)
         now += 60
@@ -315,6 +415,11 @@ async def test_a_server_meets_every_question_before_a_repeat(store: TriviaStore,
         ("SELECT * FROM rounds WHERE guild_id = ? AND closed_at IS NULL", (1,)),
         ("SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", (1,)),
         ("SELECT choice, COUNT(*) FROM answers WHERE round_id = ? GROUP BY choice", (1,)),
+        (
+            "SELECT id FROM rounds WHERE revealed_at IS NULL AND failed = 0 AND closed_at > ?"
+            " ORDER BY closed_at LIMIT 50",
+            (T0,),
+        ),
     ],
 )
 async def test_hot_queries_use_an_index(db: aiosqlite.Connection, query: str, params: tuple[object, ...]) -> None:
