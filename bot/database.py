@@ -173,6 +173,9 @@ async def open_database(path: Path) -> aiosqlite.Connection:
         await db.execute("PRAGMA foreign_keys = ON")
         await db.execute("PRAGMA busy_timeout = 5000")
         await migrate(db)
+    except DatabaseError:
+        await db.close()  # else its thread keeps the process alive
+        raise
     except sqlite3.Error as exc:
         await db.close()
         raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc

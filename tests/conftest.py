@@ -3,6 +3,8 @@ fake_discord/pytest_plugin.py, loaded by the repository's conftest.py."""
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from fake_discord import FakeDiscord
 from fake_discord.bots import InProcessBot
 from fake_discord.pytest_plugin import StartBot
 
-__all__ = ["StartBot", "bot_app", "real_bot_factory", "seed_with_eleven"]
+__all__ = ["FakeClock", "StartBot", "bot_app", "clock", "real_bot_factory", "seed_with_eleven", "trivia_bot"]
 
 
 def real_bot_factory(
@@ -58,3 +60,45 @@ async def bot_app(start_bot: StartBot, bot_database: Path) -> InProcessBot:
     """The real bot (bot.client.PerfectMomentsBot) running in-process on `bot_database`, ready.
     `bot_app.client` is the bot; `await bot_app.restart()` restarts it on the same database."""
     return await start_bot(real_bot_factory(bot_database))
+
+
+# --- trivia, with a clock the test moves -------------------------------------------------------------
+
+TICK = 0.05  # the trivia scheduler's tick in tests: real seconds
+
+
+class FakeClock:
+    """The bot's trivia clock: Unix time that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = float(int(time.time()))
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def trivia_bot_factory(database_path: Path, clock: FakeClock, seed: int = 1) -> Callable[[], discord.Client]:
+    from bot.client import PerfectMomentsBot
+    from bot.config import Settings
+    from bot.trivia.rules import TriviaOptions
+
+    settings = Settings(database_path=database_path, token=FakeDiscord.token)
+
+    def make() -> discord.Client:
+        options = TriviaOptions(clock=clock, tick_seconds=TICK, rng=random.Random(seed))
+        return PerfectMomentsBot(settings, trivia_options=options)
+
+    return make
+
+
+@pytest.fixture
+async def trivia_bot(start_bot: StartBot, bot_database: Path, clock: FakeClock) -> InProcessBot:
+    return await start_bot(trivia_bot_factory(bot_database, clock))

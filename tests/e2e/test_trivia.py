@@ -9,59 +9,18 @@ test_trivia_restart.py.
 from __future__ import annotations
 
 import asyncio
-import random
 import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import discord
 import pytest
 
 from fake_discord import Channel, DiscordUser, FakeDiscord, InvalidInvocation, Reply
 from fake_discord.bots import InProcessBot
-from tests.conftest import StartBot
+from tests.conftest import FakeClock
 
 SUCCESS = 3  # a green button
 TICK = 0.05
 QUIET = 0.5  # real seconds in which a scheduler ticking every 50 ms would certainly have acted
-
-
-class FakeClock:
-    """The bot's trivia clock: Unix time that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = float(int(time.time()))
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-def trivia_bot_factory(database_path: Path, clock: FakeClock, seed: int = 1) -> Callable[[], discord.Client]:
-    from bot.client import PerfectMomentsBot
-    from bot.config import Settings
-    from bot.trivia.rules import TriviaOptions
-
-    settings = Settings(database_path=database_path, token=FakeDiscord.token)
-
-    def make() -> discord.Client:
-        options = TriviaOptions(clock=clock, tick_seconds=TICK, rng=random.Random(seed))
-        return PerfectMomentsBot(settings, trivia_options=options)
-
-    return make
-
-
-@pytest.fixture
-async def trivia_bot(start_bot: StartBot, bot_database: Path, clock: FakeClock) -> InProcessBot:
-    return await start_bot(trivia_bot_factory(bot_database, clock))
 
 
 async def set_up_channel(admin: DiscordUser, channel: str = "trivia") -> None:
