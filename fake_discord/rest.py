@@ -7,6 +7,7 @@ Answers always carry `Content-Type: application/json` exactly (discord.py compar
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -87,12 +88,16 @@ class Route:
 
 @dataclass(frozen=True)
 class RequestLog:
+    """One answered request. `at`: when the answer was sent, `received_at`: when the request arrived (both on
+    the fake's clock; they differ by the handling time, and by the delay of a `delay_next` rule)."""
+
     method: str
     path: str
     route: str
     status: int
     body: Any
     at: float
+    received_at: float = 0.0
 
 
 def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
@@ -140,10 +145,23 @@ class RestApi:
         except Exception as error:  # a bug in the fake: answer 400 (not 500, which discord.py retries for 25 s)
             self.fake.violations.record(Violation("fake_error", f"{type(error).__name__}: {error}", api_request.label))
             response = json_response({"message": f"fake-discord failed: {error!r}", "code": 0}, 400)
-        self.log.append(
-            RequestLog(request.method, path, api_request.route, response.status, api_request.body, self.fake.clock())
-        )
-        self.fake.changed()
+        delay = self.fake.faults.take_delay(request.method, path)
+        try:
+            if delay is not None:
+                await asyncio.sleep(delay.seconds)
+        finally:  # logged even if the bot gave up waiting (the request was handled)
+            self.log.append(
+                RequestLog(
+                    request.method,
+                    path,
+                    api_request.route,
+                    response.status,
+                    api_request.body,
+                    self.fake.clock(),
+                    api_request.received_at,
+                )
+            )
+            self.fake.changed()
         return response
 
     async def _pipeline(self, request: web.Request, route: Route | None, api_request: ApiRequest) -> web.Response:
@@ -172,6 +190,9 @@ class RestApi:
         api_request.body, api_request.files = await parse_body(request)
         self._validate(route, api_request)
         result = await route.handler(api_request)
+        fault = self.fake.faults.take(request.method, api_request.path, after_success=True)
+        if fault is not None:
+            return self._fault_response(fault, api_request.path)
         return json_response(result, 204 if result is None else 200)
 
     @staticmethod

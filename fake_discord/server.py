@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from aiohttp import web
 
 from .commands import GUILD, CommandRegistry
-from .faults import FaultBook, FaultRule
+from .faults import DelayRule, FaultBook, FaultRule
 from .gateway import Gateway, Session
 from .interactions import APPLICATION_COMMAND, InteractionBook, InteractionRecord
 from .messages import FakeMessage, MessageStore
@@ -177,10 +177,25 @@ class FakeDiscord:
         message: str | None = None,
         retry_after: float = 0.25,
         is_global: bool = False,
+        after_success: bool = False,
     ) -> FaultRule:
         """Answer the next `times` matching requests with an error (429: with retry_after and rate-limit headers).
-        `pattern` is a path under /api/v10 with {placeholders}, e.g. "/channels/{id}/messages"."""
-        return self.faults.add(FaultRule(method.upper(), pattern, status, times, code, message, retry_after, is_global))
+        `pattern` is a path under /api/v10 with {placeholders}, e.g. "/channels/{id}/messages". With
+        `after_success`, each request is handled first (the message IS created) and only then answered with
+        the error: Discord failing after it had done the work."""
+        return self.faults.add(
+            FaultRule(
+                method.upper(),
+                pattern,
+                status,
+                times,
+                code,
+                message,
+                retry_after,
+                is_global,
+                after_success=after_success,
+            )
+        )
 
     def fail_always(
         self,
@@ -191,9 +206,17 @@ class FakeDiscord:
         code: int | None = None,
         message: str | None = None,
         retry_after: float = 0.25,
+        after_success: bool = False,
     ) -> FaultRule:
         """A persistent fault (until `rule.remove()`), e.g. 403 on one channel's messages."""
-        return self.faults.add(FaultRule(method.upper(), pattern, status, None, code, message, retry_after))
+        return self.faults.add(
+            FaultRule(method.upper(), pattern, status, None, code, message, retry_after, after_success=after_success)
+        )
+
+    def delay_next(self, method: str, pattern: str, seconds: float, times: int = 1) -> DelayRule:
+        """Handle the next `times` matching requests at once but send each answer `seconds` (real time) later:
+        a slow Discord. Waiters see the effect (a created message) before the bot gets its answer."""
+        return self.faults.add_delay(DelayRule(method.upper(), pattern, seconds, times))
 
     async def drop_gateway(self, *, code: int = 4000, abrupt: bool = False) -> None:
         """Drop the bot's gateway socket. 4000 (or abrupt) lets it RESUME; 4009 ends the session so its
