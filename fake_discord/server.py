@@ -19,7 +19,7 @@ from .commands import GUILD, CommandRegistry
 from .faults import DelayRule, FaultBook, FaultRule
 from .gateway import Gateway, Session
 from .interactions import APPLICATION_COMMAND, InteractionBook, InteractionRecord
-from .messages import FakeMessage, MessageStore
+from .messages import NONCE_SECONDS, FakeMessage, MessageStore
 from .model import Channel, Guild, Json, Overwrite, World, default_world
 from .reply import Reply
 from .rest import API_PREFIX, RequestLog, RestApi, json_response
@@ -301,6 +301,13 @@ class FakeDiscord:
     # --- messages ---------------------------------------------------------------------------------------------
 
     def post_channel_message(self, channel: Channel, body: Json) -> FakeMessage:
+        """A channel message from the bot, unless the body has a `nonce` with `enforce_nonce` and the bot
+        created a message with that nonce in this channel within 5 minutes: then that message, as Discord does."""
+        if body.get("enforce_nonce") and body.get("nonce") is not None:
+            since = self.clock() - NONCE_SECONDS
+            earlier = self.messages.with_nonce(channel.id, self.world.bot.id, body["nonce"], since)
+            if earlier is not None:
+                return earlier
         message = FakeMessage(self.world.ids.now(), channel.id, channel.guild_id, self.world.bot)
         message.apply(body, edit=False)
         return self._store(message)
@@ -320,6 +327,7 @@ class FakeDiscord:
         return self._store(message)
 
     def _store(self, message: FakeMessage) -> FakeMessage:
+        message.posted_at = self.clock()
         self.messages.add(message)
         self.changed()
         return message
