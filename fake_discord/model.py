@@ -249,6 +249,8 @@ class Guild:
     roles: list[Role] = field(default_factory=list, repr=False)
     channels: list[Channel] = field(default_factory=list, repr=False)
     members: dict[int, Member] = field(default_factory=dict, repr=False)
+    has_bot: bool = True  # False once the bot was removed (FakeDiscord.remove_bot)
+    unavailable: bool = False  # an outage: the bot is still a member (FakeDiscord.guild_outage)
 
     @property
     def everyone(self) -> Role:
@@ -367,6 +369,10 @@ class World:
             if name_or_id in (guild.name, guild.id):
                 return guild
         raise KeyError(f"no guild {name_or_id!r}")
+
+    def bot_guilds(self) -> list[Guild]:
+        """The servers the bot is a member of (in an outage or not)."""
+        return [guild for guild in self.guilds if guild.has_bot]
 
     def find_channel(self, channel_id: int) -> tuple[Guild | None, Channel] | None:
         for guild in self.guilds:

@@ -36,6 +36,8 @@ class ApiRequest:
     body: Any = None
     files: list[str] = field(default_factory=list)
     received_at: float = 0.0  # on the fake's clock, when the request arrived (before its body was read and checked)
+    guild_id: int | None = None  # the server it is about (its guild, channel or interaction), found on arrival
+    bot_absent: bool = False  # refused 403 50001 because the bot is not in that server
 
     @property
     def label(self) -> str:
@@ -89,7 +91,8 @@ class Route:
 @dataclass(frozen=True)
 class RequestLog:
     """One answered request. `at`: when the answer was sent, `received_at`: when the request arrived (both on
-    the fake's clock; they differ by the handling time, and by the delay of a `delay_next` rule)."""
+    the fake's clock; they differ by the handling time, and by the delay of a `delay_next` rule). `guild_id`:
+    the server it was about; `bot_absent`: refused because the bot had been removed from it."""
 
     method: str
     path: str
@@ -98,6 +101,8 @@ class RequestLog:
     body: Any
     at: float
     received_at: float = 0.0
+    guild_id: int | None = None
+    bot_absent: bool = False
 
 
 def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
@@ -135,6 +140,7 @@ class RestApi:
             params,
             request.rel_url.query,
             received_at=self.fake.clock(),
+            guild_id=self.guild_of(params),
         )
         try:
             response = await self._pipeline(request, route, api_request)
@@ -159,10 +165,23 @@ class RestApi:
                     api_request.body,
                     self.fake.clock(),
                     api_request.received_at,
+                    api_request.guild_id,
+                    api_request.bot_absent,
                 )
             )
             self.fake.changed()
         return response
+
+    def guild_of(self, params: dict[str, str]) -> int | None:
+        """The server a request is about, from its guild, channel or interaction token (None: none or unknown)."""
+        if (guild_id := params.get("guild_id", "")).isdigit():
+            return int(guild_id)
+        if (channel_id := params.get("channel_id", "")).isdigit():
+            found = self.fake.world.find_channel(int(channel_id))
+            return found[0].id if found is not None and found[0] is not None else None
+        token = params.get("interaction_token") or params.get("webhook_token")
+        record = self.fake.interactions.by_token(token) if token else None
+        return record.guild_id if record is not None else None
 
     async def _pipeline(self, request: web.Request, route: Route | None, api_request: ApiRequest) -> web.Response:
         if route is None:

@@ -291,6 +291,48 @@ class FakeDiscord:
         await self.gateway.dispatch("CHANNEL_DELETE", channel.payload())
         self.changed()
 
+    async def remove_bot(self, guild: Guild | str | int) -> None:
+        """The bot is kicked or removed from the server: GUILD_DELETE without `unavailable` (discord.py fires
+        on_guild_remove) to every session that has it. From now on REST calls about the server (its channels,
+        messages, commands, the server itself) answer 403 50001 Missing Access, logged with `bot_absent`
+        (see `missing_access`), and later sessions are not told of it."""
+        chosen = self._guild(guild)
+        if not chosen.has_bot:
+            raise AssertionError(f"the bot is not in {chosen.name}")
+        chosen.has_bot, chosen.unavailable = False, False
+        await self.gateway.guild_delete(chosen, unavailable=False)
+        self.changed()
+
+    async def add_bot(self, guild: Guild | str | int) -> None:
+        """The bot joins the server (again): GUILD_CREATE with the full server (discord.py fires on_guild_join)
+        to every session; REST works again."""
+        chosen = self._guild(guild)
+        if chosen.has_bot:
+            raise AssertionError(f"the bot is already in {chosen.name}")
+        chosen.has_bot = True
+        await self.gateway.guild_create(chosen, joined=True)
+        self.changed()
+
+    async def guild_outage(self, guild: Guild | str | int) -> None:
+        """A Discord outage of the server: GUILD_DELETE with `"unavailable": true` (discord.py fires
+        on_guild_unavailable). The bot is still a member; new sessions get the server in READY as unavailable
+        and no GUILD_CREATE for it until `guild_recovers`. REST is not affected."""
+        chosen = self._guild(guild)
+        if not chosen.has_bot or chosen.unavailable:
+            raise AssertionError(f"{chosen.name} is not available to the bot")
+        chosen.unavailable = True
+        await self.gateway.guild_delete(chosen, unavailable=True)
+        self.changed()
+
+    async def guild_recovers(self, guild: Guild | str | int) -> None:
+        """The outage ends: GUILD_CREATE with `"unavailable": false` (discord.py fires on_guild_available)."""
+        chosen = self._guild(guild)
+        if not chosen.unavailable:
+            raise AssertionError(f"{chosen.name} is not in an outage")
+        chosen.unavailable = False
+        await self.gateway.guild_create(chosen, joined=False)
+        self.changed()
+
     async def set_bot_permissions(self, channel: Channel, *, allow: int = 0, deny: int = 0) -> None:
         """Overwrite the bot's own permissions in a channel (e.g. deny=Perm.SEND_MESSAGES) and tell the bot."""
         channel.overwrites = [o for o in channel.overwrites if o.id != self.world.bot.id]
@@ -408,6 +450,18 @@ class FakeDiscord:
             for r in self.rest.log
             if (method is None or r.method == method.upper()) and (route is None or route in (r.route, r.path))
         ]
+
+    def requests_for_guild(
+        self, guild: Guild | str | int, method: str | None = None, route: str | None = None
+    ) -> list[RequestLog]:
+        """Logged requests about one server (its channels and messages, its commands, the server itself, and
+        interactions from it), filtered like `requests`."""
+        guild_id = self._guild(guild).id
+        return [r for r in self.requests(method, route) if r.guild_id == guild_id]
+
+    def missing_access(self, guild: Guild | str | int | None = None) -> list[RequestLog]:
+        """Requests answered 403 50001 because the bot was not in the server (of one server, if given)."""
+        return [r for r in (self.requests_for_guild(guild) if guild is not None else self.rest.log) if r.bot_absent]
 
     def command_names(self, guild: Guild | None = None) -> list[str]:
         """Slash commands a user sees: global ones, plus `guild`'s own."""
