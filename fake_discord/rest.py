@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from aiohttp import BodyPartReader, web
 
 from .faults import FaultRule
 from .limits import Problem, form_errors
+from .ratelimit import GlobalLimit, global_limit_body, global_limit_headers
 from .violations import Violation
 
 if TYPE_CHECKING:
@@ -113,10 +115,11 @@ def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | Non
 
 
 class RestApi:
-    def __init__(self, fake: FakeDiscord) -> None:
+    def __init__(self, fake: FakeDiscord, *, global_rate_limit: int | None = None) -> None:
         self.fake = fake
         self.routes: list[Route] = []
         self.log: list[RequestLog] = []
+        self.global_limit = GlobalLimit(global_rate_limit) if global_rate_limit else None
 
     def add(
         self, method: str, template: str, handler: Handler, *, check: Check | None = None, auth: bool = True
@@ -203,6 +206,11 @@ class RestApi:
                 "401: Unauthorized",
                 violation=Violation("unauthorized", "missing or wrong bot token", api_request.label),
             )
+        # Only requests with the bot's token count: interaction callbacks and webhooks are exempt, as on Discord.
+        if route.auth and self.global_limit is not None:
+            retry_after = self.global_limit.admit(time.monotonic())
+            if retry_after is not None:
+                return json_response(global_limit_body(retry_after), 429, global_limit_headers(retry_after))
         fault = self.fake.faults.take(request.method, api_request.path)
         if fault is not None:
             return self._fault_response(fault, api_request.path)

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, TypeVar
 from aiohttp import web
 
 from .commands import GUILD, CommandRegistry
-from .faults import DelayRule, FaultBook, FaultRule
+from .faults import DelayRule, FaultBook, FaultRule, compile_pattern
 from .gateway import Gateway, Session
 from .interactions import APPLICATION_COMMAND, InteractionBook, InteractionRecord
 from .messages import NONCE_SECONDS, FakeMessage, MessageStore
 from .model import Channel, Guild, Json, Overwrite, World, default_world
+from .ratelimit import peak_count
 from .reply import Reply
 from .rest import API_PREFIX, RequestLog, RestApi, json_response
 from .routes_core import CommandRoutes, CoreRoutes
@@ -51,7 +52,10 @@ class FakeDiscord:
         world: World | None = None,
         heartbeat_interval_ms: int = 41_250,
         schema: SchemaChecker | bool | None = True,
+        global_rate_limit: int | None = None,
     ) -> None:
+        """`global_rate_limit`: Discord's global limit, requests per second per bot (sliding 1-second window;
+        None: no limit)."""
         self.world = world or default_world(APPLICATION_ID)
         self.violations = ViolationLog()
         self.faults = FaultBook()
@@ -60,7 +64,7 @@ class FakeDiscord:
         self.commands = CommandRegistry(self.world.ids, APPLICATION_ID)
         self.schema: SchemaChecker | None = load_checker() if schema is True else (schema or None)
         self.gateway = Gateway(self, heartbeat_interval_ms=heartbeat_interval_ms)
-        self.rest = RestApi(self)
+        self.rest = RestApi(self, global_rate_limit=global_rate_limit)
         for routes in (CoreRoutes(self), CommandRoutes(self), InteractionRoutes(self)):
             routes.install(self.rest)
         self.ready_pids: list[int] = []  # bot processes that reported on_ready (see launch_bot.py)
@@ -462,6 +466,23 @@ class FakeDiscord:
     def missing_access(self, guild: Guild | str | int | None = None) -> list[RequestLog]:
         """Requests answered 403 50001 because the bot was not in the server (of one server, if given)."""
         return [r for r in (self.requests_for_guild(guild) if guild is not None else self.rest.log) if r.bot_absent]
+
+    @property
+    def rate_limited(self) -> int:
+        """How many requests the fake answered 429 (from faults or the global limit)."""
+        return sum(r.status == 429 for r in self.rest.log)
+
+    def peak_per_second(self, method: str | None = None, route: str | None = None, *, status: int | None = None) -> int:
+        """The most logged requests (of `method`, matching `route`: a pattern like "/channels/{id}/messages"
+        or a spec template, and answered `status` if given) that arrived within any 1-second window."""
+        regex = compile_pattern(route) if route is not None else None
+        return peak_count(
+            r.received_at
+            for r in self.rest.log
+            if (method is None or r.method == method.upper())
+            and (regex is None or regex.match(r.path))
+            and (status is None or r.status == status)
+        )
 
     def command_names(self, guild: Guild | None = None) -> list[str]:
         """Slash commands a user sees: global ones, plus `guild`'s own."""
