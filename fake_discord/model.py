@@ -407,6 +407,19 @@ class World:
         self.guilds.append(guild)
         return guild
 
+    def add_guilds(self, count: int, *, prefix: str = "Server") -> list[Guild]:
+        """`count` more servers ("Server 1", "Server 2"... numbered on from earlier ones with this prefix), each
+        with #general and #trivia and an admin with Manage Server (user "server1-admin" and so on): a world
+        of many servers for scale tests, cheap to build."""
+        start = sum(guild.name.startswith(prefix + " ") for guild in self.guilds) + 1
+        slug = prefix.lower().replace(" ", "-")
+        made = []
+        for number in range(start, start + count):
+            guild = self.add_guild(f"{prefix} {number}", channels=("general", "trivia"))
+            self.add_member(guild, self.add_user(f"{slug}{number}-admin"), manage_guild=True)
+            made.append(guild)
+        return made
+
     def add_member(self, guild: Guild, user: User, *, manage_guild: bool = False) -> Member:
         role_ids = [guild.role("Server Admins").id] if manage_guild else []
         member = Member(user, role_ids)

@@ -53,10 +53,12 @@ class FakeDiscord:
         heartbeat_interval_ms: int = 41_250,
         schema: SchemaChecker | bool | None = True,
         global_rate_limit: int | None = None,
+        extra_guilds: int = 0,
     ) -> None:
         """`global_rate_limit`: Discord's global limit, requests per second per bot (sliding 1-second window;
-        None: no limit)."""
+        None: no limit). `extra_guilds`: that many more servers in the world (see `World.add_guilds`)."""
         self.world = world or default_world(APPLICATION_ID)
+        self.world.add_guilds(extra_guilds)
         self.violations = ViolationLog()
         self.faults = FaultBook()
         self.messages = MessageStore()
