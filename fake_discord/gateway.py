@@ -26,6 +26,15 @@ RESUME, RECONNECT, REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7
 ACK_DELAY = 0.005  # an instant ACK makes discord.py's keep-alive think the socket is behind
 CLIENT_CLOSE_ENDS_SESSION = (1000, 1001)  # a clean close by the client ends its session, as on Discord
 CLOSE_ENDS_SESSION = (4007, 4009)  # invalid seq, session timed out: the session cannot be resumed
+# Closes a client must not retry (discord.py raises ConnectionClosed, or PrivilegedIntentsRequired for 4014).
+FATAL_CLOSES = {
+    4004: "Authentication failed",
+    4010: "Invalid shard",
+    4011: "Sharding required",
+    4012: "Invalid API version",
+    4013: "Invalid intent(s)",
+    4014: "Disallowed intent(s)",
+}
 
 
 @dataclass
@@ -46,6 +55,7 @@ class GatewayStats:
     identifies: int = 0
     resumes: int = 0
     rejected_resumes: int = 0  # answered INVALID_SESSION (the session had ended)
+    refused_identifies: int = 0  # closed on purpose (FakeDiscord.refuse_identify)
     heartbeats: int = 0
     intents: list[int] = field(default_factory=list)
 
@@ -60,6 +70,7 @@ class Gateway:
         self._closed_by_fake: set[web.WebSocketResponse] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._attach_counter = 0
+        self.refuse_code: int | None = None  # close every IDENTIFY with this code (FakeDiscord.refuse_identify)
 
     # --- serving ----------------------------------------------------------------------------------------
 
@@ -133,6 +144,11 @@ class Gateway:
         if data.get("token") != self.fake.token:
             self._record("gateway", "IDENTIFY with a wrong token")
             await socket.close(code=4004, message=b"Authentication failed")
+            return None
+        if self.refuse_code is not None:
+            self.stats.refused_identifies += 1
+            reason = FATAL_CLOSES.get(self.refuse_code, "refused by fake-discord")
+            await socket.close(code=self.refuse_code, message=reason.encode())
             return None
         intents = int(data.get("intents", 0))
         self._check_intents(intents)

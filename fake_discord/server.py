@@ -226,8 +226,15 @@ class FakeDiscord:
 
     async def drop_gateway(self, *, code: int = 4000, abrupt: bool = False) -> None:
         """Drop the bot's gateway socket. 4000 (or abrupt) lets it RESUME; 4009 ends the session so its
-        RESUME gets INVALID_SESSION and it IDENTIFIES again."""
+        RESUME gets INVALID_SESSION and it IDENTIFIES again; 4004 and 4010-4014 make discord.py give up
+        (ConnectionClosed, PrivilegedIntentsRequired for 4014)."""
         await self.gateway.drop(code=code, abrupt=abrupt)
+
+    def refuse_identify(self, code: int | None = 4004) -> None:
+        """Close every IDENTIFY from now on with `code` (4004 authentication failed, 4010-4014: bad shard,
+        sharding required, bad API version, invalid or disallowed intents): discord.py does not retry these,
+        `client.start()` raises. `refuse_identify(None)` accepts IDENTIFY again."""
+        self.gateway.refuse_code = code
 
     async def invalidate_session(self, *, resumable: bool = False) -> None:
         await self.gateway.invalidate(resumable=resumable)
