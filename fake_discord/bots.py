@@ -75,6 +75,19 @@ class InProcessBot:
             raise AssertionError("the bot was never started")
         return self._client
 
+    async def wait_closed(self, *, timeout: float = 10.0) -> BaseException | None:
+        """Wait until the client's connection loop ends on its own and return the error it ended with (None:
+        a clean end), e.g. discord.ConnectionClosed after a close it may not retry. `stop()` then only closes
+        the client, without raising that error again."""
+        task = self._task
+        if task is None:
+            raise AssertionError("the bot is not running")
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            raise FakeTimeout(f"the bot was still connected after {timeout:g} s")
+        self._task = None
+        return None if task.cancelled() else task.exception()
+
     async def stop(self) -> None:
         """Close the client (as on a clean shutdown) and wait for its connection loop to end."""
         client, task = self._client, self._task

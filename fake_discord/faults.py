@@ -1,4 +1,5 @@
-"""REST faults on demand: a rule matches a method and a path pattern and answers an error instead.
+"""REST faults on demand: a rule matches a method and a path pattern and answers an error instead (or after
+handling the request: "Discord failed after it had created the message"), or answers late.
 
 Patterns use `{name}` for any one path segment: "/channels/{id}/messages" matches every channel,
 "/channels/123/messages" only channel 123. Paths are relative to /api/v10.
@@ -10,6 +11,7 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .model import Json
 
@@ -47,22 +49,16 @@ def default_error(status: int, path: str) -> tuple[int, str]:
     return ERRORS.get(status, (0, f"{status}: Error"))
 
 
-@dataclass
-class FaultRule:
-    """One injected fault. `times=None` keeps it until `remove()`; `hits` counts requests it answered."""
+class PathRule:
+    """What fault and delay rules share: a method ("*" for any) and a path pattern, for the next `times`
+    matching requests (`times=None`: until `remove()`); `hits` counts the requests it applied to."""
 
     method: str
     pattern: str
-    status: int
-    times: int | None = 1
-    code: int | None = None
-    message: str | None = None
-    retry_after: float = 0.25
-    is_global: bool = False
-    scope: str = "user"
-    hits: int = 0
-    regex: re.Pattern[str] = field(init=False, repr=False)
-    removed: bool = False
+    times: int | None
+    hits: int
+    removed: bool
+    regex: re.Pattern[str]
 
     def __post_init__(self) -> None:
         self.regex = compile_pattern(self.pattern)
@@ -77,6 +73,26 @@ class FaultRule:
 
     def remove(self) -> None:
         self.removed = True
+
+
+@dataclass
+class FaultRule(PathRule):
+    """One injected fault. With `after_success`, the request is handled first (the message is created, the
+    edit applied) and only its answer is the error."""
+
+    method: str
+    pattern: str
+    status: int
+    times: int | None = 1
+    code: int | None = None
+    message: str | None = None
+    retry_after: float = 0.25
+    is_global: bool = False
+    scope: str = "user"
+    hits: int = 0
+    regex: re.Pattern[str] = field(init=False, repr=False)
+    removed: bool = False
+    after_success: bool = False
 
     def body(self, path: str) -> Json:
         if self.status == 429:
@@ -111,18 +127,47 @@ class FaultRule:
         return headers
 
 
+@dataclass
+class DelayRule(PathRule):
+    """An answer sent `seconds` (real time) late: the request is handled at once, only the answer waits."""
+
+    method: str
+    pattern: str
+    seconds: float
+    times: int | None = 1
+    hits: int = 0
+    regex: re.Pattern[str] = field(init=False, repr=False)
+    removed: bool = False
+
+
 class FaultBook:
     def __init__(self) -> None:
         self.rules: list[FaultRule] = []
+        self.delays: list[DelayRule] = []
 
     def add(self, rule: FaultRule) -> FaultRule:
         self.rules.append(rule)
         return rule
 
-    def take(self, method: str, path: str) -> FaultRule | None:
-        """The first live rule for this request, counting the hit."""
-        for rule in self.rules:
-            if rule.matches(method, path):
-                rule.hits += 1
-                return rule
-        return None
+    def add_delay(self, rule: DelayRule) -> DelayRule:
+        self.delays.append(rule)
+        return rule
+
+    def take(self, method: str, path: str, *, after_success: bool = False) -> FaultRule | None:
+        """The first live rule for this request that applies before handling it (or, with `after_success`,
+        after handling it), counting the hit."""
+        return take_first([r for r in self.rules if r.after_success == after_success], method, path)
+
+    def take_delay(self, method: str, path: str) -> DelayRule | None:
+        return take_first(self.delays, method, path)
+
+
+R = TypeVar("R", bound=PathRule)
+
+
+def take_first(rules: list[R], method: str, path: str) -> R | None:
+    for rule in rules:
+        if rule.matches(method, path):
+            rule.hits += 1
+            return rule
+    return None

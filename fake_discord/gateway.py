@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
-from .model import Intent, Json
+from .model import Guild, Intent, Json
 from .violations import Violation
 
 if TYPE_CHECKING:
@@ -26,6 +26,15 @@ RESUME, RECONNECT, REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7
 ACK_DELAY = 0.005  # an instant ACK makes discord.py's keep-alive think the socket is behind
 CLIENT_CLOSE_ENDS_SESSION = (1000, 1001)  # a clean close by the client ends its session, as on Discord
 CLOSE_ENDS_SESSION = (4007, 4009)  # invalid seq, session timed out: the session cannot be resumed
+# Closes a client must not retry (discord.py raises ConnectionClosed, or PrivilegedIntentsRequired for 4014).
+FATAL_CLOSES = {
+    4004: "Authentication failed",
+    4010: "Invalid shard",
+    4011: "Sharding required",
+    4012: "Invalid API version",
+    4013: "Invalid intent(s)",
+    4014: "Disallowed intent(s)",
+}
 
 
 @dataclass
@@ -37,6 +46,7 @@ class Session:
     socket: web.WebSocketResponse | None = field(default=None, repr=False)
     invalid: bool = False
     last_active: int = 0  # order in which sessions were (re)attached
+    guild_ids: set[int] = field(default_factory=set, repr=False)  # the servers it was told of (READY, joins)
 
 
 @dataclass
@@ -45,6 +55,7 @@ class GatewayStats:
     identifies: int = 0
     resumes: int = 0
     rejected_resumes: int = 0  # answered INVALID_SESSION (the session had ended)
+    refused_identifies: int = 0  # closed on purpose (FakeDiscord.refuse_identify)
     heartbeats: int = 0
     intents: list[int] = field(default_factory=list)
 
@@ -59,6 +70,7 @@ class Gateway:
         self._closed_by_fake: set[web.WebSocketResponse] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._attach_counter = 0
+        self.refuse_code: int | None = None  # close every IDENTIFY with this code (FakeDiscord.refuse_identify)
 
     # --- serving ----------------------------------------------------------------------------------------
 
@@ -133,6 +145,11 @@ class Gateway:
             self._record("gateway", "IDENTIFY with a wrong token")
             await socket.close(code=4004, message=b"Authentication failed")
             return None
+        if self.refuse_code is not None:
+            self.stats.refused_identifies += 1
+            reason = FATAL_CLOSES.get(self.refuse_code, "refused by fake-discord")
+            await socket.close(code=self.refuse_code, message=reason.encode())
+            return None
         intents = int(data.get("intents", 0))
         self._check_intents(intents)
         self.stats.identifies += 1
@@ -153,14 +170,17 @@ class Gateway:
                 )
 
     async def _ready(self, session: Session, socket: web.WebSocketResponse, shard: Any) -> None:
+        """READY lists the bot's servers as unavailable; a GUILD_CREATE follows for each not in an outage."""
         world = self.fake.world
+        guilds = world.bot_guilds()
+        session.guild_ids = {guild.id for guild in guilds}
         ready: Json = {
             "v": 10,
             "user": world.bot.payload(),
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.fake.gateway_url,
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in world.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "application": {"id": str(self.fake.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -175,10 +195,16 @@ class Gateway:
             ready["shard"] = shard
         await self._send_text(socket, self._queue(session, "READY", ready))
         if session.intents & Intent.GUILDS:
-            members = bool(session.intents & Intent.GUILD_MEMBERS)
-            for guild in world.guilds:
-                payload = guild.payload(bot_id=world.bot.id, with_all_members=members)
-                await self._send_text(socket, self._queue(session, "GUILD_CREATE", payload))
+            for guild in guilds:
+                if not guild.unavailable:
+                    await self._send_text(
+                        socket, self._queue(session, "GUILD_CREATE", self._guild_create(session, guild))
+                    )
+
+    def _guild_create(self, session: Session, guild: Guild) -> Json:
+        return guild.payload(
+            bot_id=self.fake.world.bot.id, with_all_members=bool(session.intents & Intent.GUILD_MEMBERS)
+        )
 
     async def _resume(self, socket: web.WebSocketResponse, data: Json) -> Session | None:
         if data.get("token") != self.fake.token:
@@ -258,6 +284,33 @@ class Gateway:
         for session in list(self.sessions.values()):
             if not session.invalid:
                 await self.send_event(session, event, data)
+
+    def _guild_sessions(self, guild_id: int | None = None) -> list[Session]:
+        """Valid sessions that get server events (GUILDS intent), and were told of `guild_id` if given."""
+        return [
+            s
+            for s in list(self.sessions.values())
+            if not s.invalid and s.intents & Intent.GUILDS and (guild_id is None or guild_id in s.guild_ids)
+        ]
+
+    async def guild_delete(self, guild: Guild, *, unavailable: bool) -> None:
+        """GUILD_DELETE to the sessions that have the server: with `unavailable` an outage, without it the bot
+        was removed (and those sessions no longer have it)."""
+        data: Json = {"id": str(guild.id), "unavailable": True} if unavailable else {"id": str(guild.id)}
+        for session in self._guild_sessions(guild.id):
+            if not unavailable:
+                session.guild_ids.discard(guild.id)
+            await self.send_event(session, "GUILD_DELETE", data)
+
+    async def guild_create(self, guild: Guild, *, joined: bool) -> None:
+        """GUILD_CREATE with the full server: to every session when the bot `joined` (no `unavailable` key, so
+        discord.py fires on_guild_join), else to those that have it (`unavailable: false`: on_guild_available)."""
+        for session in self._guild_sessions(None if joined else guild.id):
+            payload = self._guild_create(session, guild)
+            if joined:
+                del payload["unavailable"]
+                session.guild_ids.add(guild.id)
+            await self.send_event(session, "GUILD_CREATE", payload)
 
     async def _send(self, socket: web.WebSocketResponse, payload: Json) -> None:
         await self._send_text(socket, json.dumps(payload))

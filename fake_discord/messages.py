@@ -12,6 +12,7 @@ from .model import Json, User, iso
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
+NONCE_SECONDS = 5 * 60  # how long Discord remembers a nonce sent with enforce_nonce
 # Keys of a message create/edit body that change what the message shows.
 SHOWN_KEYS = ("content", "embeds", "components", "flags", "attachments", "allowed_mentions", "poll")
 
@@ -39,6 +40,8 @@ class FakeMessage:
     seq: int = 0  # order of posting, set by the store
     deleted: bool = False
     history: list[Json] = field(default_factory=list, repr=False)
+    nonce: str | int | None = None  # echoed back as sent, as Discord does
+    posted_at: float = 0.0  # on the fake's clock
 
     @property
     def ephemeral(self) -> bool:
@@ -68,6 +71,8 @@ class FakeMessage:
             self.attachments = [attachment_payload(self, a) for a in body["attachments"] or []]
         if body.get("flags") is not None and not edit:
             self.flags = body["flags"]
+        if not edit:
+            self.nonce = body.get("nonce")
         if edit:
             self.flags &= ~LOADING
             self.version += 1
@@ -93,6 +98,8 @@ class FakeMessage:
             "flags": self.flags,
             "position": 0,
         }
+        if self.nonce is not None:
+            data["nonce"] = self.nonce
         if self.interaction_metadata is not None:
             data["interaction_metadata"] = self.interaction_metadata
             data["webhook_id"] = str(self.author.id)
@@ -154,6 +161,13 @@ class MessageStore:
             for m in self._by_id.values()
             if m.channel_id == channel_id and not m.deleted and (include_ephemeral or m.visible_to is None)
         ]
+
+    def with_nonce(self, channel_id: int, author_id: int, nonce: str | int, since: float) -> FakeMessage | None:
+        """The message `author_id` created in the channel with this nonce at `since` or later (fake clock)."""
+        for message in self.in_channel(channel_id, include_ephemeral=True):
+            if message.author.id == author_id and str(message.nonce) == str(nonce) and message.posted_at >= since:
+                return message
+        return None
 
     def all(self) -> list[FakeMessage]:
         return list(self._by_id.values())

@@ -249,6 +249,8 @@ class Guild:
     roles: list[Role] = field(default_factory=list, repr=False)
     channels: list[Channel] = field(default_factory=list, repr=False)
     members: dict[int, Member] = field(default_factory=dict, repr=False)
+    has_bot: bool = True  # False once the bot was removed (FakeDiscord.remove_bot)
+    unavailable: bool = False  # an outage: the bot is still a member (FakeDiscord.guild_outage)
 
     @property
     def everyone(self) -> Role:
@@ -368,6 +370,10 @@ class World:
                 return guild
         raise KeyError(f"no guild {name_or_id!r}")
 
+    def bot_guilds(self) -> list[Guild]:
+        """The servers the bot is a member of (in an outage or not)."""
+        return [guild for guild in self.guilds if guild.has_bot]
+
     def find_channel(self, channel_id: int) -> tuple[Guild | None, Channel] | None:
         for guild in self.guilds:
             for channel in guild.channels:
@@ -400,6 +406,19 @@ class World:
             guild.channels.append(Channel(self.ids.world(), channel_name, guild_id, position=position))
         self.guilds.append(guild)
         return guild
+
+    def add_guilds(self, count: int, *, prefix: str = "Server") -> list[Guild]:
+        """`count` more servers ("Server 1", "Server 2"... numbered on from earlier ones with this prefix), each
+        with #general and #trivia and an admin with Manage Server (user "server1-admin" and so on): a world
+        of many servers for scale tests, cheap to build."""
+        start = sum(guild.name.startswith(prefix + " ") for guild in self.guilds) + 1
+        slug = prefix.lower().replace(" ", "-")
+        made = []
+        for number in range(start, start + count):
+            guild = self.add_guild(f"{prefix} {number}", channels=("general", "trivia"))
+            self.add_member(guild, self.add_user(f"{slug}{number}-admin"), manage_guild=True)
+            made.append(guild)
+        return made
 
     def add_member(self, guild: Guild, user: User, *, manage_guild: bool = False) -> Member:
         role_ids = [guild.role("Server Admins").id] if manage_guild else []

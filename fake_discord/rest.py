@@ -7,8 +7,10 @@ Answers always carry `Content-Type: application/json` exactly (discord.py compar
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,6 +19,7 @@ from aiohttp import BodyPartReader, web
 
 from .faults import FaultRule
 from .limits import Problem, form_errors
+from .ratelimit import GlobalLimit, global_limit_body, global_limit_headers
 from .violations import Violation
 
 if TYPE_CHECKING:
@@ -35,6 +38,8 @@ class ApiRequest:
     body: Any = None
     files: list[str] = field(default_factory=list)
     received_at: float = 0.0  # on the fake's clock, when the request arrived (before its body was read and checked)
+    guild_id: int | None = None  # the server it is about (its guild, channel or interaction), found on arrival
+    bot_absent: bool = False  # refused 403 50001 because the bot is not in that server
 
     @property
     def label(self) -> str:
@@ -87,12 +92,19 @@ class Route:
 
 @dataclass(frozen=True)
 class RequestLog:
+    """One answered request. `at`: when the answer was sent, `received_at`: when the request arrived (both on
+    the fake's clock; they differ by the handling time, and by the delay of a `delay_next` rule). `guild_id`:
+    the server it was about; `bot_absent`: refused because the bot had been removed from it."""
+
     method: str
     path: str
     route: str
     status: int
     body: Any
     at: float
+    received_at: float = 0.0
+    guild_id: int | None = None
+    bot_absent: bool = False
 
 
 def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> web.Response:
@@ -103,10 +115,11 @@ def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | Non
 
 
 class RestApi:
-    def __init__(self, fake: FakeDiscord) -> None:
+    def __init__(self, fake: FakeDiscord, *, global_rate_limit: int | None = None) -> None:
         self.fake = fake
         self.routes: list[Route] = []
         self.log: list[RequestLog] = []
+        self.global_limit = GlobalLimit(global_rate_limit) if global_rate_limit else None
 
     def add(
         self, method: str, template: str, handler: Handler, *, check: Check | None = None, auth: bool = True
@@ -130,6 +143,7 @@ class RestApi:
             params,
             request.rel_url.query,
             received_at=self.fake.clock(),
+            guild_id=self.guild_of(params),
         )
         try:
             response = await self._pipeline(request, route, api_request)
@@ -140,11 +154,37 @@ class RestApi:
         except Exception as error:  # a bug in the fake: answer 400 (not 500, which discord.py retries for 25 s)
             self.fake.violations.record(Violation("fake_error", f"{type(error).__name__}: {error}", api_request.label))
             response = json_response({"message": f"fake-discord failed: {error!r}", "code": 0}, 400)
-        self.log.append(
-            RequestLog(request.method, path, api_request.route, response.status, api_request.body, self.fake.clock())
-        )
-        self.fake.changed()
+        delay = self.fake.faults.take_delay(request.method, path)
+        try:
+            if delay is not None:
+                await asyncio.sleep(delay.seconds)
+        finally:  # logged even if the bot gave up waiting (the request was handled)
+            self.log.append(
+                RequestLog(
+                    request.method,
+                    path,
+                    api_request.route,
+                    response.status,
+                    api_request.body,
+                    self.fake.clock(),
+                    api_request.received_at,
+                    api_request.guild_id,
+                    api_request.bot_absent,
+                )
+            )
+            self.fake.changed()
         return response
+
+    def guild_of(self, params: dict[str, str]) -> int | None:
+        """The server a request is about, from its guild, channel or interaction token (None: none or unknown)."""
+        if (guild_id := params.get("guild_id", "")).isdigit():
+            return int(guild_id)
+        if (channel_id := params.get("channel_id", "")).isdigit():
+            found = self.fake.world.find_channel(int(channel_id))
+            return found[0].id if found is not None and found[0] is not None else None
+        token = params.get("interaction_token") or params.get("webhook_token")
+        record = self.fake.interactions.by_token(token) if token else None
+        return record.guild_id if record is not None else None
 
     async def _pipeline(self, request: web.Request, route: Route | None, api_request: ApiRequest) -> web.Response:
         if route is None:
@@ -166,12 +206,20 @@ class RestApi:
                 "401: Unauthorized",
                 violation=Violation("unauthorized", "missing or wrong bot token", api_request.label),
             )
+        # Only requests with the bot's token count: interaction callbacks and webhooks are exempt, as on Discord.
+        if route.auth and self.global_limit is not None:
+            retry_after = self.global_limit.admit(time.monotonic())
+            if retry_after is not None:
+                return json_response(global_limit_body(retry_after), 429, global_limit_headers(retry_after))
         fault = self.fake.faults.take(request.method, api_request.path)
         if fault is not None:
             return self._fault_response(fault, api_request.path)
         api_request.body, api_request.files = await parse_body(request)
         self._validate(route, api_request)
         result = await route.handler(api_request)
+        fault = self.fake.faults.take(request.method, api_request.path, after_success=True)
+        if fault is not None:
+            return self._fault_response(fault, api_request.path)
         return json_response(result, 204 if result is None else 200)
 
     @staticmethod

@@ -20,6 +20,14 @@ MESSAGES = "/channels/{channel_id}/messages"
 MESSAGE = MESSAGES + "/{message_id}"
 
 
+def require_bot(guild: Guild, request: ApiRequest) -> Guild:
+    """Discord answers 403 Missing Access for a server the bot is not in (it was removed); marked in the log."""
+    if not guild.has_bot:
+        request.bot_absent = True
+        raise ApiError(403, 50001, "Missing Access")
+    return guild
+
+
 class CoreRoutes:
     def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
@@ -68,7 +76,7 @@ class CoreRoutes:
             "interactions_endpoint_url": None,
             "role_connections_verification_url": None,
             "tags": [],
-            "approximate_guild_count": len(self.fake.world.guilds),
+            "approximate_guild_count": len(self.fake.world.bot_guilds()),
             "integration_types_config": {"0": {}, "1": {}},
             "hook": True,
         }
@@ -125,6 +133,8 @@ class CoreRoutes:
         if found is None:
             raise ApiError(404, 10003, "Unknown Channel")
         guild, channel = found
+        if guild is not None:
+            require_bot(guild, request)
         if guild is not None and not guild.permissions_in(channel, self.fake.world.bot.id) & Perm.VIEW_CHANNEL:
             raise ApiError(403, 50001, "Missing Access")
         return guild, channel
@@ -152,9 +162,10 @@ class CoreRoutes:
 
     def _guild(self, request: ApiRequest) -> Guild:
         try:
-            return self.fake.world.guild(request.snowflake("guild_id"))
+            guild = self.fake.world.guild(request.snowflake("guild_id"))
         except KeyError:
             raise ApiError(404, 10004, "Unknown Guild") from None
+        return require_bot(guild, request)
 
     async def get_guild(self, request: ApiRequest) -> Any:
         guild = self._guild(request)
@@ -198,9 +209,10 @@ class CommandRoutes:
         if "guild_id" not in request.params:
             return None
         guild_id = request.snowflake("guild_id")
-        if not any(g.id == guild_id for g in self.fake.world.guilds):
+        guild = next((g for g in self.fake.world.guilds if g.id == guild_id), None)
+        if guild is None:
             raise ApiError(403, 50001, "Missing Access")
-        return guild_id
+        return require_bot(guild, request).id
 
     async def listing(self, request: ApiRequest) -> Any:
         return [c.payload() for c in self.fake.commands.listing(self._scope(request))]

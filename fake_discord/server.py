@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, TypeVar
 from aiohttp import web
 
 from .commands import GUILD, CommandRegistry
-from .faults import FaultBook, FaultRule
+from .faults import DelayRule, FaultBook, FaultRule, compile_pattern
 from .gateway import Gateway, Session
 from .interactions import APPLICATION_COMMAND, InteractionBook, InteractionRecord
-from .messages import FakeMessage, MessageStore
+from .messages import NONCE_SECONDS, FakeMessage, MessageStore
 from .model import Channel, Guild, Json, Overwrite, World, default_world
+from .ratelimit import peak_count
 from .reply import Reply
 from .rest import API_PREFIX, RequestLog, RestApi, json_response
 from .routes_core import CommandRoutes, CoreRoutes
@@ -51,8 +52,13 @@ class FakeDiscord:
         world: World | None = None,
         heartbeat_interval_ms: int = 41_250,
         schema: SchemaChecker | bool | None = True,
+        global_rate_limit: int | None = None,
+        extra_guilds: int = 0,
     ) -> None:
+        """`global_rate_limit`: Discord's global limit, requests per second per bot (sliding 1-second window;
+        None: no limit). `extra_guilds`: that many more servers in the world (see `World.add_guilds`)."""
         self.world = world or default_world(APPLICATION_ID)
+        self.world.add_guilds(extra_guilds)
         self.violations = ViolationLog()
         self.faults = FaultBook()
         self.messages = MessageStore()
@@ -60,7 +66,7 @@ class FakeDiscord:
         self.commands = CommandRegistry(self.world.ids, APPLICATION_ID)
         self.schema: SchemaChecker | None = load_checker() if schema is True else (schema or None)
         self.gateway = Gateway(self, heartbeat_interval_ms=heartbeat_interval_ms)
-        self.rest = RestApi(self)
+        self.rest = RestApi(self, global_rate_limit=global_rate_limit)
         for routes in (CoreRoutes(self), CommandRoutes(self), InteractionRoutes(self)):
             routes.install(self.rest)
         self.ready_pids: list[int] = []  # bot processes that reported on_ready (see launch_bot.py)
@@ -177,10 +183,25 @@ class FakeDiscord:
         message: str | None = None,
         retry_after: float = 0.25,
         is_global: bool = False,
+        after_success: bool = False,
     ) -> FaultRule:
         """Answer the next `times` matching requests with an error (429: with retry_after and rate-limit headers).
-        `pattern` is a path under /api/v10 with {placeholders}, e.g. "/channels/{id}/messages"."""
-        return self.faults.add(FaultRule(method.upper(), pattern, status, times, code, message, retry_after, is_global))
+        `pattern` is a path under /api/v10 with {placeholders}, e.g. "/channels/{id}/messages". With
+        `after_success`, each request is handled first (the message IS created) and only then answered with
+        the error: Discord failing after it had done the work."""
+        return self.faults.add(
+            FaultRule(
+                method.upper(),
+                pattern,
+                status,
+                times,
+                code,
+                message,
+                retry_after,
+                is_global,
+                after_success=after_success,
+            )
+        )
 
     def fail_always(
         self,
@@ -191,14 +212,29 @@ class FakeDiscord:
         code: int | None = None,
         message: str | None = None,
         retry_after: float = 0.25,
+        after_success: bool = False,
     ) -> FaultRule:
         """A persistent fault (until `rule.remove()`), e.g. 403 on one channel's messages."""
-        return self.faults.add(FaultRule(method.upper(), pattern, status, None, code, message, retry_after))
+        return self.faults.add(
+            FaultRule(method.upper(), pattern, status, None, code, message, retry_after, after_success=after_success)
+        )
+
+    def delay_next(self, method: str, pattern: str, seconds: float, times: int = 1) -> DelayRule:
+        """Handle the next `times` matching requests at once but send each answer `seconds` (real time) later:
+        a slow Discord. Waiters see the effect (a created message) before the bot gets its answer."""
+        return self.faults.add_delay(DelayRule(method.upper(), pattern, seconds, times))
 
     async def drop_gateway(self, *, code: int = 4000, abrupt: bool = False) -> None:
         """Drop the bot's gateway socket. 4000 (or abrupt) lets it RESUME; 4009 ends the session so its
-        RESUME gets INVALID_SESSION and it IDENTIFIES again."""
+        RESUME gets INVALID_SESSION and it IDENTIFIES again; 4004 and 4010-4014 make discord.py give up
+        (ConnectionClosed, PrivilegedIntentsRequired for 4014)."""
         await self.gateway.drop(code=code, abrupt=abrupt)
+
+    def refuse_identify(self, code: int | None = 4004) -> None:
+        """Close every IDENTIFY from now on with `code` (4004 authentication failed, 4010-4014: bad shard,
+        sharding required, bad API version, invalid or disallowed intents): discord.py does not retry these,
+        `client.start()` raises. `refuse_identify(None)` accepts IDENTIFY again."""
+        self.gateway.refuse_code = code
 
     async def invalidate_session(self, *, resumable: bool = False) -> None:
         await self.gateway.invalidate(resumable=resumable)
@@ -268,6 +304,48 @@ class FakeDiscord:
         await self.gateway.dispatch("CHANNEL_DELETE", channel.payload())
         self.changed()
 
+    async def remove_bot(self, guild: Guild | str | int) -> None:
+        """The bot is kicked or removed from the server: GUILD_DELETE without `unavailable` (discord.py fires
+        on_guild_remove) to every session that has it. From now on REST calls about the server (its channels,
+        messages, commands, the server itself) answer 403 50001 Missing Access, logged with `bot_absent`
+        (see `missing_access`), and later sessions are not told of it."""
+        chosen = self._guild(guild)
+        if not chosen.has_bot:
+            raise AssertionError(f"the bot is not in {chosen.name}")
+        chosen.has_bot, chosen.unavailable = False, False
+        await self.gateway.guild_delete(chosen, unavailable=False)
+        self.changed()
+
+    async def add_bot(self, guild: Guild | str | int) -> None:
+        """The bot joins the server (again): GUILD_CREATE with the full server (discord.py fires on_guild_join)
+        to every session; REST works again."""
+        chosen = self._guild(guild)
+        if chosen.has_bot:
+            raise AssertionError(f"the bot is already in {chosen.name}")
+        chosen.has_bot = True
+        await self.gateway.guild_create(chosen, joined=True)
+        self.changed()
+
+    async def guild_outage(self, guild: Guild | str | int) -> None:
+        """A Discord outage of the server: GUILD_DELETE with `"unavailable": true` (discord.py fires
+        on_guild_unavailable). The bot is still a member; new sessions get the server in READY as unavailable
+        and no GUILD_CREATE for it until `guild_recovers`. REST is not affected."""
+        chosen = self._guild(guild)
+        if not chosen.has_bot or chosen.unavailable:
+            raise AssertionError(f"{chosen.name} is not available to the bot")
+        chosen.unavailable = True
+        await self.gateway.guild_delete(chosen, unavailable=True)
+        self.changed()
+
+    async def guild_recovers(self, guild: Guild | str | int) -> None:
+        """The outage ends: GUILD_CREATE with `"unavailable": false` (discord.py fires on_guild_available)."""
+        chosen = self._guild(guild)
+        if not chosen.unavailable:
+            raise AssertionError(f"{chosen.name} is not in an outage")
+        chosen.unavailable = False
+        await self.gateway.guild_create(chosen, joined=False)
+        self.changed()
+
     async def set_bot_permissions(self, channel: Channel, *, allow: int = 0, deny: int = 0) -> None:
         """Overwrite the bot's own permissions in a channel (e.g. deny=Perm.SEND_MESSAGES) and tell the bot."""
         channel.overwrites = [o for o in channel.overwrites if o.id != self.world.bot.id]
@@ -278,6 +356,13 @@ class FakeDiscord:
     # --- messages ---------------------------------------------------------------------------------------------
 
     def post_channel_message(self, channel: Channel, body: Json) -> FakeMessage:
+        """A channel message from the bot, unless the body has a `nonce` with `enforce_nonce` and the bot
+        created a message with that nonce in this channel within 5 minutes: then that message, as Discord does."""
+        if body.get("enforce_nonce") and body.get("nonce") is not None:
+            since = self.clock() - NONCE_SECONDS
+            earlier = self.messages.with_nonce(channel.id, self.world.bot.id, body["nonce"], since)
+            if earlier is not None:
+                return earlier
         message = FakeMessage(self.world.ids.now(), channel.id, channel.guild_id, self.world.bot)
         message.apply(body, edit=False)
         return self._store(message)
@@ -297,6 +382,7 @@ class FakeDiscord:
         return self._store(message)
 
     def _store(self, message: FakeMessage) -> FakeMessage:
+        message.posted_at = self.clock()
         self.messages.add(message)
         self.changed()
         return message
@@ -377,6 +463,35 @@ class FakeDiscord:
             for r in self.rest.log
             if (method is None or r.method == method.upper()) and (route is None or route in (r.route, r.path))
         ]
+
+    def requests_for_guild(
+        self, guild: Guild | str | int, method: str | None = None, route: str | None = None
+    ) -> list[RequestLog]:
+        """Logged requests about one server (its channels and messages, its commands, the server itself, and
+        interactions from it), filtered like `requests`."""
+        guild_id = self._guild(guild).id
+        return [r for r in self.requests(method, route) if r.guild_id == guild_id]
+
+    def missing_access(self, guild: Guild | str | int | None = None) -> list[RequestLog]:
+        """Requests answered 403 50001 because the bot was not in the server (of one server, if given)."""
+        return [r for r in (self.requests_for_guild(guild) if guild is not None else self.rest.log) if r.bot_absent]
+
+    @property
+    def rate_limited(self) -> int:
+        """How many requests the fake answered 429 (from faults or the global limit)."""
+        return sum(r.status == 429 for r in self.rest.log)
+
+    def peak_per_second(self, method: str | None = None, route: str | None = None, *, status: int | None = None) -> int:
+        """The most logged requests (of `method`, matching `route`: a pattern like "/channels/{id}/messages"
+        or a spec template, and answered `status` if given) that arrived within any 1-second window."""
+        regex = compile_pattern(route) if route is not None else None
+        return peak_count(
+            r.received_at
+            for r in self.rest.log
+            if (method is None or r.method == method.upper())
+            and (regex is None or regex.match(r.path))
+            and (status is None or r.status == status)
+        )
 
     def command_names(self, guild: Guild | None = None) -> list[str]:
         """Slash commands a user sees: global ones, plus `guild`'s own."""

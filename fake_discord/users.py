@@ -246,6 +246,8 @@ class DiscordUser:
     async def _send(
         self, kind: int, data: Json, label: str, *, clicked: FakeMessage | None = None, focused_type: int | None = None
     ) -> ix.InteractionRecord:
+        if self.guild is not None and self.context == GUILD and not self.guild.has_bot:
+            raise InvalidInvocation(f"the bot is not in {self.guild.name} (it was removed)")
         record = ix.InteractionRecord(
             id=self.fake.world.ids.now(),
             token="aW50ZXJhY3Rpb246" + secrets.token_urlsafe(60),
