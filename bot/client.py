@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import gc
 import hashlib
 import json
@@ -89,13 +91,15 @@ class PerfectMomentsBot(commands.Bot):
         self.owns_process = owns_process  # then it may tune process-wide settings such as the garbage collector
         self.buttons = ButtonRegistry()  # each feature's cog adds its button actions when it loads
         self.closing = False  # set when a shutdown begins: new work is declined politely from then on
-        self._settled = False
         self._shutdown: asyncio.Task[None] | None = None
+        self._sessions = 0  # gateway sessions so far (a RESUME is not a new one)
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
         await self.prepare()
         await self.sync_commands_if_changed()
+        if self.owns_process:
+            settle_memory()  # here, once: before any gateway session, whose caches must stay collectable
 
     async def prepare(self) -> None:
         """Everything but Discord: database, catalogue, features. The offline console stops here."""
@@ -109,12 +113,17 @@ class PerfectMomentsBot(commands.Bot):
         for feature in FEATURES:
             await self.load_extension(feature)
 
+    async def on_connect(self) -> None:
+        """A new gateway session's READY (a RESUME is not one): discord.py has just dropped the last session's
+        caches (servers, channels, roles: full of reference cycles) and is about to build new ones. Freeing
+        the old ones first keeps two copies from ever being alive at once."""
+        self._sessions += 1
+        if self.owns_process and self._sessions > 1:
+            release_memory()
+
     async def on_ready(self) -> None:
-        """Fires after every new gateway session, not only the first: one-time work runs once."""
+        """Fires after every new gateway session, not only the first: nothing here may be one-time work."""
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
-        if self.owns_process and not self._settled:
-            self._settled = True
-            settle_memory()
 
     # --- shutdown -----------------------------------------------------------------------------------
 
@@ -199,12 +208,22 @@ class PerfectMomentsBot(commands.Bot):
         log.exception("unhandled error in %s", event_method)
 
 
+def release_memory() -> None:
+    """Collect garbage in every generation, then hand the freed heap back to the system where the C library
+    can (glibc's malloc_trim): else a dropped cache still counts in the process's resident memory."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def settle_memory() -> None:
     """Tune the garbage collector once start-up is done (measured in bench/interactions.py, see the README).
 
-    What exists after start-up (modules, catalogue, guilds) lives as long as the bot: freezing it keeps it out
-    of every later collection. Collecting young objects every 10,000 allocations instead of every 700 leaves
-    each interaction's short-lived objects to reference counting. Together they cut the collector's share of
+    What exists after start-up (modules, catalogue, cards) lives as long as the bot: freezing it keeps it out
+    of every later collection. It runs before the gateway connects: a session's caches (servers, channels)
+    are replaced by the next session's, and frozen objects in reference cycles would never be freed.
+    Collecting young objects every 10,000 allocations instead of every 700 leaves each interaction's
+    short-lived objects to reference counting. Together they cut the collector's share of
     an interaction's CPU from about an eighth to about a thirtieth.
     """
     gc.collect()

@@ -7,6 +7,7 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -85,7 +86,10 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def trivia_bot_factory(database_path: Path, clock: FakeClock, seed: int = 1) -> Callable[[], discord.Client]:
+def trivia_bot_factory(
+    database_path: Path, clock: Callable[[], float], seed: int = 1, **options: Any
+) -> Callable[[], discord.Client]:
+    """The real bot with trivia on `clock`, ticking every TICK s; `options` are more TriviaOptions."""
     from bot.client import PerfectMomentsBot
     from bot.config import Settings
     from bot.trivia.rules import TriviaOptions
@@ -93,8 +97,8 @@ def trivia_bot_factory(database_path: Path, clock: FakeClock, seed: int = 1) -> 
     settings = Settings(database_path=database_path, token=FakeDiscord.token)
 
     def make() -> discord.Client:
-        options = TriviaOptions(clock=clock, tick_seconds=TICK, rng=random.Random(seed))
-        return PerfectMomentsBot(settings, trivia_options=options)
+        trivia = TriviaOptions(clock=clock, tick_seconds=TICK, rng=random.Random(seed), **options)
+        return PerfectMomentsBot(settings, trivia_options=trivia)
 
     return make
 

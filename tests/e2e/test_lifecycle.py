@@ -10,6 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+import pytest
+
 from bot import database
 from fake_discord import DiscordUser, FakeDiscord
 from fake_discord.bots import LAUNCHER, BotProcess
@@ -121,3 +124,35 @@ async def test_discord_refusing_the_command_sync_ends_in_one_line(fake_discord: 
     code, stderr = await _start_and_fail(fake_discord, tmp_path, tmp_path / "fresh.db")
     assert code != 0
     assert_one_clear_line(stderr, "Discord refused the command sync (503")
+
+
+@pytest.mark.fake_discord(extra_guilds=3000)
+async def test_new_sessions_redo_no_one_time_work_and_leak_nothing(
+    fake_discord: FakeDiscord, bot_process: StartProcess
+) -> None:
+    process = await bot_process()
+    bot = psutil.Process(process.pid)
+    await asyncio.sleep(1.0)  # let the first session's 3,002 servers settle
+    after_first = bot.memory_info().rss
+    identifies = fake_discord.gateway.stats.identifies
+    for session in range(1, 11):
+        await fake_discord.invalidate_session(resumable=False)  # a new session, not a resume
+        await fake_discord.wait_for_gateway(identifies=identifies + session, timeout=20)
+        await asyncio.sleep(0.5)
+    await asyncio.sleep(1.0)
+    grown = bot.memory_info().rss / after_first
+    assert grown <= 1.15, f"resident memory grew {grown:.2f}x over ten new sessions"
+    assert process.log().count("connected as") == 11
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [(4004, "Discord refused DISCORD_TOKEN"), (4011, "requires sharding"), (4013, "intents")],
+)
+async def test_a_gateway_close_that_cannot_be_retried_ends_in_one_line(
+    fake_discord: FakeDiscord, tmp_path: Path, code: int, expected: str
+) -> None:
+    fake_discord.refuse_identify(code)
+    exit_code, stderr = await _start_and_fail(fake_discord, tmp_path, tmp_path / "fresh.db")
+    assert exit_code != 0
+    assert_one_clear_line(stderr, expected)

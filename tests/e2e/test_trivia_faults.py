@@ -5,11 +5,14 @@ test_lifecycle.py."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from fake_discord import DiscordUser, FakeDiscord
 from fake_discord.bots import InProcessBot
-from tests.e2e.test_trivia import FakeClock, revealed, set_up_channel, start_round
+from fake_discord.pytest_plugin import StartBot
+from tests.conftest import FakeClock, trivia_bot_factory
+from tests.e2e.test_trivia import QUIET, labels, revealed, scheduled_round, set_up_channel, start_round
 
 ZERO_WIDTH_SPACE = "\u200b"
 
@@ -75,3 +78,94 @@ async def test_a_name_that_looks_like_a_link_or_a_mention_is_shown_inert(
     board = (await discord_admin.invoke("/trivia leaderboard")).text()
     assert "https://example.com" not in board and "@everyone" not in board
     assert reveal.allowed_mentions is not None and reveal.allowed_mentions.get("parse") == []
+
+
+# --- a round is its message -----------------------------------------------------------------------------------
+
+
+async def test_a_post_answered_with_a_5xx_after_discord_created_it_is_posted_once(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, discord_admin: DiscordUser
+) -> None:
+    trivia = fake_discord.channel("trivia")
+    await set_up_channel(discord_admin)
+    fake_discord.fail_next("POST", f"/channels/{trivia.id}/messages", status=500, after_success=True)
+    posted = await start_round(fake_discord, discord_admin)  # discord.py retried the POST after the 500
+    assert len(fake_discord.messages_in(trivia, include_replies=False)) == 1
+    assert "is in" in (await fake_discord.user("bob").click(posted, labels(posted)[0])).content
+
+
+async def test_buttons_of_a_post_that_timed_out_never_score_even_in_another_server(
+    fake_discord: FakeDiscord, start_bot: StartBot, bot_database: Path, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    await start_bot(trivia_bot_factory(bot_database, clock, send_timeout=0.5))
+    fans_trivia = fake_discord.channel("trivia")
+    await set_up_channel(discord_admin)
+    fake_discord.delay_next("POST", f"/channels/{fans_trivia.id}/messages", 1.5)  # created, answered too late
+    failed = await discord_admin.invoke("/trivia start")
+    assert failed.ephemeral and "could not be posted" in failed.content and "in time" in failed.content
+    orphan = await fake_discord.wait_for_message(fans_trivia, timeout=5)  # Discord did create it
+
+    club_admin = fake_discord.user("erin")
+    await set_up_channel(club_admin)
+    club_round = await start_round(fake_discord, club_admin)  # a new round, in another server
+    assert club_round.buttons[0].custom_id != orphan.buttons[0].custom_id  # round ids are never reused
+    bob = fake_discord.user("bob")
+    assert "closed" in (await bob.click(orphan, labels(orphan)[0])).content
+    clock.advance(30)
+    reveal = await revealed(fake_discord, club_round)
+    assert "of 0)" in reveal.text()  # the click on the orphan counted nowhere
+    assert "haven't answered" in (await bob.invoke("/trivia score")).content
+
+
+# --- lost access stops the work --------------------------------------------------------------------------------
+
+
+async def test_a_server_that_removed_the_bot_gets_no_further_request(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    fans = fake_discord.guild
+    trivia = fake_discord.channel("trivia")
+    await set_up_channel(discord_admin)
+    await discord_admin.invoke("/trivia schedule", minutes=1)
+    clock.advance(60)
+    posted = await scheduled_round(fake_discord, trivia_bot, trivia)
+    await fake_discord.remove_bot(fans)
+    removed_at = fake_discord.clock()
+    await asyncio.sleep(QUIET)
+    for _ in range(5):  # the open round's close and five more slots
+        clock.advance(60)
+        await asyncio.sleep(QUIET / 5)
+    later = [r for r in fake_discord.requests_for_guild(fans) if r.received_at >= removed_at]
+    assert later == [], [f"{r.method} {r.path}" for r in later]
+    assert fake_discord.missing_access(fans) == []
+
+    await fake_discord.add_bot(fans)  # back: the schedule carries on from its next slot, settings kept
+    cog: Any = trivia_bot.client.get_cog("TriviaCog")
+    while fans.id in cog._removed:  # the bot's own state: wait until it has taken in the GUILD_CREATE
+        await asyncio.sleep(0.01)
+    clock.advance(60)
+    nxt = await scheduled_round(fake_discord, trivia_bot, trivia)
+    assert nxt.id != posted.id
+
+
+async def test_three_refused_posts_pause_the_schedule_until_an_admin_resumes_it(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    trivia = fake_discord.channel("trivia")
+    route = f"/channels/{trivia.id}/messages"
+    await set_up_channel(discord_admin)
+    await discord_admin.invoke("/trivia schedule", minutes=1)
+    refusal = fake_discord.fail_always("POST", route, status=403)
+    for _ in range(6):
+        clock.advance(60)
+        await asyncio.sleep(QUIET / 2)
+    assert refusal.hits == 3  # then the schedule paused: no request every slot forever
+    config = (await discord_admin.invoke("/trivia config")).text()
+    assert "paused" in config and "/trivia schedule" in config and "Missing Permissions" in config, config
+
+    refusal.remove()
+    resumed = await discord_admin.invoke("/trivia schedule", minutes=1)
+    assert "every minute" in resumed.content
+    clock.advance(60)
+    await scheduled_round(fake_discord, trivia_bot, trivia)
+    assert "paused" not in (await discord_admin.invoke("/trivia config")).text()

@@ -1,0 +1,101 @@
+"""After downtime every schedule is due at once: the bot's posts and reveals go out paced, within Discord's
+budget, oldest due first, each round open for its whole answer time. Real time (answer time 10 s), the real
+bot in this process, a fake Discord that enforces the global limit of 50 requests a second."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import database
+from bot.trivia.store import TriviaStore
+from fake_discord import FakeDiscord
+from fake_discord.model import Guild
+from fake_discord.pytest_plugin import StartBot
+from tests.conftest import trivia_bot_factory
+
+ANSWER_SECONDS = 10
+PACE = 25  # posts and edits a second, at most
+POSTS = "/channels/{channel_id}/messages"
+EDITS = "/channels/{channel_id}/messages/{message_id}"
+
+
+def servers(fake: FakeDiscord) -> list[Guild]:
+    return [g for g in fake.world.guilds if g.name.startswith("Server ")]
+
+
+async def schedule_everywhere(path: Path, guilds: list[Guild], due: dict[int, float]) -> None:
+    """Settings as the bot left them before going down: every schedule due, a little late."""
+    db = await database.open_database(path)
+    store = TriviaStore(db)
+    try:
+        for guild in guilds:
+            [trivia] = [c for c in guild.channels if c.name == "trivia"]
+            await store.set_channel(guild.id, trivia.id)
+            await store.set_answer_seconds(guild.id, ANSWER_SECONDS)
+            await store.set_schedule(guild.id, 60, due[guild.id] - 3600)  # next slot: due[guild]
+    finally:
+        await db.close()
+
+
+def peak_per_second(times: list[float]) -> int:
+    times = sorted(times)
+    peak, start = 0, 0
+    for end, at in enumerate(times):
+        while at - times[start] >= 1.0:
+            start += 1
+        peak = max(peak, end - start + 1)
+    return peak
+
+
+@pytest.mark.fake_discord(extra_guilds=120, global_rate_limit=50)
+async def test_after_downtime_120_servers_due_at_once_are_posted_and_revealed_in_pace(
+    fake_discord: FakeDiscord, start_bot: StartBot, bot_database: Path
+) -> None:
+    guilds = servers(fake_discord)
+    now = time.time()
+    await schedule_everywhere(bot_database, guilds, {g.id: now - 30 for g in guilds})
+    await start_bot(trivia_bot_factory(bot_database, time.time))
+
+    await fake_discord.wait_until(
+        lambda: len([r for r in fake_discord.requests("PATCH", EDITS) if r.status == 200]) >= len(guilds),
+        timeout=60,
+        what="every round revealed",
+    )
+    posts = [r for r in fake_discord.requests("POST", POSTS) if r.status == 200]
+    edits = [r for r in fake_discord.requests("PATCH", EDITS) if r.status == 200]
+    assert len(posts) == len(edits) == len(guilds)  # one round each: nothing doubled
+    assert fake_discord.rate_limited == 0
+    assert peak_per_second([r.received_at for r in posts + edits]) <= PACE
+    created = {r.path.split("/")[2]: r.at for r in posts}
+    windows = [edit.received_at - created[edit.path.split("/")[2]] for edit in edits]
+    assert min(windows) >= ANSWER_SECONDS, f"a round was open only {min(windows):.2f} s"
+
+
+@pytest.mark.fake_discord(extra_guilds=40)
+async def test_a_stop_that_lands_while_rounds_are_being_opened_prevents_that_round(
+    fake_discord: FakeDiscord, start_bot: StartBot, bot_database: Path
+) -> None:
+    guilds = servers(fake_discord)
+    last = guilds[-1]
+    now = time.time()
+    due = {g.id: now - 30 for g in guilds}
+    due[last.id] = now - 1  # due last, so its post waits for its turn behind the others
+    await schedule_everywhere(bot_database, guilds, due)
+    await start_bot(trivia_bot_factory(bot_database, time.time))
+    admin = fake_discord.user(f"server{len(guilds)}-admin", guild=last)
+    stopped = await admin.invoke("/trivia stop")
+    assert "schedule is off" in stopped.content or "no trivia schedule" in stopped.content
+
+    await fake_discord.wait_until(
+        lambda: len([r for r in fake_discord.requests("POST", POSTS) if r.status == 200]) >= len(guilds) - 1,
+        timeout=20,
+        what="the other servers' rounds",
+    )
+    await asyncio.sleep(0.5)
+    [trivia] = [c for c in last.channels if c.name == "trivia"]
+    assert fake_discord.messages_in(trivia, include_replies=False) == []
+    assert "off" in (await admin.invoke("/trivia config")).text()
