@@ -86,6 +86,9 @@ async def test_a_stop_that_lands_while_rounds_are_being_opened_prevents_that_rou
     due[last.id] = now - 1  # due last, so its post waits for its turn behind the others
     await schedule_everywhere(bot_database, guilds, due)
     await start_bot(trivia_bot_factory(bot_database, time.time))
+    await fake_discord.wait_until(
+        lambda: any(r.status == 200 for r in fake_discord.requests("POST", POSTS)), what="the first round posted"
+    )  # the scheduler is opening rounds now
     admin = fake_discord.user(f"server{len(guilds)}-admin", guild=last)
     stopped = await admin.invoke("/trivia stop")
     assert "schedule is off" in stopped.content or "no trivia schedule" in stopped.content
