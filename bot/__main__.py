@@ -24,6 +24,7 @@ import discord
 from bot import database
 from bot.catalogue import DEFAULT_SEED_PATH, SeedError, load_catalogue
 from bot.config import ConfigError, RedactingFilter, Settings, load_settings
+from bot.operations.logs import use_json_logging
 
 log = logging.getLogger("bot")
 
@@ -37,12 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("console", "ask"):
             from bot.console import run_console
 
-            _setup_logging(settings.log_level if args.verbose else "WARNING", None)
+            _setup_logging(settings.log_level if args.verbose else "WARNING", None, settings.log_format)
             return _run(run_console(settings, args.seed, " ".join(args.text) if args.command == "ask" else None))
         token = settings.require_token()
     except (ConfigError, SeedError, database.DatabaseError) as exc:
         return _fail(str(exc))
-    _setup_logging(settings.log_level, token)
+    _setup_logging(settings.log_level, token, settings.log_format)
     return _run(_run_bot(settings, token, args.seed, force_sync=args.sync))
 
 
@@ -99,8 +100,11 @@ def _check_data(seed: Path) -> int:
     return 0
 
 
-def _setup_logging(level: str, secret: str | None) -> None:
-    discord.utils.setup_logging(level=getattr(logging, level), root=True)
+def _setup_logging(level: str, secret: str | None, log_format: str = "text") -> None:
+    if log_format == "json":
+        use_json_logging(level)
+    else:
+        discord.utils.setup_logging(level=getattr(logging, level), root=True)
     redact = RedactingFilter(secret)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
