@@ -1,4 +1,6 @@
-"""Running the bot in production: logs for machines.
+"""Running the bot in production: health and metrics over HTTP, logs for machines.
 
-`logs` (JSON log lines) has no discord import.
+`metrics` (the Prometheus metrics) and `logs` (JSON log lines) have no discord import; `health` (what
+/healthz reports), `server` (the HTTP server) and `instrument` (the hooks that feed the metrics) are the
+Discord side, wired in by `bot.client` when METRICS_PORT is set.
 """

@@ -44,6 +44,13 @@ def _iso(created: float) -> str:
     return datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def server_context(guild_id: int | None, shard_count: int | None = None) -> dict[str, int]:
+    """`extra=` for a log line about a server: its id and its shard (Discord's formula), or nothing in a DM."""
+    if guild_id is None:
+        return {}
+    return {"guild_id": guild_id, "shard_id": (guild_id >> 22) % (shard_count or 1)}
+
+
 def json_handler(stream: IO[str] | None = None) -> logging.Handler:
     """A handler writing JSON lines to `stream` (stderr by default)."""
     handler = logging.StreamHandler(stream or sys.stderr)

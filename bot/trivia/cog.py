@@ -147,6 +147,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             ) from exc
         except TriviaError as exc:
             raise UserFacingError(str(exc)) from exc
+        self.bot.trivia_events.round_opened()
         problem = await self.post_round(opened)
         if problem:
             raise UserFacingError(f"The round could not be posted. {problem}")
@@ -203,6 +204,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         user = interaction.user
         result = await self.store.record_answer(round_id, user.id, choice, user.display_name, self.clock())
         if result is AnswerResult.RECORDED:
+            self.bot.trivia_events.answer_recorded()
             reply = trivia_cards.answer_recorded(current.question, choice, current.closes_at)
         elif result is AnswerResult.ALREADY:
             reply = trivia_cards.already_answered(current.question, await self.store.choice_of(round_id, user.id))
@@ -249,6 +251,8 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             except Exception:
                 log.exception("trivia: could not close round %d", round_id)
                 continue
+            if reveal is not None:
+                self.bot.trivia_events.round_closed()
             if reveal is not None and reveal.round.message_id is not None:
                 self._spawn(self.reveal(reveal))
 
@@ -261,9 +265,11 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
                 continue  # a round started by hand a moment ago: the schedule waits for it to close
             except Exception as exc:
                 log.warning("trivia: guild %d: could not open a scheduled round: %s", due.guild_id, exc)
+                self.bot.trivia_events.round_failed()
                 await self.store.skip_slot(due.guild_id, now)
                 await self.store.record_error(due.guild_id, f"A scheduled round could not start: {exc}", now)
                 continue
+            self.bot.trivia_events.round_opened()
             self._spawn(self.post_round(opened))
 
     def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
@@ -290,10 +296,12 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         except (discord.HTTPException, TimeoutError) as exc:
             problem = describe_failure(exc, opened.channel_id, "post a round")
             log.warning("trivia: guild %d: %s", opened.guild_id, problem)
+            self.bot.trivia_events.round_failed()
             await self.store.discard_round(opened.id)
             await self.store.record_error(opened.guild_id, problem, self.clock())
             return problem
         await self.store.attach_message(opened.id, message.id)
+        self.bot.trivia_events.round_posted()
         if opened.closes_at > self.clock():
             self._open[opened.id] = opened
         await self.store.clear_error(opened.guild_id)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import RedactingFilter
-from bot.operations.logs import JsonFormatter, json_handler
+from bot.operations.logs import JsonFormatter, json_handler, server_context
 
 TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +52,13 @@ def test_server_shard_and_channel_come_from_extra(captured: tuple[logging.Logger
     logger.warning("could not post", extra={"guild_id": 123456789012345678, "shard_id": 3, "channel_id": 9})
     [entry] = lines(stream)
     assert (entry["guild_id"], entry["shard_id"], entry["channel_id"]) == (123456789012345678, 3, 9)
+
+
+def test_a_server_s_shard_follows_discord_s_formula() -> None:
+    guild = 81384788765712384
+    assert server_context(guild, 4) == {"guild_id": guild, "shard_id": (guild >> 22) % 4}
+    assert server_context(guild) == {"guild_id": guild, "shard_id": 0}
+    assert server_context(None, 4) == {}
 
 
 def test_an_exception_is_a_field_and_the_line_stays_one_line(captured: tuple[logging.Logger, io.StringIO]) -> None:
