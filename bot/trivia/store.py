@@ -17,7 +17,6 @@ inside BEGIN IMMEDIATE ... COMMIT.
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import json
 import random
@@ -129,7 +128,7 @@ class Leaderboard:
 class TriviaStore:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
-        self._lock = asyncio.Lock()
+        self._lock = database.write_lock(db)  # shared with every store on this connection
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
