@@ -37,7 +37,7 @@ from bot.trivia.rules import TriviaOptions
 
 log = logging.getLogger(__name__)
 
-FEATURES = ("bot.lookups", "bot.trivia")  # packages discord.py loads as extensions
+FEATURES = ("bot.lookups", "bot.trivia", "bot.privacy")  # packages discord.py loads as extensions
 
 # The bot has no voice features; don't warn at every start that voice libraries are missing.
 discord.VoiceClient.warn_nacl = False

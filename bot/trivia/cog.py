@@ -27,6 +27,7 @@ from discord.ext import commands, tasks
 
 from bot.buttons import ButtonHandler
 from bot.errors import UserFacingError
+from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import message_kwargs, respond
 from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
@@ -334,6 +335,17 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             raise UserFacingError("I couldn't check my permissions in that channel; please try again in a moment.")
         permissions = channel.permissions_for(me)
         return [label for name, label in NEEDED_IN_CHANNEL if not getattr(permissions, name)]
+
+    # --- deleting data (answered by bot.privacy; /forget-me does the same outside servers) ----------
+
+    @app_commands.command(name="forget-me", description="Delete your trivia answers and scores in every server")
+    async def forget_me(self, interaction: Interaction) -> None:
+        await ask_to_forget_member(interaction)
+
+    @app_commands.command(name="delete-server-data", description="Admins: delete everything trivia keeps here")
+    @admin_only
+    async def delete_server_data(self, interaction: Interaction) -> None:
+        await ask_to_delete_server(interaction)
 
 
 def describe_failure(exc: BaseException, channel_id: int, doing: str) -> str:
