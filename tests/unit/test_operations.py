@@ -144,3 +144,24 @@ def test_command_names_come_from_the_interaction_data() -> None:
     nested = {"name": "moment", "options": [{"type": 1, "name": "show", "options": [{"type": 3, "name": "title"}]}]}
     assert command_name(nested) == "moment show"
     assert command_name({}) == "unknown"
+
+
+async def test_every_shard_of_a_sharded_bot_is_reported_and_none_is_up_before_it_connects() -> None:
+    import discord
+
+    from bot.operations.health import check_health, shard_states
+
+    sharded = discord.AutoShardedClient(intents=discord.Intents(guilds=True), shard_ids=[2, 3], shard_count=4)
+    plain = discord.Client(intents=discord.Intents(guilds=True))
+    try:
+        assert [(s.shard_id, s.connected) for s in shard_states(sharded)] == [(2, False), (3, False)]
+        assert [(s.shard_id, s.connected, s.guilds) for s in shard_states(plain)] == [(0, False, 0)]
+        health = await check_health(sharded, None)
+        assert health.body() == {
+            "status": "down",
+            "discord": "disconnected",
+            "database": "error: not open",
+            "shards": {"2": "disconnected", "3": "disconnected"},
+        }
+    finally:
+        await plain.close()  # (an AutoShardedClient that never started can't be closed; it holds nothing yet)
