@@ -5,6 +5,7 @@ python -m bot --sync          ... and sync the slash commands even if they look 
 python -m bot console         an offline prompt: type /rank 3
 python -m bot ask "/rank 3"   one offline answer, then exit
 python -m bot check-data      validate data/moments.toml
+python -m bot backup FILE     copy the live database to FILE (see bot/operations/cli.py)
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import discord
 from bot import database
 from bot.catalogue import DEFAULT_SEED_PATH, SeedError, load_catalogue
 from bot.config import ConfigError, RedactingFilter, Settings, load_settings
+from bot.operations import cli as operations
+from bot.operations.logs import use_json_logging
 
 log = logging.getLogger("bot")
 
@@ -45,15 +48,17 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "check-data":
             return _check_data(args.seed)
+        if args.command in operations.COMMANDS:
+            return operations.run(args, settings)
         if args.command in ("console", "ask"):
             from bot.console import run_console
 
-            _setup_logging(settings.log_level if args.verbose else "WARNING", None)
+            _setup_logging(settings.log_level if args.verbose else "WARNING", None, settings.log_format)
             return _run(run_console(settings, args.seed, " ".join(args.text) if args.command == "ask" else None))
         token = settings.require_token()
-    except (ConfigError, SeedError, database.DatabaseError) as exc:
+    except (ConfigError, SeedError, database.DatabaseError, operations.CommandError) as exc:
         return _fail(str(exc))
-    _setup_logging(settings.log_level, token)
+    _setup_logging(settings.log_level, token, settings.log_format)
     return _run(_run_bot(settings, token, args.seed, force_sync=args.sync))
 
 
@@ -68,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help='answer one command offline, e.g. ask "/rank 3"')
     ask.add_argument("text", nargs="+")
     commands.add_parser("check-data", help="validate the seed file and exit")
+    operations.add_commands(commands)
     return parser
 
 
@@ -114,8 +120,11 @@ def _check_data(seed: Path) -> int:
     return 0
 
 
-def _setup_logging(level: str, secret: str | None) -> None:
-    discord.utils.setup_logging(level=getattr(logging, level), root=True)
+def _setup_logging(level: str, secret: str | None, log_format: str = "text") -> None:
+    if log_format == "json":
+        use_json_logging(level)
+    else:
+        discord.utils.setup_logging(level=getattr(logging, level), root=True)
     redact = RedactingFilter(secret)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)

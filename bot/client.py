@@ -24,13 +24,25 @@ from bot.buttons import ButtonRegistry, CardButton
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
 from bot.errors import user_message_for
+from bot.operations.health import check_health, shard_states
+from bot.operations.instrument import (
+    MeteredButtons,
+    count_command_failure,
+    observe_event,
+    time_queries,
+    untime_queries,
+)
+from bot.operations.logs import server_context
+from bot.operations.metrics import Metrics
+from bot.operations.server import OperationsServer
 from bot.render import NO_PINGS, respond
 from bot.replies import notice
+from bot.trivia.events import TriviaEvents
 from bot.trivia.rules import TriviaOptions
 
 log = logging.getLogger(__name__)
 
-FEATURES = ("bot.lookups", "bot.trivia")  # packages discord.py loads as extensions
+FEATURES = ("bot.lookups", "bot.trivia", "bot.privacy")  # packages discord.py loads as extensions
 
 SHUTDOWN_SECONDS = 5.0  # the longest a shutdown waits for interactions and writes in flight
 # discord.py runs each app command and each button click as a task with one of these names.
@@ -94,9 +106,16 @@ class PerfectMomentsBot(commands.Bot):
         self._shutdown: asyncio.Task[None] | None = None
         self._sessions = 0  # gateway sessions so far (a RESUME is not a new one)
         self.tree.error(self.on_app_command_error)
+        # Metrics (bot.operations) only with METRICS_PORT set: a bot nobody watches pays nothing for them.
+        self.metrics = Metrics(lambda: shard_states(self)) if settings.metrics_port is not None else None
+        self.trivia_events = self.metrics.trivia if self.metrics else TriviaEvents()  # the trivia cog reports here
+        if self.metrics is not None:
+            self.buttons = MeteredButtons(self.metrics)
+        self.operations_server: OperationsServer | None = None
 
     async def setup_hook(self) -> None:
         await self.prepare()
+        await self.start_operations()
         await self.sync_commands_if_changed()
         if self.owns_process:
             settle_memory()  # here, once: before any gateway session, whose caches must stay collectable
@@ -148,6 +167,7 @@ class PerfectMomentsBot(commands.Bot):
         await self._wait_for_interactions(deadline)
         await discord.Client.close(self)  # the gateway, then the HTTP session
         await super().close()  # unloads the features, now that no interaction can arrive
+        await self.stop_operations()  # /healthz and /metrics, until the last moment before the database
         db = getattr(self, "db", None)
         if db is not None:
             await db.close()
@@ -195,9 +215,12 @@ class PerfectMomentsBot(commands.Bot):
     ) -> None:
         """One handler for every app command: a plain private message for the user, a log line for us."""
         message = user_message_for(error)
+        if self.metrics is not None:
+            count_command_failure(self.metrics, interaction, expected=message is not None)
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("command /%s failed", command, exc_info=error)
+            context = server_context(interaction.guild_id, self.shard_count)
+            log.error("command /%s failed", command, exc_info=error, extra=context)
             message = "Something went wrong on my side while answering that. It has been logged; please try again."
         try:
             await respond(interaction, notice(message))
@@ -206,6 +229,34 @@ class PerfectMomentsBot(commands.Bot):
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         log.exception("unhandled error in %s", event_method)
+
+    # --- operations: health and metrics (bot.operations) --------------------------------------------
+
+    async def start_operations(self) -> None:
+        """With METRICS_PORT set: time the database's calls and serve /healthz and /metrics."""
+        if self.metrics is None or self.settings.metrics_port is None:
+            return
+        time_queries(self.db, self.metrics.observe_query)
+        self.operations_server = OperationsServer(
+            self.metrics,
+            lambda: check_health(self, getattr(self, "db", None)),
+            self.settings.metrics_host,
+            self.settings.metrics_port,
+        )
+        await self.operations_server.start()
+
+    async def stop_operations(self) -> None:
+        server, self.operations_server = self.operations_server, None
+        if server is not None:
+            await server.stop()
+        db = getattr(self, "db", None)
+        if db is not None:
+            untime_queries(db)
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        if self.metrics is not None:
+            observe_event(self.metrics, event_name, args)  # stamps and counts interactions as they arrive
+        super().dispatch(event_name, *args, **kwargs)
 
 
 def release_memory() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import logging
 import os
 import re
@@ -14,6 +16,10 @@ from dotenv import load_dotenv
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "moments.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+DEFAULT_METRICS_HOST = "127.0.0.1"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+HOST_NAME_SHAPE = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")  # localhost, metrics.example.org
 # Three dot-separated base64url parts; checked only for shape, so a typo is caught before connecting.
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
 
@@ -33,6 +39,9 @@ class Settings:
     token: str | None = field(default=None, repr=False)
     dev_guild_id: int | None = None
     log_level: str = "INFO"
+    metrics_port: int | None = None  # None: no health or metrics server
+    metrics_host: str = DEFAULT_METRICS_HOST
+    log_format: str = "text"
 
     def require_token(self) -> str:
         if not self.token:
@@ -55,6 +64,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         database_path=_path(environ.get("DATABASE_PATH")),
         dev_guild_id=_snowflake(environ.get("DEV_GUILD_ID"), "DEV_GUILD_ID"),
         log_level=_log_level(environ.get("LOG_LEVEL")),
+        metrics_port=_port(environ.get("METRICS_PORT"), "METRICS_PORT"),
+        metrics_host=_host(environ.get("METRICS_HOST"), "METRICS_HOST"),
+        log_format=_log_format(environ.get("LOG_FORMAT")),
     )
 
 
@@ -83,6 +95,35 @@ def _log_level(value: str | None) -> str:
     return level
 
 
+def _port(value: str | None, name: str) -> int | None:
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535, not {text[:40]!r}")
+    return int(text)
+
+
+def _host(value: str | None, name: str) -> str:
+    if value is None or not value.strip():
+        return DEFAULT_METRICS_HOST
+    text = value.strip()
+    with contextlib.suppress(ValueError):
+        return str(ipaddress.ip_address(text))
+    if not HOST_NAME_SHAPE.match(text):
+        raise ConfigError(f"{name} must be a host name or an IP address such as 127.0.0.1, not {text[:40]!r}")
+    return text
+
+
+def _log_format(value: str | None) -> str:
+    if value is None or not value.strip():
+        return "text"
+    chosen = value.strip().lower()
+    if chosen not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {value.strip()[:40]!r}")
+    return chosen
+
+
 class RedactingFilter(logging.Filter):
     """Removes the token from any log record, whichever library logged it."""
 
@@ -96,4 +137,19 @@ class RedactingFilter(logging.Filter):
             if self.secret in message:
                 record.msg = message.replace(self.secret, "[token]")
                 record.args = None
+            self._redact_traceback(record, self.secret)
         return True
+
+    @staticmethod
+    def _redact_traceback(record: logging.LogRecord, secret: str) -> None:
+        """A traceback can quote the token too (an exception's message, a local shown by a library)."""
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text and secret in record.exc_text:
+            record.exc_text = record.exc_text.replace(secret, "[token]")
+            record.exc_info = None  # or a formatter would write the traceback again from the exception
+        if record.stack_info and secret in record.stack_info:
+            record.stack_info = record.stack_info.replace(secret, "[token]")
+
+
+_TRACEBACKS = logging.Formatter()

@@ -7,11 +7,13 @@ guild's settings and scores through an upgrade.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
 import logging
 import sqlite3
+import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict
@@ -156,6 +158,29 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE guild_settings ADD COLUMN post_failures INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE guild_settings ADD COLUMN paused_reason TEXT
     """,
+    # 4: privacy (bot/privacy). A member's answers and scores in every server are found by index, for
+    # /forget-me. A display name is kept as last seen: scores take it from each round the member answers
+    # (at its close), and a round's answers keep theirs only until the server's next round closes (the
+    # trigger; that round's reveal needs them until then). This clears the names of rounds closed before,
+    # all but each server's latest. The trigger finds the previous round on rounds_by_guild, and its
+    # answers by their primary key.
+    """
+    CREATE INDEX answers_by_user ON answers(user_id);
+    CREATE INDEX scores_by_user ON scores(user_id);
+    UPDATE answers SET display_name = '' WHERE display_name <> '' AND round_id IN (
+        SELECT r.id FROM rounds AS r WHERE r.closed_at IS NOT NULL AND r.id < (
+            SELECT MAX(l.id) FROM rounds AS l WHERE l.guild_id = r.guild_id AND l.closed_at IS NOT NULL
+        )
+    );
+    CREATE TRIGGER answers_keep_only_the_last_names AFTER UPDATE OF closed_at ON rounds
+    WHEN OLD.closed_at IS NULL AND NEW.closed_at IS NOT NULL
+    BEGIN
+        UPDATE answers SET display_name = '' WHERE display_name <> '' AND round_id = (
+            SELECT id FROM rounds WHERE guild_id = NEW.guild_id AND id < NEW.id AND closed_at IS NOT NULL
+            ORDER BY id DESC LIMIT 1
+        );
+    END;
+    """,
 )
 
 
@@ -226,7 +251,7 @@ async def migrate(db: aiosqlite.Connection) -> None:
     await db.execute("PRAGMA foreign_keys = OFF")
     try:
         for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-            statements = [s for s in script.split(";") if s.strip()]
+            statements = split_statements(script)
             async with transaction(db):
                 for statement in statements:
                     await db.execute(statement)
@@ -236,6 +261,36 @@ async def migrate(db: aiosqlite.Connection) -> None:
             log.info("database migrated to schema %d", version)
     finally:
         await db.execute("PRAGMA foreign_keys = ON")
+
+
+def split_statements(script: str) -> list[str]:
+    """The statements of a migration, one by one; a trigger's body (with its own semicolons) stays whole."""
+    statements: list[str] = []
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending.strip())
+    return statements
+
+
+def write_lock(db: aiosqlite.Connection) -> asyncio.Lock:
+    """The one lock every store takes to write on this shared connection (see bot/trivia/store.py).
+
+    Statements from concurrent tasks would land inside each other's transactions; each store holding the
+    same lock per connection keeps one write transaction at a time, whichever feature it belongs to.
+    """
+    lock = _write_locks.get(db)
+    if lock is None:
+        lock = _write_locks[db] = asyncio.Lock()
+    return lock
+
+
+_write_locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
 # --- the catalogue in the database --------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from bot.buttons import CardButton
+from bot.operations.instrument import first_response_sent
 from bot.replies import Card, Reply
 from bot.text import clip
 
@@ -99,6 +100,7 @@ async def respond(interaction: discord.Interaction[Any] | OfflineInteraction, re
         await interaction.followup.send(ephemeral=reply.ephemeral, **kwargs)
     else:
         await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
+        first_response_sent(interaction)
 
 
 async def replace(interaction: discord.Interaction[Any] | OfflineInteraction, reply: Reply) -> None:
@@ -109,6 +111,7 @@ async def replace(interaction: discord.Interaction[Any] | OfflineInteraction, re
     kwargs = message_kwargs(reply)
     kwargs.setdefault("view", None)
     await interaction.response.edit_message(**kwargs)
+    first_response_sent(interaction)
 
 
 # --- console text ---------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from discord.ext import commands, tasks
 
 from bot.buttons import ButtonHandler
 from bot.errors import UserFacingError
+from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import respond
 from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
@@ -156,6 +157,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             raise UserFacingError(trivia_cards.already_open(exc.round)) from exc
         except TriviaError as exc:
             raise UserFacingError(str(exc)) from exc
+        self.bot.trivia_events.round_opened()
         problem = await self.post_round(opened, due=opened.opened_at)
         posted = await self.store.round(opened.id)
         if problem or posted is None or posted.closes_at is None:
@@ -224,6 +226,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         click = Click(parsed[0], parsed[1], current.guild_id, message.id, user.id, user.display_name)
         result = await self.store.record_answer(click, self.clock())
         if result is AnswerResult.RECORDED:
+            self.bot.trivia_events.answer_recorded()
             assert current.closes_at is not None
             reply = trivia_cards.answer_recorded(current.question, click.choice, current.closes_at)
         elif result is AnswerResult.ALREADY:
@@ -284,7 +287,8 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         for round_id in await self.store.rounds_due_to_close(now):
             self._open.pop(round_id, None)
             try:
-                await self.store.close_round(round_id, now)
+                if await self.store.close_round(round_id, now) is not None:
+                    self.bot.trivia_events.round_closed()
             except Exception:
                 log.exception("trivia: could not close round %d", round_id)
 
@@ -307,9 +311,11 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
                 continue  # a round started by hand, or the schedule stopped a moment ago
             except Exception as exc:
                 log.warning("trivia: guild %d: could not open a scheduled round: %s", due.guild_id, exc)
+                self.bot.trivia_events.round_failed()
                 await self.store.skip_slot(due.guild_id, now)
                 await self.store.record_error(due.guild_id, f"A scheduled round could not start: {exc}", now)
                 continue
+            self.bot.trivia_events.round_opened()
             self._spawn(self.post_round(opened, due=due.next_round_at, scheduled=True))
 
     def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
@@ -350,6 +356,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
                 return "The round was called off before it was posted."
             sent = await self.poster.post(opened, closes_at=self.clock() + opened.answer_seconds)
             if sent.outcome is not Outcome.DONE or sent.message_id is None:
+                self.bot.trivia_events.round_failed()
                 await self.store.fail_round(opened.id, self.clock())
                 await self._post_failed(opened.guild_id, sent)
                 return sent.problem
@@ -357,6 +364,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         finally:
             self._posting.discard(opened.id)
         if posted is not None:
+            self.bot.trivia_events.round_posted()
             self._open[posted.id] = posted
         await self.store.clear_error(opened.guild_id)
         return None
@@ -411,6 +419,17 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             raise UserFacingError("I couldn't check my permissions in that channel; please try again in a moment.")
         permissions = channel.permissions_for(me)
         return [label for name, label in NEEDED_IN_CHANNEL if not getattr(permissions, name)]
+
+    # --- deleting data (answered by bot.privacy; /forget-me does the same outside servers) ----------
+
+    @app_commands.command(name="forget-me", description="Delete your trivia answers and scores in every server")
+    async def forget_me(self, interaction: Interaction) -> None:
+        await ask_to_forget_member(interaction)
+
+    @app_commands.command(name="delete-server-data", description="Admins: delete everything trivia keeps here")
+    @admin_only
+    async def delete_server_data(self, interaction: Interaction) -> None:
+        await ask_to_delete_server(interaction)
 
 
 def _guild_id(interaction: Interaction) -> int:

@@ -22,7 +22,6 @@ inside BEGIN IMMEDIATE ... COMMIT.
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import json
 import random
@@ -158,7 +157,7 @@ class Leaderboard:
 class TriviaStore:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
-        self._lock = asyncio.Lock()
+        self._lock = database.write_lock(db)  # shared with every store on this connection
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:

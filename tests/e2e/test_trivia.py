@@ -19,7 +19,6 @@ from fake_discord.bots import InProcessBot
 from tests.conftest import FakeClock
 
 SUCCESS = 3  # a green button
-TICK = 0.05
 QUIET = 0.5  # real seconds in which a scheduler ticking every 50 ms would certainly have acted
 
 

@@ -43,6 +43,37 @@ def test_malformed_values_are_named(env: dict[str, str], named: str) -> None:
         load_settings(env)
 
 
+def test_operations_settings_default_to_off_text_and_loopback() -> None:
+    settings = load_settings({})
+    assert settings.metrics_port is None and settings.metrics_host == "127.0.0.1"
+    assert settings.log_format == "text"
+
+
+def test_operations_settings_are_read() -> None:
+    settings = load_settings({"METRICS_PORT": " 9464 ", "METRICS_HOST": "0.0.0.0", "LOG_FORMAT": "JSON"})
+    assert (settings.metrics_port, settings.metrics_host, settings.log_format) == (9464, "0.0.0.0", "json")
+    assert load_settings({"METRICS_PORT": "9464", "METRICS_HOST": "::1"}).metrics_host == "::1"
+    assert load_settings({"METRICS_PORT": ""}).metrics_port is None
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"METRICS_PORT": "http"}, "METRICS_PORT"),
+        ({"METRICS_PORT": "0"}, "METRICS_PORT"),
+        ({"METRICS_PORT": "70000"}, "METRICS_PORT"),
+        ({"METRICS_PORT": "-1"}, "METRICS_PORT"),
+        ({"METRICS_HOST": "local host"}, "METRICS_HOST"),
+        ({"METRICS_HOST": "http://127.0.0.1"}, "METRICS_HOST"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+    ],
+)
+def test_malformed_operations_settings_are_one_line_naming_the_variable(env: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=named) as caught:
+        load_settings(env)
+    assert "\n" not in str(caught.value)
+
+
 def test_missing_or_malformed_token() -> None:
     with pytest.raises(ConfigError, match=r"DISCORD_TOKEN is not set.*python -m bot console"):
         load_settings({}).require_token()
@@ -54,6 +85,16 @@ def test_the_token_is_redacted_from_log_lines() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "token is %s", (TOKEN,), None)
     RedactingFilter(TOKEN).filter(record)
     assert TOKEN not in record.getMessage() and "[token]" in record.getMessage()
+
+
+def test_the_token_is_redacted_from_tracebacks_too() -> None:
+    try:
+        raise RuntimeError(f"Discord said no to {TOKEN}")
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+    RedactingFilter(TOKEN).filter(record)
+    text = logging.Formatter().format(record)
+    assert TOKEN not in text and "Discord said no to [token]" in text and "Traceback" in text
 
 
 def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

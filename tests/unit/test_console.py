@@ -131,3 +131,10 @@ async def test_each_feature_adds_and_removes_its_own_buttons(offline_bot: Perfec
     assert "answer" in offline_bot.buttons
     await offline_bot.load_extension("bot.lookups")
     assert "random" in offline_bot.buttons and "rank" in offline_bot.buttons
+
+
+async def test_privacy_and_forget_me_answer_offline(offline_bot: PerfectMomentsBot) -> None:
+    policy = to_text(await answer(offline_bot, "/privacy"))
+    assert policy.startswith("What this bot keeps, and why") and "Your scores:" in policy
+    assert "nothing is kept about anyone" in to_text(await answer(offline_bot, "/forget-me"))
+    assert "works in a server" in to_text(await answer(offline_bot, "/trivia delete-server-data"))

@@ -74,3 +74,47 @@ async def test_unusable_path_is_one_clear_error(tmp_path: Path) -> None:
         await database.open_database(not_a_db)
     with pytest.raises(database.DatabaseError, match="cannot open the database"):
         await database.open_database(Path("/proc/no/such/dir/m.db"))
+
+
+async def test_upgrade_to_schema_3_keeps_only_each_servers_latest_names_and_scores(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    with sqlite3.connect(path) as old:
+        for script in database.MIGRATIONS[:2]:
+            old.executescript(script)
+        old.execute("PRAGMA user_version = 2")
+        rounds = [(1, 1, 10.0), (2, 1, 20.0), (3, 1, None), (4, 2, 40.0)]  # id, guild, closed_at (3 is open)
+        old.executemany(
+            "INSERT INTO rounds (id, guild_id, channel_id, question_key, question, opened_at, closes_at, closed_at)"
+            " VALUES (?, ?, 5, 'k', '{}', 0, 1, ?)",
+            rounds,
+        )
+        old.executemany(
+            "INSERT INTO answers (round_id, user_id, choice, display_name, answered_at) VALUES (?, 7, 0, ?, 0)",
+            [(1, "Ann 2019"), (2, "Ann 2024"), (3, "Ann now"), (4, "Ann at the club")],
+        )
+        old.execute("INSERT INTO scores (guild_id, user_id, display_name, points) VALUES (1, 7, 'Ann 2024', 2)")
+    db = await database.open_database(path)
+    try:
+        assert await database.schema_version(db) == len(database.MIGRATIONS)
+        names = [tuple(r) for r in await db.execute_fetchall("SELECT round_id, display_name FROM answers")]
+        assert sorted(names) == [(1, ""), (2, "Ann 2024"), (3, "Ann now"), (4, "Ann at the club")]
+        assert [tuple(r) for r in await db.execute_fetchall("SELECT points, display_name FROM scores")] == [
+            (2, "Ann 2024")
+        ]
+        indexes = {r[0] for r in await db.execute_fetchall("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"answers_by_user", "scores_by_user"} <= indexes
+        await db.execute("UPDATE rounds SET closed_at = 30 WHERE id = 3")  # the open round closes...
+        names = [tuple(r) for r in await db.execute_fetchall("SELECT round_id, display_name FROM answers")]
+        assert sorted(names) == [(1, ""), (2, ""), (3, "Ann now"), (4, "Ann at the club")]  # ...round 2's go
+    finally:
+        await db.close()
+
+
+def test_a_trigger_in_a_migration_stays_one_statement() -> None:
+    script = """
+    CREATE TABLE t (a INTEGER);
+    CREATE TRIGGER t_twice AFTER INSERT ON t BEGIN UPDATE t SET a = a + 1; DELETE FROM t WHERE a > 9; END;
+    CREATE INDEX t_a ON t(a);
+    """
+    statements = database.split_statements(script)
+    assert len(statements) == 3 and statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")

@@ -1,0 +1,100 @@
+"""The operator's commands of `python -m bot`. Each prints one line saying what it did; all are safe to run
+while the bot runs (SQLite lets the bot wait a moment for a deletion's write).
+
+python -m bot backup FILE [--force]     a consistent copy of the live database
+python -m bot forget-user USER_ID       delete a member's answers and scores in every server
+python -m bot forget-server SERVER_ID   delete a server's settings, schedule, rounds, answers and scores
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+import aiosqlite
+
+from bot import database
+from bot.config import Settings
+from bot.operations.backup import BackupError, backup_database
+from bot.privacy.cards import member_summary, server_summary
+from bot.privacy.store import PrivacyStore
+
+COMMANDS = ("backup", "forget-user", "forget-server")
+
+
+class CommandError(RuntimeError):
+    """An operator's command could not do what was asked; the message is one line saying why."""
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = commands.add_parser("backup", help="copy the live database to FILE (safe while the bot runs)")
+    backup.add_argument("file", metavar="FILE", type=Path, help="where the copy goes")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    user = commands.add_parser("forget-user", help="delete a member's trivia data in every server")
+    user.add_argument("id", metavar="USER_ID", help="the member's Discord user id")
+    server = commands.add_parser("forget-server", help="delete everything kept for a server")
+    server.add_argument("id", metavar="SERVER_ID", help="the server's Discord id")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the operator's command in `args`; raises CommandError with one line when it can't."""
+    if args.command == "backup":
+        return _backup(settings, args)
+    if args.command == "forget-user":
+        return asyncio.run(_forget_user(settings, _discord_id(args.id, "USER_ID")))
+    if args.command == "forget-server":
+        return asyncio.run(_forget_server(settings, _discord_id(args.id, "SERVER_ID")))
+    raise CommandError(f"unknown command {args.command!r}")
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        made = backup_database(settings.database_path, args.file, force=args.force)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Backed up {settings.database_path} to {made.path} ({_size(made.size)}, schema {made.schema}, checked).")
+    return 0
+
+
+async def _forget_user(settings: Settings, user_id: int) -> int:
+    db = await _open(settings)
+    try:
+        deleted = await PrivacyStore(db).forget_member(user_id)
+    finally:
+        await db.close()
+    if deleted.empty:
+        print(f"Nothing was kept about user {user_id}: there was nothing to delete.")
+    else:
+        print(f"Deleted what was kept about user {user_id}: {member_summary(deleted)}.")
+    return 0
+
+
+async def _forget_server(settings: Settings, guild_id: int) -> int:
+    db = await _open(settings)
+    try:
+        deleted = await PrivacyStore(db).forget_server(guild_id)
+    finally:
+        await db.close()
+    if deleted.empty:
+        print(f"Nothing was kept for server {guild_id}: there was nothing to delete.")
+    else:
+        print(f"Deleted what was kept for server {guild_id}: {server_summary(deleted)}.")
+    return 0
+
+
+async def _open(settings: Settings) -> aiosqlite.Connection:
+    if not settings.database_path.is_file():
+        raise CommandError(f"there is no database at {settings.database_path} (check DATABASE_PATH)")
+    return await database.open_database(settings.database_path)
+
+
+def _discord_id(text: str, name: str) -> int:
+    value = text.strip()
+    if not value.isdigit() or not 15 <= len(value) <= 21:
+        raise CommandError(f"{name} must be a Discord id (a number of 15 to 21 digits), not {value[:40]!r}")
+    return int(value)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} kB"

@@ -1,0 +1,107 @@
+"""/privacy, /forget-me and the confirmation buttons: privacy's Discord side (thin).
+
+`/forget-me` is a top-level command offered everywhere (servers, DMs, user installs), because /trivia is
+guild-only and a member must be able to delete their data from a DM. The trivia cog also offers
+`/trivia forget-me` and `/trivia delete-server-data`; both come here (`ask_to_forget_member`,
+`ask_to_delete_server`). Every answer is private.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.buttons import ButtonHandler
+from bot.matching import quote_input
+from bot.operations.logs import server_context
+from bot.privacy import cards as privacy_cards
+from bot.privacy.store import PrivacyStore
+from bot.render import OfflineInteraction, replace, respond
+from bot.replies import notice
+
+if TYPE_CHECKING:
+    from bot.client import PerfectMomentsBot
+
+Interaction = discord.Interaction[Any]
+log = logging.getLogger(__name__)
+
+everywhere_installs = app_commands.allowed_installs(guilds=True, users=True)
+everywhere_contexts = app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+
+
+class PrivacyCog(commands.Cog):
+    def __init__(self, bot: PerfectMomentsBot) -> None:
+        self.bot = bot
+        self.buttons: dict[str, ButtonHandler] = {
+            privacy_cards.FORGET_ACTION: self.forget_member_confirmed,
+            privacy_cards.DELETE_SERVER_ACTION: self.delete_server_confirmed,
+            privacy_cards.KEEP_ACTION: self.keep,
+        }
+
+    async def cog_load(self) -> None:
+        self.bot.buttons.add(self.buttons)
+
+    async def cog_unload(self) -> None:
+        self.bot.buttons.remove(self.buttons)
+
+    @app_commands.command(name="privacy", description="What this bot keeps about you, why, how long, how to delete it")
+    @everywhere_installs
+    @everywhere_contexts
+    async def privacy(self, interaction: Interaction) -> None:
+        await respond(interaction, privacy_cards.privacy_card())
+
+    @app_commands.command(name="forget-me", description="Delete your trivia answers and scores in every server")
+    @everywhere_installs
+    @everywhere_contexts
+    async def forget_me(self, interaction: Interaction) -> None:
+        await ask_to_forget_member(interaction)
+
+    # --- the confirmation buttons -------------------------------------------------------------------
+
+    async def forget_member_confirmed(self, interaction: Interaction, argument: str) -> None:
+        if not privacy_cards.is_fresh(argument, time.time()):
+            await replace(interaction, privacy_cards.expired("/forget-me"))
+            return
+        deleted = await PrivacyStore(self.bot.db).forget_member(interaction.user.id)
+        log.info("privacy: a member's data was deleted on their request (%s)", privacy_cards.member_summary(deleted))
+        await replace(interaction, privacy_cards.member_forgotten(deleted))
+
+    async def delete_server_confirmed(self, interaction: Interaction, argument: str) -> None:
+        guild_id = interaction.guild_id
+        if guild_id is None or not interaction.permissions.manage_guild:
+            await respond(interaction, notice("You need the Manage Server permission to do that."))
+            return
+        if not privacy_cards.is_fresh(argument, time.time()):
+            await replace(interaction, privacy_cards.expired("/trivia delete-server-data"))
+            return
+        deleted = await PrivacyStore(self.bot.db).forget_server(guild_id)
+        summary = privacy_cards.server_summary(deleted)
+        log.info("privacy: a server's data was deleted by an admin (%s)", summary, extra=server_context(guild_id))
+        await replace(interaction, privacy_cards.server_forgotten(deleted))
+
+    async def keep(self, interaction: Interaction, _argument: str) -> None:
+        await replace(interaction, privacy_cards.kept())
+
+
+async def ask_to_forget_member(interaction: Interaction | OfflineInteraction) -> None:
+    """/forget-me and /trivia forget-me: what would be deleted, with the button that deletes it."""
+    if isinstance(interaction, OfflineInteraction):
+        await respond(interaction, privacy_cards.offline_forget_me())
+        return
+    data = await PrivacyStore(interaction.client.db).member_data(interaction.user.id)
+    await respond(interaction, privacy_cards.forget_me_prompt(data, time.time()))
+
+
+async def ask_to_delete_server(interaction: Interaction) -> None:
+    """/trivia delete-server-data (the trivia cog checks Manage Server): what would go, with the button."""
+    if interaction.guild_id is None:
+        await respond(interaction, notice("That works only in a server."))
+        return
+    data = await PrivacyStore(interaction.client.db).server_data(interaction.guild_id)
+    server = quote_input(interaction.guild.name, 80) if interaction.guild else "this server"
+    await respond(interaction, privacy_cards.delete_server_prompt(data, server, time.time()))

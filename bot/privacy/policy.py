@@ -1,0 +1,114 @@
+"""What the bot keeps, why, for how long, and how to delete it, in plain words. No discord import.
+
+This is the one list of the data: `/privacy` shows it, PRIVACY.md says the same (tests check that every
+sentence of `KEPT` is in it), and tests check that the database's tables and columns are exactly the ones
+listed here, so a new column or table can't be added without saying so to the people it is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    name: str  # a heading
+    details: str  # exactly what, in plain words
+    table: str  # where, in the database
+    columns: tuple[str, ...]
+
+
+KEPT = (
+    Kept(
+        "Server settings",
+        "For each server that set up trivia: the server's id, its trivia channel, its schedule (how often, and "
+        "when the next round is due), the answer time, the last problem the bot had posting there, how many "
+        "posts in a row Discord refused and why the schedule was paused, and when the bot was removed from it.",
+        "guild_settings",
+        (
+            "guild_id",
+            "channel_id",
+            "interval_minutes",
+            "answer_seconds",
+            "next_round_at",
+            "last_error",
+            "last_error_at",
+            "removed_at",
+            "post_failures",
+            "paused_reason",
+        ),
+    ),
+    Kept(
+        "Rounds",
+        "Each trivia round of a server: the server and channel, the id of the message it was posted as, the "
+        "question with its options, its answer time, and when it opened, was posted, was due to close, closed "
+        "and showed its answer, or that its post failed.",
+        "rounds",
+        (
+            "id",
+            "guild_id",
+            "channel_id",
+            "message_id",
+            "question_key",
+            "question",
+            "answer_seconds",
+            "opened_at",
+            "posted_at",
+            "closes_at",
+            "closed_at",
+            "revealed_at",
+            "failed",
+        ),
+    ),
+    Kept(
+        "Questions asked",
+        "Which questions a server has had in its current cycle, so none comes again before all were asked.",
+        "asked_questions",
+        ("guild_id", "question_key"),
+    ),
+    Kept(
+        "Your answers",
+        "For each round you answer: your Discord user id, the option you chose and when; and your display name, "
+        "until the server's next round closes (a round's result names who got it right).",
+        "answers",
+        ("round_id", "user_id", "choice", "display_name", "answered_at"),
+    ),
+    Kept(
+        "Your scores",
+        "In each server where you answered: your Discord user id, your points, rounds answered, current and best "
+        "streak, and your display name as last seen when you answered (replaced each time you answer again).",
+        "scores",
+        ("guild_id", "user_id", "display_name", "points", "rounds_answered", "streak", "best_streak"),
+    ),
+)
+
+# Tables that hold nothing about people or servers.
+NOT_PERSONAL = {
+    "meta": "the bot's own state (which catalogue and which commands it last loaded and synced)",
+    "moments": "the catalogue of moments",
+    "drama_aliases": "the catalogue",
+    "cast_members": "the catalogue",
+    "songs": "the catalogue",
+}
+
+WHY = (
+    "Only to run trivia: to post rounds and close them on time, to count each member's first answer once, to "
+    "score it, and to show leaderboards and who got a round right. Nothing is sold, shared or used for anything "
+    "else."
+)
+HOW_LONG = (
+    "As long as the server plays trivia: nothing expires on its own. It goes when it is deleted in one of the "
+    "ways below."
+)
+DELETE = (
+    "`/forget-me` (anywhere, DMs too) or `/trivia forget-me` (in a server): after you confirm, your answers and "
+    "scores are deleted in every server, and leaderboards no longer show you.",
+    "`/trivia delete-server-data` (members with Manage Server): after they confirm, everything kept for the "
+    "server is deleted.",
+    "Or ask whoever runs this bot: they can delete a member's or a server's data for you.",
+)
+NOT_KEPT = (
+    "Messages, avatars, roles and member lists are not stored, nor any name but the display name above. The "
+    "lookup commands (`/rank`, `/actor`, ...) store nothing. Logs say when something failed and in which "
+    "server or channel (by id); they don't record answers or scores. Metrics are counts, with no ids or names."
+)

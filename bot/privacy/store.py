@@ -1,0 +1,107 @@
+"""A member's or a server's data in the database: what there is, and deleting it. No discord import.
+
+The bot keeps, per member, only what trivia needs: answers (user id, the choice, when, the display name
+until the next round closes) and scores per server (user id, points, rounds answered, streaks, the display
+name last seen). Per server: its trivia settings and schedule, its rounds and their answers, its scores, and
+which questions its current cycle has asked. `MEMBER_TABLES` and `SERVER_TABLES` name every table that holds
+them; tests/unit/test_privacy_store.py fails when a table with a `user_id` or `guild_id` is added without
+being named here, so a new feature's data can't be forgotten by the deletions.
+
+Deletions run in one transaction under the connection's write lock (shared with the trivia store), so a
+round closing at the same moment sees the member or the server either whole or gone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot import database
+
+MEMBER_TABLES = ("answers", "scores")  # rows by user_id
+SERVER_TABLES = ("guild_settings", "rounds", "answers", "scores", "asked_questions")  # answers via their round
+
+
+@dataclass(frozen=True, slots=True)
+class MemberData:
+    answers: int  # answers to rounds, in every server
+    servers: int  # servers where the member has a score
+
+    @property
+    def empty(self) -> bool:
+        return not (self.answers or self.servers)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerData:
+    settings: bool  # trivia channel, schedule, answer time, last problem
+    rounds: int
+    answers: int  # members' answers to those rounds
+    scores: int  # members with a score here
+    questions: int  # questions the current cycle has asked
+
+    @property
+    def empty(self) -> bool:
+        return not (self.settings or self.rounds or self.answers or self.scores or self.questions)
+
+
+class PrivacyStore:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+        self._lock = database.write_lock(db)
+
+    async def _count(self, query: str, *params: object) -> int:
+        rows = list(await self.db.execute_fetchall(query, params))
+        return int(rows[0][0]) if rows else 0
+
+    # --- a member, in every server ------------------------------------------------------------------
+
+    async def member_data(self, user_id: int) -> MemberData:
+        return MemberData(
+            answers=await self._count("SELECT COUNT(*) FROM answers WHERE user_id = ?", user_id),
+            servers=await self._count("SELECT COUNT(*) FROM scores WHERE user_id = ?", user_id),
+        )
+
+    async def forget_member(self, user_id: int) -> MemberData:
+        """Delete the member's answers and scores in every server; returns what was deleted."""
+        async with self._lock, database.transaction(self.db) as db:
+            async with db.execute("DELETE FROM answers WHERE user_id = ?", (user_id,)) as cursor:
+                answers = cursor.rowcount
+            async with db.execute("DELETE FROM scores WHERE user_id = ?", (user_id,)) as cursor:
+                servers = cursor.rowcount
+        return MemberData(answers, servers)
+
+    # --- a server ----------------------------------------------------------------------------------
+
+    async def server_data(self, guild_id: int) -> ServerData:
+        return ServerData(
+            settings=bool(await self._count("SELECT COUNT(*) FROM guild_settings WHERE guild_id = ?", guild_id)),
+            rounds=await self._count("SELECT COUNT(*) FROM rounds WHERE guild_id = ?", guild_id),
+            answers=await self._count(
+                "SELECT COUNT(*) FROM answers WHERE round_id IN (SELECT id FROM rounds WHERE guild_id = ?)", guild_id
+            ),
+            scores=await self._count("SELECT COUNT(*) FROM scores WHERE guild_id = ?", guild_id),
+            questions=await self._count("SELECT COUNT(*) FROM asked_questions WHERE guild_id = ?", guild_id),
+        )
+
+    async def forget_server(self, guild_id: int) -> ServerData:
+        """Delete everything kept for the server (settings, schedule, rounds, answers, scores, question cycle)."""
+        deleted: dict[str, int] = {}
+        async with self._lock, database.transaction(self.db) as db:
+            for name, statement in (
+                ("answers", "DELETE FROM answers WHERE round_id IN (SELECT id FROM rounds WHERE guild_id = ?)"),
+                ("rounds", "DELETE FROM rounds WHERE guild_id = ?"),
+                ("scores", "DELETE FROM scores WHERE guild_id = ?"),
+                ("questions", "DELETE FROM asked_questions WHERE guild_id = ?"),
+                ("settings", "DELETE FROM guild_settings WHERE guild_id = ?"),
+            ):
+                async with db.execute(statement, (guild_id,)) as cursor:
+                    deleted[name] = cursor.rowcount
+        return ServerData(
+            settings=bool(deleted["settings"]),
+            rounds=deleted["rounds"],
+            answers=deleted["answers"],
+            scores=deleted["scores"],
+            questions=deleted["questions"],
+        )

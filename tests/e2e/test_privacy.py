@@ -1,0 +1,140 @@
+"""Privacy end to end, through the fake Discord with the real bot: /privacy anywhere, /forget-me from a DM
+or a server with its confirmation, /trivia delete-server-data for admins. Every answer is private."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fake_discord import DiscordUser, FakeDiscord, InvalidInvocation, Reply
+from fake_discord.bots import InProcessBot
+from tests.conftest import FakeClock, StartBot, trivia_bot_factory
+from tests.e2e.test_trivia import labels, revealed, set_up_channel, shown_name, start_round
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def trivia_bot(start_bot: StartBot, bot_database: Path, clock: FakeClock) -> InProcessBot:
+    return await start_bot(trivia_bot_factory(bot_database, clock))
+
+
+async def play_a_round(fake: FakeDiscord, clock: FakeClock, admin: DiscordUser, members: list[DiscordUser]) -> Reply:
+    posted = await start_round(fake, admin)
+    for member in members:
+        await member.click(posted, labels(posted)[0])
+    clock.advance(30)
+    return await revealed(fake, posted)
+
+
+def private(reply: Reply) -> None:
+    assert reply.ephemeral and reply.allowed_mentions == {"parse": []}, reply
+
+
+async def test_privacy_is_answered_privately_in_servers_dms_and_user_installs(
+    trivia_bot: InProcessBot, discord_user: DiscordUser
+) -> None:
+    for where in (discord_user, discord_user.in_dm(), discord_user.in_private_channel()):
+        reply = await where.invoke("/privacy")
+        private(reply)
+        text = reply.text()
+        assert reply.embed["title"] == "What this bot keeps, and why"
+        for said in ("Your answers", "Your scores", "your Discord user id", "display name", "/forget-me"):
+            assert said in text, (where, said)
+
+
+async def test_forget_me_from_a_dm_deletes_answers_and_scores_in_every_server(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    bob, carol = fake_discord.user("bob"), fake_discord.user("carol")
+    club_admin = fake_discord.user("erin")
+    alice_at_club = fake_discord.user("alice", guild="Drama Club")
+    await set_up_channel(discord_admin)
+    await set_up_channel(club_admin)
+    await play_a_round(fake_discord, clock, discord_admin, [discord_admin, bob, carol])
+    await play_a_round(fake_discord, clock, club_admin, [alice_at_club])
+    board = await carol.invoke("/trivia leaderboard")
+    assert shown_name(discord_admin) in board.text()
+
+    prompt = await discord_admin.in_dm().invoke("/forget-me")
+    private(prompt)
+    assert "This deletes your 2 answers and scores in 2 servers, in every server" in prompt.text()
+    assert [b.label for b in prompt.buttons] == ["Delete my data", "Keep it"]
+    done = await discord_admin.in_dm().click(prompt, "Delete my data")
+    assert done.kind == "update" and done.ephemeral and not done.buttons and not done.embeds
+    assert done.content == "Done: I deleted your 2 answers and scores in 2 servers. Leaderboards no longer show you."
+
+    board = await carol.invoke("/trivia leaderboard")
+    assert shown_name(discord_admin) not in board.text() and shown_name(bob) in board.text()
+    assert "You haven't answered a round here yet" in (await discord_admin.invoke("/trivia score")).content
+    club_board = await club_admin.invoke("/trivia leaderboard")
+    assert "No scores yet" in club_board.text()
+    again = await discord_admin.in_dm().invoke("/forget-me")
+    private(again)
+    assert "I keep nothing about you" in again.content and not again.buttons
+
+
+async def test_trivia_forget_me_in_a_server_asks_first_and_keep_it_deletes_nothing(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    bob = fake_discord.user("bob")
+    await set_up_channel(discord_admin)
+    await play_a_round(fake_discord, clock, discord_admin, [bob])
+    prompt = await bob.invoke("/trivia forget-me")
+    private(prompt)
+    assert "1 answer and scores in 1 server" in prompt.text()
+    kept = await bob.click(prompt, "Keep it")
+    assert kept.kind == "update" and kept.content == "Nothing was deleted." and not kept.buttons
+    assert "Points\n" in (await bob.invoke("/trivia score")).text()
+
+    prompt = await bob.invoke("/trivia forget-me")
+    await trivia_bot.restart()  # the confirmation is persistent: it works after a restart
+    done = await bob.click(prompt, "Delete my data")
+    assert done.content.startswith("Done: I deleted your 1 answer and scores in 1 server.")
+    assert "You haven't answered a round here yet" in (await bob.invoke("/trivia score")).content
+
+
+async def test_forget_me_is_offered_everywhere_but_trivia_only_in_servers(
+    trivia_bot: InProcessBot, discord_user: DiscordUser
+) -> None:
+    for where in (discord_user, discord_user.in_dm(), discord_user.in_private_channel()):
+        reply = await where.invoke("/forget-me")
+        private(reply)
+        assert "I keep nothing about you" in reply.content
+    with pytest.raises(InvalidInvocation, match="not offered in a DM"):
+        await discord_user.in_dm().invoke("/trivia forget-me")
+
+
+async def test_delete_server_data_is_for_admins_and_deletes_only_that_server(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    bob, club_admin = fake_discord.user("bob"), fake_discord.user("erin")
+    await set_up_channel(discord_admin)
+    await set_up_channel(club_admin)
+    await discord_admin.invoke("/trivia schedule", minutes=60)
+    await play_a_round(fake_discord, clock, discord_admin, [bob, discord_admin])
+    await play_a_round(fake_discord, clock, club_admin, [fake_discord.user("dave")])
+
+    refused = await bob.invoke("/trivia delete-server-data")
+    private(refused)
+    assert "Manage Server" in refused.content
+
+    prompt = await discord_admin.invoke("/trivia delete-server-data")
+    private(prompt)
+    assert prompt.embed["title"] == "Delete everything trivia keeps for K-Drama Fans?"
+    assert "the trivia settings and schedule, 1 round, 2 answers, 2 members' scores" in prompt.text()
+    done = await discord_admin.click(prompt, "Delete server data")
+    assert done.kind == "update" and done.content.startswith(
+        "Done: I deleted the trivia settings and schedule, 1 round, 2 answers, 2 members' scores"
+    )
+
+    config = await discord_admin.invoke("/trivia config")
+    assert "not set" in config.text() and "off" in config.text()
+    assert "No scores yet" in (await bob.invoke("/trivia leaderboard")).text()
+    assert "Points\n" in (await fake_discord.user("dave").invoke("/trivia score")).text()  # the club keeps its own
+    nothing = await discord_admin.invoke("/trivia delete-server-data")
+    assert "I keep nothing for this server" in nothing.content

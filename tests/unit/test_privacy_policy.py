@@ -1,0 +1,110 @@
+"""The policy says exactly what the database keeps: its tables and columns, PRIVACY.md, and /privacy agree;
+the confirmations expire; the words of each answer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import database
+from bot.privacy import cards, policy
+from bot.privacy.store import MemberData, ServerData
+from bot.render import EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, embed
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = 1_800_000_000.0
+
+
+def words(text: str) -> str:
+    return " ".join(text.replace("**", "").split())
+
+
+async def test_the_policy_lists_every_table_and_column_the_database_has(tmp_path: Path) -> None:
+    db = await database.open_database(tmp_path / "m.db")
+    try:
+        rows = await db.execute_fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        schema = {
+            str(r[0]): tuple(str(c[1]) for c in await db.execute_fetchall(f"PRAGMA table_info({r[0]})")) for r in rows
+        }
+    finally:
+        await db.close()
+    listed = {kept.table: kept.columns for kept in policy.KEPT}
+    assert set(schema) == set(listed) | set(policy.NOT_PERSONAL), "a table is missing from bot/privacy/policy.py"
+    for table, columns in listed.items():
+        assert sorted(schema[table]) == sorted(columns), f"{table}'s columns differ from bot/privacy/policy.py"
+
+
+def test_privacy_md_says_what_the_policy_says() -> None:
+    published = words((ROOT / "PRIVACY.md").read_text(encoding="utf-8"))
+    for kept in policy.KEPT:
+        assert words(kept.details) in published, f"PRIVACY.md does not say: {kept.details}"
+        assert f"{kept.name}." in published
+    for sentence in (policy.WHY, policy.HOW_LONG):
+        assert words(sentence) in published
+    for command in ("/privacy", "/forget-me", "/trivia forget-me", "/trivia delete-server-data"):
+        assert f"`{command}`" in published
+
+
+def test_the_privacy_card_fits_discord_without_losing_a_word() -> None:
+    reply = cards.privacy_card()
+    assert reply.ephemeral and reply.card is not None
+    assert all(len(f.value) <= FIELD_VALUE_LIMIT for f in reply.card.fields)
+    rendered = embed(reply.card)
+    assert len(rendered) <= EMBED_TOTAL_LIMIT and len(rendered.fields) == len(reply.card.fields)
+    text = " ".join(f.value for f in reply.card.fields)
+    assert all(kept.details in text for kept in policy.KEPT)
+
+
+@pytest.mark.parametrize(
+    ("argument", "now", "fresh"),
+    [
+        (str(int(NOW)), NOW, True),
+        (str(int(NOW)), NOW + cards.CONFIRM_SECONDS, True),
+        (str(int(NOW)), NOW + cards.CONFIRM_SECONDS + 1, False),
+        (str(int(NOW + 3600)), NOW, False),  # from the future: not trusted
+        ("", NOW, False),
+        ("12:34", NOW, False),
+    ],
+)
+def test_a_confirmation_works_for_ten_minutes(argument: str, now: float, fresh: bool) -> None:
+    assert cards.is_fresh(argument, now) is fresh
+
+
+def test_the_prompts_say_what_would_go_and_offer_the_buttons() -> None:
+    prompt = cards.forget_me_prompt(MemberData(answers=12, servers=2), NOW)
+    assert prompt.ephemeral and prompt.card is not None
+    assert "This deletes your 12 answers and scores in 2 servers, in every server" in prompt.card.description
+    confirm, keep = prompt.card.buttons
+    assert (confirm.label, confirm.action, confirm.argument, confirm.style) == (
+        "Delete my data",
+        cards.FORGET_ACTION,
+        str(int(NOW)),
+        "danger",
+    )
+    assert re.fullmatch(r"pm:[a-z_]+:[\w.:-]*", confirm.custom_id) and keep.action == cards.KEEP_ACTION
+    assert "nothing to delete" in (cards.forget_me_prompt(MemberData(0, 0), NOW).text or "")
+
+    server = ServerData(settings=True, rounds=5, answers=40, scores=1, questions=5)
+    asked = cards.delete_server_prompt(server, "K-Drama Fans", NOW)
+    assert asked.card is not None and asked.card.title == "Delete everything trivia keeps for K-Drama Fans?"
+    assert asked.card.description.startswith(
+        "This deletes the trivia settings and schedule, 5 rounds, 40 answers, 1 member's score and the question "
+        "cycle (5 questions asked), for good."
+    )
+    assert "nothing to delete" in (cards.delete_server_prompt(ServerData(False, 0, 0, 0, 0), "x", NOW).text or "")
+
+
+def test_the_results_say_how_many_were_deleted() -> None:
+    done = cards.member_forgotten(MemberData(answers=1, servers=1))
+    assert done.text == "Done: I deleted your 1 answer and scores in 1 server. Leaderboards no longer show you."
+    assert cards.member_forgotten(MemberData(0, 0)).text == (
+        "There was nothing left to delete: your trivia data is already gone."
+    )
+    assert cards.server_forgotten(ServerData(True, 0, 0, 0, 0)).text == (
+        "Done: I deleted the trivia settings and schedule."
+    )
+    assert "nothing was deleted" in (cards.expired("/forget-me").text or "")

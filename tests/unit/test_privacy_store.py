@@ -1,0 +1,174 @@
+"""Deleting a member's or a server's data: everything the bot keeps about them, nothing about anyone else;
+the display name kept is only the one last seen; every table with a member's or server's id is covered."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot import database
+from bot.catalogue import load_catalogue
+from bot.privacy.store import MEMBER_TABLES, SERVER_TABLES, MemberData, PrivacyStore, ServerData
+from bot.trivia.questions import QuestionTemplate, question_pool
+from bot.trivia.store import Click, Round, TriviaStore
+
+FANS, CLUB = 111, 222
+ANN, BEN, CHO = 1001, 1002, 1003
+T0 = 1_800_000_000.0
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    connection = await database.open_database(tmp_path / "privacy.db")
+    yield connection
+    await connection.close()
+
+
+@pytest.fixture(scope="module")
+def pool() -> list[QuestionTemplate]:
+    return question_pool(load_catalogue())
+
+
+async def play(
+    trivia: TriviaStore, pool: list[QuestionTemplate], guild: int, answers: dict[int, str], now: float
+) -> float:
+    """One round in `guild`, answered by each member (id: display name), closed and scored. Returns its end."""
+    opened = await posted(trivia, guild, pool, random.Random(0), now)
+    assert opened.closes_at is not None and opened.message_id is not None
+    for choice, (user, name) in enumerate(answers.items()):
+        await trivia.record_answer(Click(opened.id, choice % 2, guild, opened.message_id, user, name), now + 1)
+    await trivia.close_round(opened.id, opened.closes_at)
+    return opened.closes_at + 1
+
+
+async def posted(
+    trivia: TriviaStore, guild: int, pool: list[QuestionTemplate], rng: random.Random, now: float
+) -> Round:
+    """A round opened and posted at `now`."""
+    opened = await trivia.open_round(guild, pool, rng, now)
+    out = await trivia.mark_posted(opened.id, opened.id + 7000, now)
+    assert out is not None
+    return out
+
+
+@pytest.fixture
+async def played(db: aiosqlite.Connection, pool: list[QuestionTemplate]) -> TriviaStore:
+    """Ann plays in both servers, Ben in the fans' server, Cho in the club."""
+    trivia = TriviaStore(db)
+    for guild in (FANS, CLUB):
+        await trivia.set_channel(guild, 900 + guild)
+        await trivia.set_schedule(guild, 60, T0)
+    now = await play(trivia, pool, FANS, {ANN: "Ann", BEN: "Ben"}, T0)
+    now = await play(trivia, pool, FANS, {ANN: "Ann", BEN: "Ben"}, now)
+    await play(trivia, pool, CLUB, {ANN: "Ann", CHO: "Cho"}, now)
+    return trivia
+
+
+async def rows_with(db: aiosqlite.Connection, column: str, value: int) -> dict[str, int]:
+    """How many rows of each table have `column` = value (answers of a server's rounds count for the server)."""
+    found: dict[str, int] = {}
+    for table in await tables(db):
+        columns = await columns_of(db, table)
+        if column in columns:
+            found[table] = (await db.execute_fetchall(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (value,)))[0][
+                0
+            ]
+    if column == "guild_id":
+        query = "SELECT COUNT(*) FROM answers WHERE round_id IN (SELECT id FROM rounds WHERE guild_id = ?)"
+        found["answers"] = (await db.execute_fetchall(query, (value,)))[0][0]
+    return {table: count for table, count in found.items() if count}
+
+
+async def tables(db: aiosqlite.Connection) -> list[str]:
+    rows = await db.execute_fetchall("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    return [str(r[0]) for r in rows]
+
+
+async def columns_of(db: aiosqlite.Connection, table: str) -> set[str]:
+    return {str(r[1]) for r in await db.execute_fetchall(f"PRAGMA table_info({table})")}
+
+
+async def everything_kept(db: aiosqlite.Connection) -> str:
+    """Every value of every row of every table, as text."""
+    values = []
+    for table in await tables(db):
+        for row in await db.execute_fetchall(f"SELECT * FROM {table}"):
+            values.extend(str(value) for value in tuple(row))
+    return " ".join(values)
+
+
+async def test_forgetting_a_member_deletes_their_answers_and_scores_in_every_server_only(
+    db: aiosqlite.Connection, played: TriviaStore
+) -> None:
+    privacy = PrivacyStore(db)
+    assert await privacy.member_data(ANN) == MemberData(answers=3, servers=2)
+    assert await privacy.forget_member(ANN) == MemberData(answers=3, servers=2)
+    assert await rows_with(db, "user_id", ANN) == {}
+    assert await privacy.member_data(ANN) == MemberData(0, 0) and (await privacy.member_data(ANN)).empty
+    assert await privacy.member_data(BEN) == MemberData(answers=2, servers=1)
+    board = await played.leaderboard(FANS, ANN)
+    assert [p.score.user_id for p in board.top] == [BEN] and board.caller is None
+    assert await privacy.forget_member(ANN) == MemberData(0, 0)  # a second time: nothing left
+
+
+async def test_forgetting_a_server_deletes_everything_kept_for_it_and_nothing_else(
+    db: aiosqlite.Connection, played: TriviaStore
+) -> None:
+    privacy = PrivacyStore(db)
+    expected = ServerData(settings=True, rounds=2, answers=4, scores=2, questions=2)
+    assert await privacy.server_data(FANS) == expected
+    assert await privacy.forget_server(FANS) == expected
+    assert await rows_with(db, "guild_id", FANS) == {}
+    assert (await privacy.server_data(FANS)).empty
+    assert await privacy.server_data(CLUB) == ServerData(settings=True, rounds=1, answers=2, scores=2, questions=1)
+    assert (await played.settings(FANS)).channel_id is None  # the defaults again: trivia set up from scratch
+    assert await privacy.member_data(ANN) == MemberData(answers=1, servers=1)  # her club data stays
+
+
+async def test_every_table_with_a_member_or_server_id_is_covered_by_the_deletions(db: aiosqlite.Connection) -> None:
+    """A feature that adds a table with user_id or guild_id must add it to the deletions (bot/privacy/store.py)."""
+    for table in await tables(db):
+        columns = await columns_of(db, table)
+        if "user_id" in columns:
+            assert table in MEMBER_TABLES, f"{table} has user_id: add it to the member deletion"
+        if "guild_id" in columns:
+            assert table in SERVER_TABLES, f"{table} has guild_id: add it to the server deletion"
+    assert set(MEMBER_TABLES) | set(SERVER_TABLES) <= set(await tables(db))
+
+
+async def test_only_the_display_name_last_seen_is_kept(db: aiosqlite.Connection, pool: list[QuestionTemplate]) -> None:
+    trivia = TriviaStore(db)
+    await trivia.set_channel(FANS, 900)
+    now = await play(trivia, pool, FANS, {ANN: "Ann Old", BEN: "Ben"}, T0)
+    now = await play(trivia, pool, FANS, {ANN: "Ann New"}, now)
+    score = await trivia.score(FANS, ANN)
+    assert score is not None and score.score.display_name == "Ann New"  # replaced when she answered again
+    await play(trivia, pool, FANS, {CHO: "Cho"}, now)  # a later round closes: the last one's names go
+    assert "Ann Old" not in await everything_kept(db)
+    names = await db.execute_fetchall("SELECT user_id, display_name FROM answers WHERE display_name <> ''")
+    assert [tuple(r) for r in names] == [(CHO, "Cho")]  # the latest round keeps its names for its reveal
+    await PrivacyStore(db).forget_member(ANN)
+    assert "Ann New" not in await everything_kept(db)
+
+
+async def test_deletions_and_trivia_writes_share_one_write_lock(
+    db: aiosqlite.Connection, played: TriviaStore, pool: list[QuestionTemplate]
+) -> None:
+    """Two stores on one connection: a deletion's transaction never interleaves with a round's."""
+    privacy = PrivacyStore(db)
+    rng = random.Random(3)
+    for step in range(20):
+        opened = await posted(played, CLUB, pool, rng, T0 + 10_000 + step * 100)
+        assert opened.closes_at is not None and opened.message_id is not None
+        await asyncio.gather(
+            played.close_round(opened.id, opened.closes_at),
+            privacy.forget_member(ANN),
+            played.record_answer(Click(opened.id, 0, CLUB, opened.message_id, BEN, "Ben"), opened.opened_at + 1),
+            privacy.forget_server(FANS),
+        )
+    assert await privacy.member_data(ANN) == MemberData(0, 0)
