@@ -79,13 +79,15 @@ class Figures:
 class Target(BotProcess):
     """A bot process started with a chosen interpreter (the bare bot runs from a default discord.py install)."""
 
-    def __init__(self, fake: FakeDiscord, python: str, main: str, workdir: Path) -> None:
+    def __init__(
+        self, fake: FakeDiscord, python: str, main: str, workdir: Path, env: dict[str, str] | None = None
+    ) -> None:
         super().__init__(
             fake,
             database_path=workdir / "bench.db",
             log_path=workdir / "bot.log",
             main=main,
-            env={"LOG_LEVEL": "WARNING"},
+            env={"LOG_LEVEL": "WARNING", **(env or {})},
             python=python,
         )
 
@@ -204,11 +206,13 @@ def recorded_answers(database: Path) -> tuple[int, int]:
 
 
 @contextlib.asynccontextmanager
-async def arena(name: str, python: str, main: str, workdir: Path) -> AsyncIterator[Arena]:
+async def arena(
+    name: str, python: str, main: str, workdir: Path, env: dict[str, str] | None = None
+) -> AsyncIterator[Arena]:
     fake = await FakeDiscord(schema=False).start()
     path = workdir / name
     path.mkdir()
-    bot = Target(fake, python, main, path)
+    bot = Target(fake, python, main, path, env)
     try:
         await bot.start()
         yield Arena(fake, bot, [fake.add_member(f"fan{i}") for i in range(50)])
@@ -229,7 +233,9 @@ class Workloads:
 QUICK = Workloads(blocks=4, full_speed=1000, rates=((200, 3.0), (1000, 2.0)))
 
 
-async def measure(bare_python: str, sizes: Workloads = Workloads()) -> tuple[dict[str, Any], dict[str, Any]]:
+async def measure(
+    bare_python: str, sizes: Workloads = Workloads(), ours_env: dict[str, str] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Both bots side by side, their workloads in alternating blocks, so the machine's drift hits both alike.
 
     Workloads, in this order in the results: lookups at full speed, lookups at each fixed rate, the storm.
@@ -237,7 +243,7 @@ async def measure(bare_python: str, sizes: Workloads = Workloads()) -> tuple[dic
     blocks = sizes.blocks
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         async with (
-            arena("ours", sys.executable, "bot.__main__:main", Path(tmp)) as ours,
+            arena("ours", sys.executable, "bot.__main__:main", Path(tmp), ours_env) as ours,
             arena("bare", bare_python, "bench.bare_bot:main", Path(tmp)) as bare,
         ):
             arenas = (ours, bare)
@@ -332,13 +338,35 @@ def verdicts(ours: dict[str, Any], bare: dict[str, Any]) -> list[str]:
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    ours, bare = await measure(args.bare_python, QUICK if args.quick else Workloads())
+    env = {"METRICS_PORT": str(args.metrics_port)} if args.metrics_port else None
+    ours, bare = await measure(args.bare_python, QUICK if args.quick else Workloads(), env)
     text = report(ours, bare)
+    name = "interactions-metrics" if env else "interactions"
+    if env:
+        text = f"(Perfect Moments with metrics on: METRICS_PORT={args.metrics_port})\n" + text
+        text += "\n" + compare_with_metrics_off(ours, bare)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "interactions.json").write_text(json.dumps({"ours": ours, "bare": bare}, indent=2))
-    (RESULTS / "interactions.txt").write_text(text + "\n")
+    (RESULTS / f"{name}.json").write_text(json.dumps({"ours": ours, "bare": bare}, indent=2))
+    (RESULTS / f"{name}.txt").write_text(text + "\n")
     return 0
+
+
+def compare_with_metrics_off(ours: dict[str, Any], bare: dict[str, Any]) -> str:
+    """CPU per 1,000 with metrics on against the last run without (each as a ratio to its own run's bare bot,
+    so the machine's drift between the two runs cancels out)."""
+    previous = RESULTS / "interactions.json"
+    if not previous.exists():
+        return "metrics on vs off: run without --metrics-port first"
+    off = json.loads(previous.read_text())
+    lines = ["metrics on vs off, CPU per 1,000 (each relative to its run's bare bot; target: at most 1.05)"]
+    for on_w, on_b, off_w, off_b in zip(
+        ours["workloads"], bare["workloads"], off["ours"]["workloads"], off["bare"]["workloads"], strict=True
+    ):
+        on = on_w["cpu_s_per_1000"] / on_b["cpu_s_per_1000"]
+        was = off_w["cpu_s_per_1000"] / off_b["cpu_s_per_1000"]
+        lines.append(f"  {on_w['workload']:<22}{on / was:>8.3f}")
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -349,6 +377,7 @@ def main() -> int:
         help="the interpreter of a default discord.py install, for the bare bot",
     )
     parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
+    parser.add_argument("--metrics-port", type=int, help="run Perfect Moments with /metrics served on this port")
     return asyncio.run(main_async(parser.parse_args()))
 
 
