@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot.buttons import ButtonHandler
 from bot.matching import quote_input
 from bot.operations.logs import server_context
 from bot.privacy import cards as privacy_cards
+from bot.privacy.policy import RETENTION_DAYS_AFTER_REMOVAL
 from bot.privacy.store import PrivacyStore
 from bot.render import OfflineInteraction, replace, respond
 from bot.replies import notice
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 Interaction = discord.Interaction[Any]
 log = logging.getLogger(__name__)
+
+DAY = 24 * 3600.0
+RETENTION_SWEEP_SECONDS = 3600.0
 
 everywhere_installs = app_commands.allowed_installs(guilds=True, users=True)
 everywhere_contexts = app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
@@ -42,12 +46,34 @@ class PrivacyCog(commands.Cog):
             privacy_cards.DELETE_SERVER_ACTION: self.delete_server_confirmed,
             privacy_cards.KEEP_ACTION: self.keep,
         }
+        self.store = PrivacyStore(bot.db)
+        self._next_sweep = 0.0
 
     async def cog_load(self) -> None:
         self.bot.buttons.add(self.buttons)
+        self.retention.change_interval(seconds=self.bot.trivia_options.tick_seconds)
+        self.retention.start()
 
     async def cog_unload(self) -> None:
+        self.retention.cancel()
         self.bot.buttons.remove(self.buttons)
+
+    # --- servers that removed the bot ------------------------------------------------------------------
+
+    @tasks.loop(seconds=1.0)
+    async def retention(self) -> None:
+        """Delete the data of servers that removed the bot RETENTION_DAYS_AFTER_REMOVAL days ago and never added
+        it back. Looked for at most once an hour of the trivia clock (tests move that clock by days)."""
+        now = self.bot.trivia_options.clock()
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + RETENTION_SWEEP_SECONDS
+        try:
+            for guild_id in await self.store.servers_removed_before(now - RETENTION_DAYS_AFTER_REMOVAL * DAY):
+                deleted = await self.store.forget_server(guild_id)
+                log.info("privacy: deleted the data of guild %d, which removed the bot: %s", guild_id, deleted)
+        except Exception:
+            log.exception("privacy: deleting the data of servers that removed the bot failed")
 
     @app_commands.command(name="privacy", description="What this bot keeps about you, why, how long, how to delete it")
     @everywhere_installs

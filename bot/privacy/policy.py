@@ -96,9 +96,11 @@ WHY = (
     "score it, and to show leaderboards and who got a round right. Nothing is sold, shared or used for anything "
     "else."
 )
+RETENTION_DAYS_AFTER_REMOVAL = 30
 HOW_LONG = (
-    "As long as the server plays trivia: nothing expires on its own. It goes when it is deleted in one of the "
-    "ways below."
+    "As long as the server plays trivia, and until it is deleted in one of the ways below. When the bot is "
+    f"removed from a server, everything kept for that server is deleted {RETENTION_DAYS_AFTER_REMOVAL} days later, "
+    "unless the bot is added back before then."
 )
 DELETE = (
     "`/forget-me` (anywhere, DMs too) or `/trivia forget-me` (in a server): after you confirm, your answers and "

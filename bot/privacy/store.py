@@ -105,3 +105,12 @@ class PrivacyStore:
             scores=deleted["scores"],
             questions=deleted["questions"],
         )
+
+    # --- servers that removed the bot ----------------------------------------------------------------
+
+    async def servers_removed_before(self, when: float) -> list[int]:
+        """Servers that removed the bot before `when` and never added it back (see TriviaStore.guild_removed)."""
+        rows = await self.db.execute_fetchall(
+            "SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL AND removed_at <= ?", (when,)
+        )
+        return [int(row[0]) for row in rows]

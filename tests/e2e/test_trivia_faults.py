@@ -169,3 +169,54 @@ async def test_three_refused_posts_pause_the_schedule_until_an_admin_resumes_it(
     clock.advance(60)
     await scheduled_round(fake_discord, trivia_bot, trivia)
     assert "paused" not in (await discord_admin.invoke("/trivia config")).text()
+
+
+# --- a removed server's data, 30 days on ---------------------------------------------------------------------
+
+DAY = 24 * 3600
+
+
+async def _a_scored_round(fake: FakeDiscord, admin: DiscordUser, clock: FakeClock, bot: InProcessBot) -> DiscordUser:
+    await set_up_channel(admin)
+    posted = await start_round(fake, admin)
+    bob = fake.user("bob")
+    await bob.click(posted, open_round_of(bot, posted).question.right)
+    clock.advance(30)
+    await revealed(fake, posted)
+    assert "Points\n1" in (await bob.invoke("/trivia score")).text()
+    return bob
+
+
+async def _back(fake: FakeDiscord, bot: InProcessBot, clock: FakeClock) -> None:
+    await fake.add_bot(fake.guild)
+    cog: Any = bot.client.get_cog("TriviaCog")
+    while fake.guild.id in cog._removed:
+        await asyncio.sleep(0.01)
+
+
+async def test_a_server_that_removed_the_bot_loses_its_data_30_days_later(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    bob = await _a_scored_round(fake_discord, discord_admin, clock, trivia_bot)
+    await fake_discord.remove_bot(fake_discord.guild)
+    await asyncio.sleep(QUIET)
+    clock.advance(30 * DAY + 3600)
+    await asyncio.sleep(QUIET)
+    await _back(fake_discord, trivia_bot, clock)  # added back too late: everything was deleted
+    assert "haven't answered" in (await bob.invoke("/trivia score")).content
+    assert "not set" in (await discord_admin.invoke("/trivia config")).text()
+
+
+async def test_a_server_that_adds_the_bot_back_in_time_keeps_everything(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    bob = await _a_scored_round(fake_discord, discord_admin, clock, trivia_bot)
+    await fake_discord.remove_bot(fake_discord.guild)
+    await asyncio.sleep(QUIET)
+    clock.advance(29 * DAY)
+    await asyncio.sleep(QUIET)
+    await _back(fake_discord, trivia_bot, clock)
+    clock.advance(2 * DAY)  # past the 30 days since the removal: nothing goes, the bot is back
+    await asyncio.sleep(QUIET)
+    assert "Points\n1" in (await bob.invoke("/trivia score")).text()
+    assert "not set" not in (await discord_admin.invoke("/trivia config")).text()
