@@ -12,7 +12,7 @@ import logging
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 import discord
@@ -24,21 +24,15 @@ from bot.buttons import ButtonRegistry, CardButton
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
 from bot.errors import user_message_for
-from bot.operations.health import check_health, shard_states
-from bot.operations.instrument import (
-    MeteredButtons,
-    count_command_failure,
-    observe_event,
-    time_queries,
-    untime_queries,
-)
 from bot.operations.logs import server_context
-from bot.operations.metrics import Metrics
-from bot.operations.server import OperationsServer
 from bot.render import NO_PINGS, respond
 from bot.replies import notice
 from bot.trivia.events import TriviaEvents
 from bot.trivia.rules import TriviaOptions
+
+if TYPE_CHECKING:  # bot.operations' metrics and web server are imported only when METRICS_PORT is set
+    from bot.operations.metrics import Metrics
+    from bot.operations.server import OperationsServer
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +100,22 @@ class PerfectMomentsBot(commands.Bot):
         self._shutdown: asyncio.Task[None] | None = None
         self._sessions = 0  # gateway sessions so far (a RESUME is not a new one)
         self.tree.error(self.on_app_command_error)
-        # Metrics (bot.operations) only with METRICS_PORT set: a bot nobody watches pays nothing for them.
-        self.metrics = Metrics(lambda: shard_states(self)) if settings.metrics_port is not None else None
-        self.trivia_events = self.metrics.trivia if self.metrics else TriviaEvents()  # the trivia cog reports here
-        if self.metrics is not None:
-            self.buttons = MeteredButtons(self.metrics)
+        # Metrics (bot.operations) only with METRICS_PORT set: a bot nobody watches pays nothing for them, not
+        # even the memory of prometheus-client and aiohttp's web server.
+        self.metrics: Metrics | None = None
+        self.trivia_events = TriviaEvents()  # the trivia cog reports here
         self.operations_server: OperationsServer | None = None
+        if settings.metrics_port is not None:
+            self._measure()
+
+    def _measure(self) -> None:
+        from bot.operations.health import shard_states
+        from bot.operations.instrument import MeteredButtons
+        from bot.operations.metrics import Metrics
+
+        self.metrics = Metrics(lambda: shard_states(self))
+        self.trivia_events = self.metrics.trivia
+        self.buttons = MeteredButtons(self.metrics)
 
     async def setup_hook(self) -> None:
         await self.prepare()
@@ -216,6 +220,8 @@ class PerfectMomentsBot(commands.Bot):
         """One handler for every app command: a plain private message for the user, a log line for us."""
         message = user_message_for(error)
         if self.metrics is not None:
+            from bot.operations.instrument import count_command_failure
+
             count_command_failure(self.metrics, interaction, expected=message is not None)
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
@@ -236,6 +242,10 @@ class PerfectMomentsBot(commands.Bot):
         """With METRICS_PORT set: time the database's calls and serve /healthz and /metrics."""
         if self.metrics is None or self.settings.metrics_port is None:
             return
+        from bot.operations.health import check_health
+        from bot.operations.instrument import time_queries
+        from bot.operations.server import OperationsServer
+
         time_queries(self.db, self.metrics.observe_query)
         self.operations_server = OperationsServer(
             self.metrics,
@@ -250,11 +260,15 @@ class PerfectMomentsBot(commands.Bot):
         if server is not None:
             await server.stop()
         db = getattr(self, "db", None)
-        if db is not None:
+        if db is not None and self.metrics is not None:
+            from bot.operations.instrument import untime_queries
+
             untime_queries(db)
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         if self.metrics is not None:
+            from bot.operations.instrument import observe_event
+
             observe_event(self.metrics, event_name, args)  # stamps and counts interactions as they arrive
         super().dispatch(event_name, *args, **kwargs)
 

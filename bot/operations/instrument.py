@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from time import perf_counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 import discord
 
 from bot.buttons import ButtonHandler, ButtonRegistry
-from bot.operations.metrics import Metrics
+
+if TYPE_CHECKING:  # only a bot with metrics on has one; importing prometheus-client costs memory
+    from bot.operations.metrics import Metrics
 
 RECEIVED = "pm.received"  # Interaction.extras key: perf_counter() when the interaction arrived
 SUBCOMMAND_TYPES = (1, 2)  # option types of a subcommand and a subcommand group
