@@ -21,6 +21,7 @@ from bot import database
 from bot.trivia.store import TriviaStore
 from fake_discord import FakeDiscord
 from fake_discord.bots import BotProcess
+from fake_discord.ratelimit import peak_count
 
 ANSWER_SECONDS = 10
 POSTS = "/channels/{channel_id}/messages"
@@ -69,21 +70,11 @@ async def measure(servers: int) -> dict[str, float]:
         "servers": count,
         "posts": len(posts),
         "edits": len(edits),
-        "peak_per_second": max(peak(r.received_at for r in posts + edits), 0),
+        "peak_per_second": peak_count(r.received_at for r in posts + edits),
         "rate_limited": fake.rate_limited,
         "shortest_window_s": min(windows),
         "all_revealed_after_s": time.monotonic() - started,
     }
-
-
-def peak(times: object) -> int:
-    ordered = sorted(times)  # type: ignore[call-overload]
-    best, start = 0, 0
-    for end, at in enumerate(ordered):
-        while at - ordered[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def main() -> int:

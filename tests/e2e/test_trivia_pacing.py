@@ -15,6 +15,7 @@ from bot.trivia.store import TriviaStore
 from fake_discord import FakeDiscord
 from fake_discord.model import Guild
 from fake_discord.pytest_plugin import StartBot
+from fake_discord.ratelimit import peak_count
 from tests.conftest import trivia_bot_factory
 
 ANSWER_SECONDS = 10
@@ -41,16 +42,6 @@ async def schedule_everywhere(path: Path, guilds: list[Guild], due: dict[int, fl
         await db.close()
 
 
-def peak_per_second(times: list[float]) -> int:
-    times = sorted(times)
-    peak, start = 0, 0
-    for end, at in enumerate(times):
-        while at - times[start] >= 1.0:
-            start += 1
-        peak = max(peak, end - start + 1)
-    return peak
-
-
 @pytest.mark.fake_discord(extra_guilds=120, global_rate_limit=50)
 async def test_after_downtime_120_servers_due_at_once_are_posted_and_revealed_in_pace(
     fake_discord: FakeDiscord, start_bot: StartBot, bot_database: Path
@@ -69,7 +60,7 @@ async def test_after_downtime_120_servers_due_at_once_are_posted_and_revealed_in
     edits = [r for r in fake_discord.requests("PATCH", EDITS) if r.status == 200]
     assert len(posts) == len(edits) == len(guilds)  # one round each: nothing doubled
     assert fake_discord.rate_limited == 0
-    assert peak_per_second([r.received_at for r in posts + edits]) <= PACE
+    assert peak_count(r.received_at for r in posts + edits) <= PACE
     created = {r.path.split("/")[2]: r.at for r in posts}
     windows = [edit.received_at - created[edit.path.split("/")[2]] for edit in edits]
     assert min(windows) >= ANSWER_SECONDS, f"a round was open only {min(windows):.2f} s"
