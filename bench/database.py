@@ -25,7 +25,7 @@ from typing import Any
 from bot import database
 from bot.catalogue import load_catalogue
 from bot.trivia.questions import build, question_pool
-from bot.trivia.store import TriviaStore
+from bot.trivia.store import Click, TriviaStore
 
 GUILDS = 10_000
 MEMBERS = 100_000
@@ -86,7 +86,10 @@ def fill(path: Path) -> None:
                     round_id,
                     question.key,
                     question_json,
+                    30,
                     opened,
+                    opened,
+                    opened + 30,
                     opened + 30,
                     opened + 30,
                 )
@@ -98,8 +101,8 @@ def fill(path: Path) -> None:
                 points, answered = scores.get((guild, user), (0, 0))
                 scores[(guild, user)] = (points + (choice == question.answer), answered + 1)
         db.executemany(
-            "INSERT INTO rounds (id, guild_id, channel_id, message_id, question_key, question, opened_at, closes_at,"
-            " closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO rounds (id, guild_id, channel_id, message_id, question_key, question, answer_seconds,"
+            " opened_at, posted_at, closes_at, closed_at, revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rounds,
         )
         db.executemany(
@@ -148,16 +151,21 @@ async def measure(path: Path) -> dict[str, dict[str, float]]:
         results["score of one member"] = await timed(200, lambda: store.score(BIG_GUILD, some_member))
 
         async def tick() -> None:
+            await store.unposted_rounds(opened_before=NOW - 600)
             await store.rounds_due_to_close(NOW)
+            await store.rounds_to_reveal(NOW, within=86_400)
             await store.guilds_due(NOW)
 
         results["scheduler tick (reads)"] = await timed(200, tick)
         pool = question_pool(catalogue)
-        storm_round = await store.open_round(BIG_GUILD, pool, rng, NOW)
+        opened = await store.open_round(BIG_GUILD, pool, rng, NOW)
+        storm_round = await store.mark_posted(opened.id, 4242, NOW)
+        assert storm_round is not None and storm_round.closes_at is not None
         for user in range(1, STORM + 1):
-            await store.record_answer(storm_round.id, user, user % 4, f"member{user}", NOW + 1)
+            await store.record_answer(Click(storm_round.id, user % 4, BIG_GUILD, 4242, user, f"member{user}"), NOW + 1)
+        closes_at = storm_round.closes_at
         results[f"close a round with {STORM:,} answers"] = await timed(
-            1, lambda: store.close_round(storm_round.id, storm_round.closes_at + 1)
+            1, lambda: store.close_round(storm_round.id, closes_at + 1)
         )
     finally:
         await db.close()
