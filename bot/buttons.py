@@ -12,6 +12,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.replies import Button
@@ -81,7 +82,10 @@ class CardButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         if getattr(interaction.client, "closing", False):
-            await interaction.response.send_message(RESTARTING, ephemeral=True)
+            try:
+                await interaction.response.send_message(RESTARTING, ephemeral=True)
+            except (discord.HTTPException, aiohttp.ClientError) as exc:  # the bot is closing its HTTP session
+                log.info("shutting down: could not decline a click politely: %s", exc)
             return
         registry: ButtonRegistry | None = getattr(interaction.client, "buttons", None)
         handler = registry.get(self.action) if registry else None

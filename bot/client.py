@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import aiosqlite
 import discord
 from discord import app_commands
@@ -58,10 +59,13 @@ class PoliteTree(app_commands.CommandTree["PerfectMomentsBot"]):
     async def interaction_check(self, interaction: discord.Interaction[PerfectMomentsBot]) -> bool:
         if not self.client.closing:
             return True
-        if interaction.type is discord.InteractionType.autocomplete:
-            await interaction.response.autocomplete([])
-        else:
-            await respond(interaction, notice(RESTARTING))
+        try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+            else:
+                await respond(interaction, notice(RESTARTING))
+        except (discord.HTTPException, aiohttp.ClientError) as exc:
+            log.info("shutting down: could not decline an interaction politely: %s", exc)
         return False
 
 
@@ -178,17 +182,22 @@ class PerfectMomentsBot(commands.Bot):
         log.info("shut down")
 
     async def _wait_for_interactions(self, deadline: float) -> None:
+        """Until none is left (or the deadline): those that arrive meanwhile are answered politely, fast."""
         current = asyncio.current_task()
-        in_flight = [
-            task
-            for task in asyncio.all_tasks()
-            if task is not current and task.get_name().startswith(INTERACTION_TASKS)
-        ]
-        if in_flight:
+        while True:
+            in_flight = [
+                task
+                for task in asyncio.all_tasks()
+                if task is not current and task.get_name().startswith(INTERACTION_TASKS)
+            ]
+            remaining = deadline - time.monotonic()
+            if not in_flight:
+                return
+            if remaining <= 0:
+                log.warning("shutting down: %d interactions did not finish in time", len(in_flight))
+                return
             log.info("shutting down: waiting for %d interactions in flight", len(in_flight))
-            _done, late = await asyncio.wait(in_flight, timeout=max(0.0, deadline - time.monotonic()))
-            if late:
-                log.warning("shutting down: %d interactions did not finish in time", len(late))
+            await asyncio.wait(in_flight, timeout=remaining)
 
     # --- command sync -------------------------------------------------------------------------------
 
