@@ -13,6 +13,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.shards import Shards
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "moments.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -44,6 +46,13 @@ class Settings:
     log_format: str = "text"
     shard_count: int | None = None  # None: Discord's recommendation (GET /gateway/bot)
     shard_ids: tuple[int, ...] | None = None  # None: every shard
+
+    @property
+    def shards(self) -> Shards | None:
+        """The shards this process runs when SHARD_IDS names some; None: every shard (no filter needed)."""
+        if self.shard_ids is None or self.shard_count is None:
+            return None
+        return Shards(self.shard_count, self.shard_ids)
 
     def require_token(self) -> str:
         if not self.token:
