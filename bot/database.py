@@ -263,6 +263,8 @@ async def migrate(db: aiosqlite.Connection) -> None:
         for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
             statements = split_statements(script)
             async with transaction(db):
+                if await schema_version(db) >= version:
+                    continue  # another process sharing the file ran it while this one waited for the lock
                 for statement in statements:
                     await db.execute(statement)
                 if await db.execute_fetchall("PRAGMA foreign_key_check"):

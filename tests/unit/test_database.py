@@ -1,5 +1,6 @@
 """The database: migrations keep data, seeding is idempotent and never touches scores."""
 
+import asyncio
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -144,3 +145,15 @@ async def test_upgrade_to_schema_6_keeps_rounds_and_claims_one_round_per_slot(tm
             await db.execute(insert, (60.0,))  # one round per server and slot
     finally:
         await db.close()
+
+
+async def test_processes_starting_at_once_on_a_fresh_file_migrate_it_once(tmp_path: Path) -> None:
+    """Several processes share one database (shards): whichever gets the lock first migrates, the rest wait."""
+    path = tmp_path / "shared.db"
+    opened = await asyncio.gather(*(database.open_database(path) for _ in range(4)))
+    try:
+        for db in opened:
+            assert await database.schema_version(db) == len(database.MIGRATIONS)
+    finally:
+        for db in opened:
+            await db.close()
