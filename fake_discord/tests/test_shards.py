@@ -61,6 +61,7 @@ def test_the_default_world_spreads_its_servers_over_the_shards() -> None:
 @pytest.mark.fake_discord(shards=3)
 async def test_an_autosharded_client_runs_the_recommended_count(fake_discord: FakeDiscord, start_bot: StartBot) -> None:
     bot = await start_bot(ShardedDemo)
+    await fake_discord.wait_for_shards([0, 1, 2])
     client = bot.client
     assert isinstance(client, discord.AutoShardedClient)
     assert client.shard_count == 3 and sorted(client.shards) == [0, 1, 2]

@@ -118,6 +118,38 @@ async def test_one_process_runs_every_shard_discord_asks_for_and_answers_in_each
     assert dm.embed["title"].startswith("#3")
 
 
+@pytest.mark.fake_discord(shards=2, require_sharding=True)
+async def test_one_bot_process_connects_both_shards_and_answers_in_each(
+    fake_discord: FakeDiscord, bot_process: StartProcess
+) -> None:
+    process = await bot_process()
+    await fake_discord.wait_for_shards([0, 1])
+    assert sorted(s for s in fake_discord.gateway.stats.shards if s) == [(0, 2), (1, 2)]
+    await rank_three(fake_discord, FANS)
+    await rank_three(fake_discord, CLUB)
+    assert "Traceback" not in process.log()
+
+
+async def test_an_old_and_a_new_process_on_the_same_shards_post_each_slot_once(
+    fake_discord: FakeDiscord, bot_process: StartProcess, bot_database: Path
+) -> None:
+    """A rolling restart: the new process is up before the old one stops, both running every shard."""
+    fans, club = fake_discord.world.guild(FANS), fake_discord.world.guild(CLUB)
+    await set_up_schedules(bot_database, [fans, club])
+    env = {"SHARD_COUNT": "2", "SHARD_IDS": "0-1"}
+    old = await bot_process(env=env)
+    new = await bot_process(env=env)
+    slot = await make_due(bot_database, [fans, club])
+    await asyncio.gather(play_a_slot(fake_discord, fans), play_a_slot(fake_discord, club))
+    await asyncio.sleep(1.5)
+    for guild in (fans, club):
+        assert bot_posts(fake_discord, guild) == 1
+        assert await rounds_of(bot_database, guild) == [(slot, True)]
+    old.terminate()
+    assert await old.wait() == 0
+    assert "Traceback" not in old.log() + new.log()
+
+
 async def test_two_processes_on_one_database_each_run_their_shards_servers_once_per_slot(
     fake_discord: FakeDiscord, bot_process: StartProcess, bot_database: Path
 ) -> None:
