@@ -326,7 +326,7 @@ class FakeDiscord:
 
     async def add_bot(self, guild: Guild | str | int) -> None:
         """The bot joins the server (again): GUILD_CREATE with the full server (discord.py fires on_guild_join)
-        to every session; REST works again."""
+        to every session of the server's shard; REST works again."""
         chosen = self._guild(guild)
         if chosen.has_bot:
             raise AssertionError(f"the bot is already in {chosen.name}")
