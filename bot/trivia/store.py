@@ -4,6 +4,7 @@ Everything that must survive a restart lives here; the bot keeps nothing in memo
 Rules the database itself enforces:
 
 - one open round per guild (a unique index over rounds whose `closed_at` is NULL);
+- one scheduled round per guild and slot (a unique index over rounds' `guild_id, slot_at`);
 - one answer per member per round (the answers table's primary key), so simultaneous clicks count once;
 - an answer is accepted only while its round is open, and only from a click on that round's own message in
   that round's server, checked in the same statement that inserts it.
@@ -12,14 +13,14 @@ A round's life: opened (a row, no message yet) -> posted (its message id; answer
 -> revealed (its message shows the answer). A round whose post fails is closed as failed and never scores; round
 ids are never reused (AUTOINCREMENT), so a button on an old message can never reach another round.
 
-Every query the scheduler, the buttons and the leaderboard run is driven by an index (see migrations 2 and 3).
+Every query the scheduler, the buttons and the leaderboard run is driven by an index (see migrations 2, 3, 6).
+Times are Unix seconds, passed in by the caller (`now`), so tests control the clock.
 
 Shards: a store given `shards` (the ones its process runs) finds due schedules and rounds to close, reveal or
 give up only in its own servers, `(guild_id >> 22) % count IN (...)` in the query itself. Several processes may
 share the database (SQLite in WAL mode on one machine): a slot is opened once (migration 6: a scheduled round
 claims its server's slot in the transaction that opens it), a round is closed and scored once (`WHERE
 closed_at IS NULL`), and an answer counts once (the primary key), whichever process gets there first.
-Times are Unix seconds, passed in by the caller (`now`), so tests control the clock.
 
 The bot shares one aiosqlite connection (autocommit). Statements from concurrent tasks would land inside
 each other's transactions, so every write here goes through one lock, and multi-statement writes run
@@ -304,8 +305,9 @@ class TriviaStore:
         mine, shards = self._mine("g.guild_id")
         rows = await self._all(
             "SELECT g.* FROM guild_settings AS g"
-            " WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ? AND g.removed_at IS NULL" + mine + ""
-            " AND NOT EXISTS (SELECT 1 FROM rounds AS r WHERE r.guild_id = g.guild_id AND r.closed_at IS NULL)"
+            " WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ? AND g.removed_at IS NULL"
+            + mine
+            + " AND NOT EXISTS (SELECT 1 FROM rounds AS r WHERE r.guild_id = g.guild_id AND r.closed_at IS NULL)"
             " ORDER BY g.next_round_at LIMIT ?",
             now,
             *shards,
@@ -515,8 +517,9 @@ class TriviaStore:
         """Closed rounds whose message does not show the answer yet (closed in the last `within` seconds)."""
         mine, shards = self._mine()
         rows = await self._all(
-            "SELECT id FROM rounds WHERE revealed_at IS NULL AND failed = 0 AND closed_at > ?" + mine + ""
-            " ORDER BY closed_at LIMIT ?",
+            "SELECT id FROM rounds WHERE revealed_at IS NULL AND failed = 0 AND closed_at > ?"
+            + mine
+            + " ORDER BY closed_at LIMIT ?",
             now - within,
             *shards,
             limit,
