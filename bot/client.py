@@ -171,7 +171,9 @@ class PerfectMomentsBot(commands.AutoShardedBot):
             if stop_work is not None:
                 await stop_work(timeout=max(0.0, deadline - time.monotonic()))
         await self._wait_for_interactions(deadline)
-        await discord.AutoShardedClient.close(self)  # every shard's gateway, then the HTTP session
+        # Every shard's gateway, then the HTTP session; a bot that never connected (the offline console) has no
+        # shards, and AutoShardedClient.close would fail on the queue it never made.
+        await (discord.AutoShardedClient.close if self.shards else discord.Client.close)(self)
         await super().close()  # unloads the features, now that no interaction can arrive
         await self.stop_operations()  # /healthz and /metrics, until the last moment before the database
         db = getattr(self, "db", None)
