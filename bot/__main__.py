@@ -34,8 +34,11 @@ BAD_TOKEN = "Discord refused DISCORD_TOKEN: reset the token on your application'
 # Gateway closes discord.py does not retry (discord.com/developers/docs/topics/opcodes-and-status-codes).
 GATEWAY_CLOSES = {
     4004: BAD_TOKEN,
-    4010: "Discord refused the shard this process asked for (gateway close 4010)",
-    4011: "Discord requires sharding for this many servers (gateway close 4011)",
+    4010: "Discord refused the shard this process asked for (gateway close 4010): check SHARD_COUNT and SHARD_IDS",
+    4011: (
+        "Discord requires sharding for this many servers (gateway close 4011): set SHARD_COUNT higher, "
+        "or leave it unset for Discord's recommendation"
+    ),
     4012: "Discord refused the gateway version this bot speaks (gateway close 4012): update discord.py",
     4013: "Discord refused the intents this bot asks for as invalid (gateway close 4013)",
     4014: "Discord refused a privileged intent; this bot should not ask for any (gateway close 4014)",

@@ -69,7 +69,10 @@ class PoliteTree(app_commands.CommandTree["PerfectMomentsBot"]):
         return False
 
 
-class PerfectMomentsBot(commands.Bot):
+class PerfectMomentsBot(commands.AutoShardedBot):
+    """One bot, sharded the way discord.py does it: SHARD_COUNT shards in all (None: Discord's recommendation,
+    from GET /gateway/bot), of which this process runs SHARD_IDS (None: all of them)."""
+
     db: aiosqlite.Connection
     catalogue: Catalogue
 
@@ -92,6 +95,9 @@ class PerfectMomentsBot(commands.Bot):
             chunk_guilds_at_startup=False,
             max_messages=None,  # no message events are asked for; keep no message cache
             tree_cls=PoliteTree,
+            shard_count=settings.shard_count,
+            # None is discord.py's own default (every shard), though its typing says list[int]
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,  # type: ignore[arg-type]
         )
         self.settings = settings
         self._given_db = db
@@ -173,7 +179,9 @@ class PerfectMomentsBot(commands.Bot):
             if stop_work is not None:
                 await stop_work(timeout=max(0.0, deadline - time.monotonic()))
         await self._wait_for_interactions(deadline)
-        await discord.Client.close(self)  # the gateway, then the HTTP session
+        # Every shard's gateway, then the HTTP session; a bot that never connected (the offline console) has no
+        # shards, and AutoShardedClient.close would fail on the queue it never made.
+        await (discord.AutoShardedClient.close if self.shards else discord.Client.close)(self)
         await super().close()  # unloads the features, now that no interaction can arrive
         await self.stop_operations()  # /healthz and /metrics, until the last moment before the database
         db = getattr(self, "db", None)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.shards import Shards
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "moments.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -42,6 +44,15 @@ class Settings:
     metrics_port: int | None = None  # None: no health or metrics server
     metrics_host: str = DEFAULT_METRICS_HOST
     log_format: str = "text"
+    shard_count: int | None = None  # None: Discord's recommendation (GET /gateway/bot)
+    shard_ids: tuple[int, ...] | None = None  # None: every shard
+
+    @property
+    def shards(self) -> Shards | None:
+        """The shards this process runs when SHARD_IDS names some; None: every shard (no filter needed)."""
+        if self.shard_ids is None or self.shard_count is None:
+            return None
+        return Shards(self.shard_count, self.shard_ids)
 
     def require_token(self) -> str:
         if not self.token:
@@ -59,6 +70,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
     if environ is None:
         load_dotenv(dotenv_path or PROJECT_ROOT / ".env", override=False)
         environ = os.environ
+    shard_count, shard_ids = _shards(environ.get("SHARD_COUNT"), environ.get("SHARD_IDS"))
     return Settings(
         token=(environ.get("DISCORD_TOKEN") or "").strip() or None,
         database_path=_path(environ.get("DATABASE_PATH")),
@@ -67,6 +79,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         metrics_port=_port(environ.get("METRICS_PORT"), "METRICS_PORT"),
         metrics_host=_host(environ.get("METRICS_HOST"), "METRICS_HOST"),
         log_format=_log_format(environ.get("LOG_FORMAT")),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
 
 
@@ -122,6 +136,38 @@ def _log_format(value: str | None) -> str:
     if chosen not in LOG_FORMATS:
         raise ConfigError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {value.strip()[:40]!r}")
     return chosen
+
+
+MAX_SHARDS = 10_000  # far above what any bot runs; a typo such as 20000000 is caught here
+
+
+def _shards(count_value: str | None, ids_value: str | None) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT (shards in all, the same for every process) and SHARD_IDS (this process's: `0-3`, `0,2`)."""
+    count = None
+    if count_value is not None and count_value.strip():
+        text = count_value.strip()
+        if not text.isdigit() or not 1 <= int(text) <= MAX_SHARDS:
+            raise ConfigError(f"SHARD_COUNT must be a number of shards from 1 to {MAX_SHARDS}, not {text[:40]!r}")
+        count = int(text)
+    if ids_value is None or not ids_value.strip():
+        return count, None
+    text = ids_value.strip()
+    if count is None:
+        raise ConfigError(
+            f"SHARD_IDS={text[:40]} needs SHARD_COUNT, the number of shards in all (the same for every process)"
+        )
+    ids: set[int] = set()
+    for part in text.split(","):
+        low, dash, high = part.strip().partition("-")
+        if not low.strip().isdigit() or (dash and not high.strip().isdigit()):
+            raise ConfigError(f"SHARD_IDS must be shard numbers and ranges such as 0-3 or 0,2, not {text[:40]!r}")
+        first, last = int(low), int(high) if dash else int(low)
+        if first > last:
+            raise ConfigError(f"SHARD_IDS has an empty range {part.strip()!r}: write the lower number first")
+        if last >= count:
+            raise ConfigError(f"SHARD_IDS has shard {last}, but SHARD_COUNT={count} numbers them 0 to {count - 1}")
+        ids.update(range(first, last + 1))
+    return count, tuple(sorted(ids))
 
 
 class RedactingFilter(logging.Filter):

@@ -2,6 +2,11 @@
 
 HELLO -> IDENTIFY -> READY + GUILD_CREATE, heartbeats with a slightly delayed ACK, RESUME with replay, and
 INVALID_SESSION. Sessions outlive their sockets so a dropped connection can be resumed.
+
+Sharding as Discord does it: a session IDENTIFYs with `shard: [shard_id, num_shards]` and is told only of the
+servers of its shard, `(guild_id >> 22) % num_shards` (READY, GUILD_CREATE, their events and interactions);
+DMs go to shard 0. An unsharded session gets everything. With `require_sharding`, an IDENTIFY without a shard,
+or with fewer shards than the fake's count, is closed with 4011; a shard that makes no sense with 4010.
 """
 
 from __future__ import annotations
@@ -47,6 +52,14 @@ class Session:
     invalid: bool = False
     last_active: int = 0  # order in which sessions were (re)attached
     guild_ids: set[int] = field(default_factory=set, repr=False)  # the servers it was told of (READY, joins)
+    shard: tuple[int, int] | None = None  # (shard_id, num_shards) from IDENTIFY; None: unsharded, gets everything
+
+    def owns(self, guild_id: int | None) -> bool:
+        """Whether this session gets the server's events (None: a DM, which goes to shard 0)."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return ((guild_id or 0) >> 22) % count == shard_id
 
 
 @dataclass
@@ -56,6 +69,7 @@ class GatewayStats:
     resumes: int = 0
     rejected_resumes: int = 0  # answered INVALID_SESSION (the session had ended)
     refused_identifies: int = 0  # closed on purpose (FakeDiscord.refuse_identify)
+    shards: list[tuple[int, int] | None] = field(default_factory=list)  # the shard of each accepted IDENTIFY
     heartbeats: int = 0
     intents: list[int] = field(default_factory=list)
 
@@ -150,15 +164,36 @@ class Gateway:
             reason = FATAL_CLOSES.get(self.refuse_code, "refused by fake-discord")
             await socket.close(code=self.refuse_code, message=reason.encode())
             return None
+        shard, refusal = self._shard(data.get("shard"))
+        if refusal is not None:
+            await socket.close(code=refusal, message=FATAL_CLOSES[refusal].encode())
+            return None
         intents = int(data.get("intents", 0))
         self._check_intents(intents)
         self.stats.identifies += 1
         self.stats.intents.append(intents)
-        session = Session(id=secrets.token_hex(16), intents=intents)
+        self.stats.shards.append(shard)
+        session = Session(id=secrets.token_hex(16), intents=intents, shard=shard)
         self.sessions[session.id] = session
         await self._ready(session, socket, shard=data.get("shard"))
         self._attach(session, socket)  # only now may other events (interactions) go to it
         return session
+
+    def _shard(self, value: Any) -> tuple[tuple[int, int] | None, int | None]:
+        """IDENTIFY's `shard`: ((shard_id, num_shards) or None, the close code refusing it or None)."""
+        if value is None:
+            return None, (4011 if self.fake.require_sharding and self.fake.shards > 1 else None)
+        if (
+            not isinstance(value, list)
+            or len(value) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            or not 0 <= value[0] < value[1]
+        ):
+            self._record("gateway", f"IDENTIFY with an invalid shard {value!r}")
+            return None, 4010
+        if self.fake.require_sharding and value[1] < self.fake.shards:
+            return None, 4011
+        return (value[0], value[1]), None
 
     def _check_intents(self, intents: int) -> None:
         for bit, name in Intent.PRIVILEGED.items():
@@ -172,7 +207,7 @@ class Gateway:
     async def _ready(self, session: Session, socket: web.WebSocketResponse, shard: Any) -> None:
         """READY lists the bot's servers as unavailable; a GUILD_CREATE follows for each not in an outage."""
         world = self.fake.world
-        guilds = world.bot_guilds()
+        guilds = [guild for guild in world.bot_guilds() if session.owns(guild.id)]
         session.guild_ids = {guild.id for guild in guilds}
         ready: Json = {
             "v": 10,
@@ -270,27 +305,37 @@ class Gateway:
         session.events.append((session.seq, text))
         return text
 
-    def current_session(self) -> Session | None:
-        """The session interactions go to: the most recently identified or resumed one still valid."""
-        live = [s for s in self.sessions.values() if not s.invalid]
+    def current_session(self, guild_id: int | None = None) -> Session | None:
+        """The session a server's interactions go to (`guild_id` None: a DM's, shard 0): of the valid sessions
+        of its shard, the most recently identified or resumed."""
+        live = [s for s in self.sessions.values() if not s.invalid and s.owns(guild_id)]
         return max(live, key=lambda s: s.last_active, default=None)
 
-    def connected_session(self) -> Session | None:
-        session = self.current_session()
+    def connected_session(self, guild_id: int | None = None) -> Session | None:
+        session = self.current_session(guild_id)
         return session if session is not None and session.socket is not None else None
 
+    def connected_shards(self) -> set[int]:
+        """The shard ids with a connected session (0 for an unsharded one)."""
+        return {(s.shard or (0, 1))[0] for s in self.sessions.values() if not s.invalid and s.socket is not None}
+
     async def dispatch(self, event: str, data: Json) -> None:
-        """Send an event to every valid session (for world changes such as CHANNEL_DELETE)."""
+        """Send an event to every valid session of its server's shard (for world changes such as CHANNEL_DELETE;
+        an event without a `guild_id` goes to every session)."""
+        guild_id = int(data["guild_id"]) if data.get("guild_id") else None
         for session in list(self.sessions.values()):
-            if not session.invalid:
+            if not session.invalid and (guild_id is None or session.owns(guild_id)):
                 await self.send_event(session, event, data)
 
-    def _guild_sessions(self, guild_id: int | None = None) -> list[Session]:
-        """Valid sessions that get server events (GUILDS intent), and were told of `guild_id` if given."""
+    def _guild_sessions(self, guild_id: int | None = None, joining: int | None = None) -> list[Session]:
+        """Valid sessions that get server events (GUILDS intent), and were told of `guild_id` if given, or
+        else own the server `joining`."""
         return [
             s
             for s in list(self.sessions.values())
-            if not s.invalid and s.intents & Intent.GUILDS and (guild_id is None or guild_id in s.guild_ids)
+            if not s.invalid
+            and s.intents & Intent.GUILDS
+            and (guild_id in s.guild_ids if guild_id is not None else s.owns(joining))
         ]
 
     async def guild_delete(self, guild: Guild, *, unavailable: bool) -> None:
@@ -305,7 +350,7 @@ class Gateway:
     async def guild_create(self, guild: Guild, *, joined: bool) -> None:
         """GUILD_CREATE with the full server: to every session when the bot `joined` (no `unavailable` key, so
         discord.py fires on_guild_join), else to those that have it (`unavailable: false`: on_guild_available)."""
-        for session in self._guild_sessions(None if joined else guild.id):
+        for session in self._guild_sessions(None if joined else guild.id, joining=guild.id):
             payload = self._guild_create(session, guild)
             if joined:
                 del payload["unavailable"]

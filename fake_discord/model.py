@@ -395,7 +395,9 @@ class World:
         return user
 
     def add_guild(self, name: str, *, channels: tuple[str, ...] = ("general",)) -> Guild:
-        guild_id = self.ids.world()
+        # A millisecond apart: the timestamp is what picks a server's shard ((id >> 22) % shards), so servers
+        # made one after another fall on shard after shard, as real servers spread over them.
+        guild_id = self.ids.at(WORLD_EPOCH_MS + len(self.guilds))
         everyone = Role(guild_id, "@everyone", Perm.EVERYONE_DEFAULT)
         bot_role = Role(self.ids.world(), self.bot.username, Perm.BOT_DEFAULT, position=2, managed_by_bot=self.bot.id)
         admins = Role(self.ids.world(), "Server Admins", Perm.MANAGE_GUILD | Perm.MANAGE_MESSAGES, position=1)

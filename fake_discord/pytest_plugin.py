@@ -24,7 +24,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "fake_discord(**options): options for the fake_discord fixture's "
-        "FakeDiscord(...), e.g. schema=False, heartbeat_interval_ms=50 or global_rate_limit=50",
+        "FakeDiscord(...), e.g. schema=False, heartbeat_interval_ms=50, global_rate_limit=50, "
+        "shards=2 or require_sharding=True",
     )
 
 

@@ -85,7 +85,8 @@ class CoreRoutes:
         data: dict[str, Any] = {"url": self.fake.gateway_url.rstrip("/")}
         if request.route == "/gateway/bot":
             data.update(
-                shards=1, session_start_limit={"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+                shards=self.fake.shards,
+                session_start_limit={"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
             )
         return data
 

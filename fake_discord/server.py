@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from aiohttp import web
@@ -54,9 +54,17 @@ class FakeDiscord:
         schema: SchemaChecker | bool | None = True,
         global_rate_limit: int | None = None,
         extra_guilds: int = 0,
+        shards: int = 1,
+        require_sharding: bool = False,
     ) -> None:
         """`global_rate_limit`: Discord's global limit, requests per second per bot (sliding 1-second window;
-        None: no limit). `extra_guilds`: that many more servers in the world (see `World.add_guilds`)."""
+        None: no limit). `extra_guilds`: that many more servers in the world (see `World.add_guilds`).
+        `shards`: the shard count GET /gateway/bot recommends; with `require_sharding`, an IDENTIFY without a
+        shard (or with fewer shards) is closed with 4011, as Discord does from 2,500 servers."""
+        if shards < 1:
+            raise ValueError("shards must be 1 or more")
+        self.shards = shards
+        self.require_sharding = require_sharding
         self.world = world or default_world(APPLICATION_ID)
         self.world.add_guilds(extra_guilds)
         self.violations = ViolationLog()
@@ -318,7 +326,7 @@ class FakeDiscord:
 
     async def add_bot(self, guild: Guild | str | int) -> None:
         """The bot joins the server (again): GUILD_CREATE with the full server (discord.py fires on_guild_join)
-        to every session; REST works again."""
+        to every session of the server's shard; REST works again."""
         chosen = self._guild(guild)
         if chosen.has_bot:
             raise AssertionError(f"the bot is already in {chosen.name}")
@@ -440,14 +448,32 @@ class FakeDiscord:
 
     # --- interactions -------------------------------------------------------------------------------------------
 
-    async def wait_for_bot(self, *, timeout: float = 10.0) -> Session:
-        """Wait until a bot is connected to the gateway (identified or resumed)."""
+    async def wait_for_bot(self, *, timeout: float = 10.0, guild_id: int | None = None) -> Session:
+        """Wait until a bot is connected to the gateway (identified or resumed), on the shard of `guild_id`
+        (None: shard 0, where DMs go)."""
         return await self.wait_until(
-            self.gateway.connected_session, timeout=timeout, what="a bot connected to the fake gateway"
+            lambda: self.gateway.connected_session(guild_id),
+            timeout=timeout,
+            what="a bot connected to the fake gateway" + (f" on the shard of server {guild_id}" if guild_id else ""),
+        )
+
+    def shard_of(self, guild: Guild | str | int) -> int:
+        """The shard a server's events go to, with the fake's shard count."""
+        found = guild if isinstance(guild, Guild) else self.world.guild(guild)
+        return (found.id >> 22) % self.shards
+
+    async def wait_for_shards(self, shard_ids: Iterable[int], *, timeout: float = 10.0) -> None:
+        """Wait until a session of each of these shards is connected."""
+        wanted = set(shard_ids)
+        await self.wait_until(
+            lambda: wanted <= self.gateway.connected_shards(),
+            timeout=timeout,
+            what=f"shards {sorted(wanted)} connected",
         )
 
     async def dispatch_interaction(self, record: InteractionRecord, *, timeout: float = 10.0) -> None:
-        session = await self.wait_for_bot(timeout=timeout)
+        guild_id = record.payload.get("guild_id")
+        session = await self.wait_for_bot(timeout=timeout, guild_id=int(guild_id) if guild_id else None)
         self.interactions.add(record)
         record.created_at = self.clock()
         await self.gateway.send_event(session, "INTERACTION_CREATE", record.payload)

@@ -42,7 +42,8 @@ KEPT = (
         "Rounds",
         "Each trivia round of a server: the server and channel, the id of the message it was posted as, the "
         "question with its options, its answer time, and when it opened, was posted, was due to close, closed "
-        "and showed its answer, or that its post failed.",
+        "and showed its answer, or that its post failed; for a scheduled round, the slot of the schedule it was "
+        "posted for.",
         "rounds",
         (
             "id",
@@ -58,6 +59,7 @@ KEPT = (
             "closed_at",
             "revealed_at",
             "failed",
+            "slot_at",
         ),
     ),
     Kept(

@@ -10,7 +10,8 @@ The scheduler is a single loop for all servers. Each tick it runs two indexed qu
 close, schedules due) and does only database work itself; every Discord call (posting a round, editing
 it at close) runs as its own task with a timeout, so a server whose channel is gone or forbidden never
 delays another. Nothing that matters is kept in memory: after a restart the same loop closes overdue
-rounds and carries schedules on from their next slot.
+rounds and carries schedules on from their next slot. With SHARD_IDS, the loop runs only the servers of this
+process's shards (the store filters its queries); another process runs the others.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self.bot = bot
         self.options = bot.trivia_options
         self.clock = self.options.clock
-        self.store = TriviaStore(bot.db)
+        self.store = TriviaStore(bot.db, bot.settings.shards)  # its scheduler queries: this process's shards only
         self.pool = question_pool(bot.catalogue)
         self.pacer = Pacer(self.options.posts_per_second)
         self.poster = RoundPoster(bot, self.options.send_timeout)

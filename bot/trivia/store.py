@@ -4,6 +4,7 @@ Everything that must survive a restart lives here; the bot keeps nothing in memo
 Rules the database itself enforces:
 
 - one open round per guild (a unique index over rounds whose `closed_at` is NULL);
+- one scheduled round per guild and slot (a unique index over rounds' `guild_id, slot_at`);
 - one answer per member per round (the answers table's primary key), so simultaneous clicks count once;
 - an answer is accepted only while its round is open, and only from a click on that round's own message in
   that round's server, checked in the same statement that inserts it.
@@ -12,8 +13,14 @@ A round's life: opened (a row, no message yet) -> posted (its message id; answer
 -> revealed (its message shows the answer). A round whose post fails is closed as failed and never scores; round
 ids are never reused (AUTOINCREMENT), so a button on an old message can never reach another round.
 
-Every query the scheduler, the buttons and the leaderboard run is driven by an index (see migrations 2 and 3).
+Every query the scheduler, the buttons and the leaderboard run is driven by an index (see migrations 2, 3, 6).
 Times are Unix seconds, passed in by the caller (`now`), so tests control the clock.
+
+Shards: a store given `shards` (the ones its process runs) finds due schedules and rounds to close, reveal or
+give up only in its own servers, `(guild_id >> 22) % count IN (...)` in the query itself. Several processes may
+share the database (SQLite in WAL mode on one machine): a slot is opened once (migration 6: a scheduled round
+claims its server's slot in the transaction that opens it), a round is closed and scored once (`WHERE
+closed_at IS NULL`), and an answer counts once (the primary key), whichever process gets there first.
 
 The bot shares one aiosqlite connection (autocommit). Statements from concurrent tasks would land inside
 each other's transactions, so every write here goes through one lock, and multi-statement writes run
@@ -32,6 +39,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot import database
+from bot.shards import Shards
 from bot.trivia.questions import Question, QuestionTemplate, build, next_question
 from bot.trivia.rules import (
     DEFAULT_ANSWER_SECONDS,
@@ -155,9 +163,14 @@ class Leaderboard:
 
 
 class TriviaStore:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, shards: Shards | None = None) -> None:
         self.db = db
         self._lock = database.write_lock(db)  # shared with every store on this connection
+        self.shards = shards  # None: every server is this process's
+
+    def _mine(self, column: str = "guild_id") -> tuple[str, tuple[int, ...]]:
+        """The condition that keeps a scheduler query to this process's servers (nothing with every shard)."""
+        return self.shards.sql(column) if self.shards is not None else ("", ())
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -289,12 +302,15 @@ class TriviaStore:
 
     async def guilds_due(self, now: float, limit: int = 50) -> list[GuildSettings]:
         """Scheduled guilds whose next round is due and that have no open round (they wait for it to close)."""
+        mine, shards = self._mine("g.guild_id")
         rows = await self._all(
             "SELECT g.* FROM guild_settings AS g"
             " WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ? AND g.removed_at IS NULL"
-            " AND NOT EXISTS (SELECT 1 FROM rounds AS r WHERE r.guild_id = g.guild_id AND r.closed_at IS NULL)"
+            + mine
+            + " AND NOT EXISTS (SELECT 1 FROM rounds AS r WHERE r.guild_id = g.guild_id AND r.closed_at IS NULL)"
             " ORDER BY g.next_round_at LIMIT ?",
             now,
+            *shards,
             limit,
         )
         return [_settings(row) for row in rows]
@@ -313,8 +329,10 @@ class TriviaStore:
         """Open a round in the guild's channel with the next question of its cycle; it is posted next.
 
         Raises NoChannel, or RoundAlreadyOpen (the unique index is the final word on that). A scheduled
-        round also moves the guild's schedule on to its next slot after `now`, in the same transaction, and
-        raises ScheduleChanged if the schedule was stopped (or is not due) by the time it got the lock.
+        round claims its slot (the schedule's `next_round_at`) and moves the schedule on to its next slot after
+        `now`, in the same transaction; it raises ScheduleChanged if the schedule was stopped (or is not due) by
+        the time it got the lock, or if its slot already has a round (another process opened it: the schedule
+        is moved on all the same). The slot's unique index is the final word on that.
         """
         async with self._write() as db:
             settings = await self.settings(guild_id)
@@ -322,35 +340,59 @@ class TriviaStore:
                 raise NoChannel()
             if scheduled and not _due(settings, now):
                 raise ScheduleChanged()
-            current = await self.open_round_of(guild_id)
-            if current is not None:
-                raise RoundAlreadyOpen(current)
-            asked = {
-                r[0] for r in await self._all("SELECT question_key FROM asked_questions WHERE guild_id = ?", guild_id)
-            }
-            last = await self._one(
-                "SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", guild_id
-            )
-            template, new_cycle = next_question(pool, asked, rng, avoid=last[0] if last else None)
-            if new_cycle:
-                await db.execute("DELETE FROM asked_questions WHERE guild_id = ?", (guild_id,))
-            await db.execute(
-                "INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", (guild_id, template.key)
-            )
-            question = build(template, rng)
-            async with db.execute(
-                "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (guild_id, settings.channel_id, question.key, _question_json(question), settings.answer_seconds, now),
-            ) as cursor:
-                round_id = cursor.lastrowid
-            if scheduled and settings.next_round_at is not None and settings.interval_minutes:
-                await db.execute(
-                    "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?",
-                    (next_slot(settings.next_round_at, settings.interval_minutes, now), guild_id),
-                )
+            slot = settings.next_round_at if scheduled else None
+            if slot is not None and await self._one(
+                "SELECT 1 FROM rounds WHERE guild_id = ? AND slot_at = ?", guild_id, slot
+            ):
+                opened = None  # the slot has its round already: only move the schedule on
+                await self._move_on(db, settings, now)
+            else:
+                opened = await self._insert_round(db, settings, pool, rng, now, slot)
+        if opened is None:
+            raise ScheduleChanged()
+        return opened
+
+    async def _insert_round(
+        self,
+        db: aiosqlite.Connection,
+        settings: GuildSettings,
+        pool: list[QuestionTemplate],
+        rng: random.Random,
+        now: float,
+        slot: float | None,
+    ) -> Round:
+        """Inside open_round's write: the round row (claiming `slot` when scheduled) and its question."""
+        guild_id, channel_id = settings.guild_id, settings.channel_id
+        assert channel_id is not None
+        current = await self.open_round_of(guild_id)
+        if current is not None:
+            raise RoundAlreadyOpen(current)
+        asked = {r[0] for r in await self._all("SELECT question_key FROM asked_questions WHERE guild_id = ?", guild_id)}
+        last = await self._one("SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", guild_id)
+        template, new_cycle = next_question(pool, asked, rng, avoid=last[0] if last else None)
+        if new_cycle:
+            await db.execute("DELETE FROM asked_questions WHERE guild_id = ?", (guild_id,))
+        await db.execute("INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", (guild_id, template.key))
+        question = build(template, rng)
+        async with db.execute(
+            "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at, slot_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (guild_id, channel_id, question.key, _question_json(question), settings.answer_seconds, now, slot),
+        ) as cursor:
+            round_id = cursor.lastrowid
+        if slot is not None:
+            await self._move_on(db, settings, now)
         assert round_id is not None
-        return Round(round_id, guild_id, settings.channel_id, None, question, settings.answer_seconds, now, None, None)
+        return Round(round_id, guild_id, channel_id, None, question, settings.answer_seconds, now, None, None)
+
+    @staticmethod
+    async def _move_on(db: aiosqlite.Connection, settings: GuildSettings, now: float) -> None:
+        """Inside a write: the schedule's next slot after `now`."""
+        if settings.next_round_at is not None and settings.interval_minutes:
+            await db.execute(
+                "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?",
+                (next_slot(settings.next_round_at, settings.interval_minutes, now), settings.guild_id),
+            )
 
     async def skip_slot(self, guild_id: int, now: float) -> None:
         """Move a schedule on without a round (when one could not be opened)."""
@@ -393,8 +435,11 @@ class TriviaStore:
 
     async def unposted_rounds(self, opened_before: float) -> list[int]:
         """Open rounds whose message never went out (a post that died with its process, or hung)."""
+        mine, shards = self._mine()
         rows = await self._all(
-            "SELECT id FROM rounds WHERE closed_at IS NULL AND message_id IS NULL AND opened_at < ?", opened_before
+            "SELECT id FROM rounds WHERE closed_at IS NULL AND message_id IS NULL AND opened_at < ?" + mine,
+            opened_before,
+            *shards,
         )
         return [int(r[0]) for r in rows]
 
@@ -407,8 +452,12 @@ class TriviaStore:
         return _round(row) if row else None
 
     async def rounds_due_to_close(self, now: float, limit: int = 50) -> list[int]:
+        mine, shards = self._mine()
         rows = await self._all(
-            "SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at LIMIT ?", now, limit
+            "SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ?" + mine + " ORDER BY closes_at LIMIT ?",
+            now,
+            *shards,
+            limit,
         )
         return [int(r[0]) for r in rows]
 
@@ -466,10 +515,13 @@ class TriviaStore:
 
     async def rounds_to_reveal(self, now: float, within: float, limit: int = 50) -> list[int]:
         """Closed rounds whose message does not show the answer yet (closed in the last `within` seconds)."""
+        mine, shards = self._mine()
         rows = await self._all(
             "SELECT id FROM rounds WHERE revealed_at IS NULL AND failed = 0 AND closed_at > ?"
-            " ORDER BY closed_at LIMIT ?",
+            + mine
+            + " ORDER BY closed_at LIMIT ?",
             now - within,
+            *shards,
             limit,
         )
         return [int(r[0]) for r in rows]

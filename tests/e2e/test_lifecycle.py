@@ -78,9 +78,11 @@ async def test_sigterm_while_an_admin_starts_a_round_still_answers_them(
     assert "Traceback" not in log and "closed database" not in log and "Session is closed" not in log, log[-3000:]
 
 
-async def _start_and_fail(fake: FakeDiscord, tmp_path: Path, database_path: Path) -> tuple[int, str]:
-    """Start `python -m bot` against the fake and wait for it to exit; its exit code and stderr."""
-    process = BotProcess(fake, database_path=database_path, log_path=tmp_path / "unused.log")
+async def _start_and_fail(
+    fake: FakeDiscord, tmp_path: Path, database_path: Path, env: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """Start `python -m bot` against the fake (with more `env`) and wait for it to exit; its code and stderr."""
+    process = BotProcess(fake, database_path=database_path, log_path=tmp_path / "unused.log", env=env)
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         str(LAUNCHER),
@@ -147,7 +149,11 @@ async def test_new_sessions_redo_no_one_time_work_and_leak_nothing(
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [(4004, "Discord refused DISCORD_TOKEN"), (4011, "requires sharding"), (4013, "intents")],
+    [
+        (4004, "Discord refused DISCORD_TOKEN"),
+        (4011, "requires sharding for this many servers (gateway close 4011): set SHARD_COUNT"),
+        (4013, "intents"),
+    ],
 )
 async def test_a_gateway_close_that_cannot_be_retried_ends_in_one_line(
     fake_discord: FakeDiscord, tmp_path: Path, code: int, expected: str

@@ -123,3 +123,49 @@ def test_start_with_unreadable_database_is_one_line_and_non_zero(tmp_path: Path)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot open the database" in lines[0] and "Traceback" not in result.stderr
     assert TOKEN not in result.stderr
+
+
+def test_shards_default_to_discords_count_and_every_shard() -> None:
+    settings = load_settings({})
+    assert settings.shard_count is None and settings.shard_ids is None
+
+
+@pytest.mark.parametrize(
+    ("env", "count", "ids"),
+    [
+        ({"SHARD_COUNT": "4"}, 4, None),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0-3"}, 4, (0, 1, 2, 3)),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": " 0,2 "}, 4, (0, 2)),
+        ({"SHARD_COUNT": "16", "SHARD_IDS": "8-9, 12, 3-3"}, 16, (3, 8, 9, 12)),
+    ],
+)
+def test_shards_are_read(env: dict[str, str], count: int, ids: tuple[int, ...] | None) -> None:
+    settings = load_settings(env)
+    assert settings.shard_count == count and settings.shard_ids == ids
+
+
+@pytest.mark.parametrize(
+    ("env", "named", "says"),
+    [
+        ({"SHARD_COUNT": "two"}, "SHARD_COUNT", "'two'"),
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT", "from 1"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "0,x"}, "SHARD_IDS", "'0,x'"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "2"}, "SHARD_IDS", "SHARD_COUNT=2"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0-9"}, "SHARD_IDS", "shard 9"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "3-1"}, "SHARD_IDS", "empty range"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "1,"}, "SHARD_IDS", "ranges such as"),
+        ({"SHARD_IDS": "0"}, "SHARD_IDS", "needs SHARD_COUNT"),
+    ],
+)
+def test_malformed_shards_are_one_line_naming_the_variable(env: dict[str, str], named: str, says: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env)
+    message = str(raised.value)
+    assert message.startswith(named) and says in message and "\n" not in message
+
+
+def test_start_with_a_bad_shard_setting_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, DISCORD_TOKEN=TOKEN, DATABASE_PATH=str(tmp_path / "m.db"), SHARD_IDS="0-1")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SHARD_IDS" in lines[0] and "SHARD_COUNT" in lines[0]

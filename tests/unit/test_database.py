@@ -1,5 +1,6 @@
 """The database: migrations keep data, seeding is idempotent and never touches scores."""
 
+import asyncio
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -118,3 +119,41 @@ def test_a_trigger_in_a_migration_stays_one_statement() -> None:
     """
     statements = database.split_statements(script)
     assert len(statements) == 3 and statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
+
+
+async def test_upgrade_to_schema_6_keeps_rounds_and_claims_one_round_per_slot(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    with sqlite3.connect(path) as old:
+        for script in database.MIGRATIONS[:4]:
+            old.executescript(script)
+        old.execute("PRAGMA user_version = 4")
+        old.execute(
+            "INSERT INTO rounds (id, guild_id, channel_id, question_key, question, answer_seconds, opened_at)"
+            " VALUES (1, 1, 5, 'k', '{}', 30, 0)"
+        )
+    db = await database.open_database(path)
+    try:
+        assert await database.schema_version(db) == len(database.MIGRATIONS) == 6
+        assert [tuple(r) for r in await db.execute_fetchall("SELECT id, slot_at FROM rounds")] == [(1, None)]
+        insert = (
+            "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at, slot_at,"
+            " closed_at) VALUES (1, 5, 'k', '{}', 30, 0, ?, 1)"
+        )
+        await db.execute(insert, (60.0,))
+        await db.execute(insert, (120.0,))
+        with pytest.raises(sqlite3.IntegrityError, match="slot_at"):
+            await db.execute(insert, (60.0,))  # one round per server and slot
+    finally:
+        await db.close()
+
+
+async def test_processes_starting_at_once_on_a_fresh_file_migrate_it_once(tmp_path: Path) -> None:
+    """Several processes share one database (shards): whichever gets the lock first migrates, the rest wait."""
+    path = tmp_path / "shared.db"
+    opened = await asyncio.gather(*(database.open_database(path) for _ in range(4)))
+    try:
+        for db in opened:
+            assert await database.schema_version(db) == len(database.MIGRATIONS)
+    finally:
+        for db in opened:
+            await db.close()

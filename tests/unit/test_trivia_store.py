@@ -14,6 +14,7 @@ import pytest
 
 from bot import database
 from bot.catalogue import load_catalogue
+from bot.shards import Shards
 from bot.trivia.questions import QuestionTemplate, question_pool
 from bot.trivia.rules import next_slot
 from bot.trivia.store import (
@@ -428,3 +429,148 @@ async def test_hot_queries_use_an_index(db: aiosqlite.Connection, query: str, pa
     assert "USING" in plan and "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), plan
     if "ORDER BY" in query:
         assert "TEMP B-TREE" not in plan, plan  # the index gives the order: no sort
+
+
+# --- shards and several processes on one database --------------------------------------------------
+
+
+def _on_shard(shard: int, n: int = 1) -> int:
+    """A server id on `shard` of 2 ((id >> 22) % 2)."""
+    return ((1000 + 2 * n + shard) << 22) | n
+
+
+async def _sharded_world(store: TriviaStore, pool: list[QuestionTemplate]) -> dict[str, dict[int, int]]:
+    """On each of shards 0 and 1: a server whose schedule is due, one with a round due to close, one with a
+    round to reveal and one with a round that never got posted."""
+    made: dict[str, dict[int, int]] = {"due": {}, "closing": {}, "revealing": {}, "unposted": {}}
+    for shard in (0, 1):
+        for n, kind in enumerate(made, start=1):
+            guild = _on_shard(shard, n)
+            await _ready(store, guild)
+            made[kind][shard] = guild
+        await store.set_schedule(made["due"][shard], 1, T0 - 60)
+        await _open(store, pool, random.Random(shard), T0 - 30, made["closing"][shard])
+        revealing = await _open(store, pool, random.Random(shard), T0 - 40, made["revealing"][shard])
+        await store.close_round(revealing.id, T0 - 5)
+        await store.open_round(made["unposted"][shard], pool, random.Random(shard), T0 - 100)
+    return made
+
+
+async def test_a_store_on_some_shards_finds_only_the_work_of_their_servers(
+    db: aiosqlite.Connection, pool: list[QuestionTemplate]
+) -> None:
+    made = await _sharded_world(TriviaStore(db), pool)
+    for shard in (0, 1):
+        mine = TriviaStore(db, Shards(2, (shard,)))
+        assert [g.guild_id for g in await mine.guilds_due(T0)] == [made["due"][shard]]
+        assert [(await mine.round(r)).guild_id for r in await mine.rounds_due_to_close(T0)] == [  # type: ignore[union-attr]
+            made["closing"][shard]
+        ]
+        assert [(await mine.round(r)).guild_id for r in await mine.rounds_to_reveal(T0, within=60)] == [  # type: ignore[union-attr]
+            made["revealing"][shard]
+        ]
+        assert [(await mine.round(r)).guild_id for r in await mine.unposted_rounds(T0)] == [  # type: ignore[union-attr]
+            made["unposted"][shard]
+        ]
+    everything = [TriviaStore(db), TriviaStore(db, Shards(2, (0, 1)))]
+    for store in everything:
+        assert len(await store.guilds_due(T0)) == 2 and len(await store.rounds_due_to_close(T0)) == 2
+
+
+async def test_two_processes_opening_the_same_slot_open_one_round(
+    store: TriviaStore, pool: list[QuestionTemplate], tmp_path: Path
+) -> None:
+    """A rolling restart: the old and the new process run the same shard, and both find the slot due."""
+    guilds = [_on_shard(0, n) for n in range(1, 21)]
+    for guild in guilds:
+        await _ready(store, guild)
+        await store.set_schedule(guild, 1, T0)
+    other = await database.open_database(tmp_path / "trivia.db")
+    try:
+        stores = [store, TriviaStore(other)]
+        due = T0 + 60
+
+        async def race(s: TriviaStore, guild: int) -> str:
+            try:
+                await s.open_round(guild, pool, random.Random(guild), due + 0.5, scheduled=True)
+            except ScheduleChanged:
+                return "lost"
+            return "opened"
+
+        results = await asyncio.gather(*(race(s, g) for g in guilds for s in stores))
+    finally:
+        await other.close()
+    assert results.count("opened") == len(guilds) and results.count("lost") == len(guilds)
+    rows = await store.db.execute_fetchall("SELECT guild_id, slot_at FROM rounds ORDER BY guild_id")
+    assert [tuple(r) for r in rows] == [(guild, due) for guild in sorted(guilds)]
+    for guild in guilds:
+        assert (await store.settings(guild)).next_round_at == due + 60
+
+
+async def test_a_slot_that_has_its_round_is_never_opened_again(
+    store: TriviaStore, db: aiosqlite.Connection, pool: list[QuestionTemplate]
+) -> None:
+    """A process with an old view of the schedule (here: the row written back to a slot already posted) finds
+    the slot claimed: no second round, and the schedule moves on."""
+    await _ready(store)
+    await store.set_schedule(GUILD, 1, T0)
+    first = await _open(store, pool, random.Random(0), T0 + 60, scheduled=True)
+    await store.close_round(first.id, T0 + 90)
+    await db.execute("UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?", (T0 + 60, GUILD))
+    with pytest.raises(ScheduleChanged):
+        await store.open_round(GUILD, pool, random.Random(1), T0 + 100, scheduled=True)
+    assert [tuple(r) for r in await db.execute_fetchall("SELECT id FROM rounds")] == [(first.id,)]
+    assert (await store.settings(GUILD)).next_round_at == T0 + 120
+    second = await _open(store, pool, random.Random(2), T0 + 120, scheduled=True)  # the next slot is fine
+    assert second.id != first.id
+
+
+async def test_two_processes_closing_a_round_score_it_once(
+    store: TriviaStore, pool: list[QuestionTemplate], tmp_path: Path
+) -> None:
+    await _ready(store)
+    opened = await _open(store, pool, random.Random(0), T0)
+    right = opened.question.answer
+    for user in range(10):
+        await _click(store, opened, user, right, f"u{user}", T0 + 1)
+    others = [await database.open_database(tmp_path / "trivia.db") for _ in range(3)]
+    try:
+        stores = [store, *(TriviaStore(c) for c in others)]
+        reveals = await asyncio.gather(*(s.close_round(opened.id, T0 + 30) for s in stores for _ in range(5)))
+    finally:
+        for c in others:
+            await c.close()
+    assert sum(r is not None for r in reveals) == 1
+    board = await store.leaderboard(GUILD, 0)
+    assert [(p.score.points, p.score.rounds_answered) for p in board.top] == [(1, 1)] * 10
+
+
+async def test_the_scheduler_queries_of_a_sharded_store_use_an_index(
+    db: aiosqlite.Connection, pool: list[QuestionTemplate]
+) -> None:
+    """The queries as the store runs them (traced), with the shard filter, each explained."""
+    await _sharded_world(TriviaStore(db), pool)
+    mine = TriviaStore(db, Shards(4, (1, 3)))
+    ran: list[str] = []
+    await db.set_trace_callback(ran.append)
+    try:
+        await mine.guilds_due(T0)
+        await mine.rounds_due_to_close(T0)
+        await mine.rounds_to_reveal(T0, within=60)
+        await mine.unposted_rounds(T0)
+        await _ready(mine, _on_shard(1, 9))
+        await mine.set_schedule(_on_shard(1, 9), 1, T0)
+        await mine.open_round(_on_shard(1, 9), pool, random.Random(0), T0 + 60, scheduled=True)
+    finally:
+        await db.set_trace_callback(None)
+    queries = [q for q in ran if q.startswith("SELECT") and ("% 4 IN (1, 3)" in q or "slot_at =" in q)]
+    assert len(queries) == 5, ran
+    for query in queries:
+        async with db.execute(f"EXPLAIN QUERY PLAN {query}") as cursor:
+            plan = " / ".join(str(row[3]) for row in await cursor.fetchall())
+        if "message_id IS NULL" in query:  # unposted rounds: read at start-up and once a tick, from open rounds only
+            assert plan == "SCAN rounds USING INDEX rounds_open_by_close_time", (query, plan)  # (one per server)
+            continue
+        assert "USING" in plan and "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), (query, plan)
+        if "ORDER BY" in query:
+            assert "TEMP B-TREE" not in plan, (query, plan)
