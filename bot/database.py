@@ -188,9 +188,11 @@ MIGRATIONS: Sequence[str] = (
     # a weekly, monthly or season board reads its top 10 and a member's place without a scan; a member's rows
     # are found by period_scores_by_user (/forget-me). `guild_settings.season` is the season rounds count in
     # now; `seasons` keeps when each ended one ended. Points so far become season 1, and weeks and months are
-    # rebuilt from the answers still kept.
+    # rebuilt from the answers still kept. `question_kinds` is the JSON list of the kinds of question a server
+    # chose (/trivia config); NULL is every kind.
     """
     ALTER TABLE guild_settings ADD COLUMN season INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE guild_settings ADD COLUMN question_kinds TEXT;
     CREATE TABLE seasons (
         guild_id  INTEGER NOT NULL,
         number    INTEGER NOT NULL,

@@ -209,6 +209,37 @@ class DiscordUser:
             ix.MESSAGE_COMPONENT, data, f"click {button.get('label') or button['custom_id']!r}", clicked=live
         )
 
+    async def choose(
+        self,
+        message: Reply | FakeMessage,
+        values: list[str],
+        /,
+        *,
+        custom_id: str | None = None,
+        timeout: float = 10.0,
+    ) -> Reply:
+        """Choose `values` in a string select menu of the message (the first one, or the one with `custom_id`),
+        as Discord's client allows (known values, within min_values..max_values, not disabled); returns what the
+        user sees, as `click` does."""
+        live = self._clickable(message)
+        menus = [m for m in live.selects() if custom_id is None or m.get("custom_id") == custom_id]
+        if not menus:
+            raise InvalidInvocation(
+                "no select menu on the message" + (f" with custom id {custom_id!r}" if custom_id else "")
+            )
+        menu = menus[0]
+        if menu.get("disabled"):
+            raise InvalidInvocation(f"select menu {menu.get('custom_id')!r} is disabled")
+        known = [o.get("value") for o in menu.get("options", [])]
+        unknown = [v for v in values if v not in known]
+        low, high = menu.get("min_values", 1), menu.get("max_values", 1)
+        if unknown or not low <= len(values) <= high or len(set(values)) != len(values):
+            raise InvalidInvocation(f"the menu offers {known} ({low} to {high} of them), not {values}")
+        where = self._where_message_is(live)
+        data = {"custom_id": menu["custom_id"], "component_type": 3, "values": list(values), "id": menu.get("id")}
+        record = await where._send(ix.MESSAGE_COMPONENT, data, f"choose {values!r}", clicked=live)
+        return await answer_of(self.fake, record, timeout=timeout)
+
     def _clickable(self, message: Reply | FakeMessage) -> FakeMessage:
         live = message.message if isinstance(message, Reply) else message
         if live is None:

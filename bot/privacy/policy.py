@@ -23,8 +23,8 @@ KEPT = (
         "Server settings",
         "For each server that set up trivia: the server's id, its trivia channel, its schedule (how often, and "
         "when the next round is due), the answer time, the last problem the bot had posting there, how many "
-        "posts in a row Discord refused and why the schedule was paused, when the bot was removed from it, and "
-        "which trivia season the server is in.",
+        "posts in a row Discord refused and why the schedule was paused, when the bot was removed from it, "
+        "which trivia season the server is in, and which kinds of question it chose.",
         "guild_settings",
         (
             "guild_id",
@@ -38,6 +38,7 @@ KEPT = (
             "post_failures",
             "paused_reason",
             "season",
+            "question_kinds",
         ),
     ),
     Kept(

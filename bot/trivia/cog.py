@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+from collections import Counter
 from collections.abc import Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.buttons import ButtonHandler
+from bot.buttons import ButtonHandler, chosen_values
 from bot.errors import UserFacingError
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import message_kwargs, replace, respond
@@ -33,7 +35,7 @@ from bot.replies import Card, Reply, notice
 from bot.trivia import cards as trivia_cards
 from bot.trivia.pacer import Pacer
 from bot.trivia.poster import Outcome, RoundPoster, Sent
-from bot.trivia.questions import question_pool
+from bot.trivia.questions import KINDS, question_pool
 from bot.trivia.rules import (
     DEFAULT_PERIOD,
     MAX_ANSWER_SECONDS,
@@ -93,7 +95,10 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             trivia_cards.BOARD_ACTION: self.board_page,
             trivia_cards.SEASON_END_ACTION: self.season_end_confirmed,
             trivia_cards.SEASON_KEEP_ACTION: self.season_kept,
+            trivia_cards.KINDS_ACTION: self.choose_kinds,
         }
+        counts = Counter(t.kind for t in self.pool)
+        self.kinds = [(kind, counts[kind]) for kind in KINDS if counts[kind]]  # the menu: kinds the pool holds
         self.scheduler.change_interval(seconds=self.options.tick_seconds)
 
     async def cog_load(self) -> None:
@@ -196,7 +201,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             changed = f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on."
         settings = await self.store.settings(guild_id)
         current = await self.store.open_round_of(guild_id)
-        await respond(interaction, trivia_cards.config_card(settings, current, changed=changed))
+        await respond(interaction, trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds))
 
     # --- everyone's commands ----------------------------------------------------------------------
 
@@ -518,6 +523,24 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         except (discord.HTTPException, TimeoutError) as exc:
             log.warning("trivia: guild %d: the season's final board was not posted: %s", guild_id, exc)
             await self.store.record_error(guild_id, f"A season's final board could not be posted: {exc}", self.clock())
+
+    # --- the kinds of question ------------------------------------------------------------------------
+
+    async def choose_kinds(self, interaction: Interaction, _argument: str) -> None:
+        """The config card's menu: the kinds of question the server gets from its next round on."""
+        guild_id = interaction.guild_id
+        if guild_id is None or not interaction.permissions.manage_guild:
+            await respond(interaction, notice("You need the Manage Server permission to choose the questions."))
+            return
+        with _user_facing():
+            chosen = await self.store.set_question_kinds(
+                guild_id, chosen_values(interaction), [kind for kind, _ in self.kinds]
+            )
+        settings = await self.store.settings(guild_id)
+        current = await self.store.open_round_of(guild_id)
+        changed = trivia_cards.kinds_changed(chosen, self.kinds)
+        card = trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds)
+        await replace(interaction, dataclasses.replace(card, ephemeral=False))  # the private card, in place
 
 
 def _server_name(interaction: Interaction) -> str:

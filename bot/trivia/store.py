@@ -25,7 +25,7 @@ from __future__ import annotations
 import enum
 import json
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -92,6 +92,7 @@ class GuildSettings:
     removed_at: float | None = None  # when the bot was removed from the server (None: it is there)
     post_failures: int = 0  # posts refused in a row with 403 or 404
     paused_reason: str | None = None  # why the schedule was paused (None: not paused)
+    question_kinds: tuple[str, ...] | None = None  # the kinds of question the server chose (None: every kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +373,7 @@ class TriviaStore:
             current = await self.open_round_of(guild_id)
             if current is not None:
                 raise RoundAlreadyOpen(current)
+            pool = chosen_pool(pool, settings.question_kinds)
             asked = {
                 r[0] for r in await self._all("SELECT question_key FROM asked_questions WHERE guild_id = ?", guild_id)
             }
@@ -745,6 +747,31 @@ class TriviaStore:
             return None
         return SeasonEnded(number, float(row[0]), await self.board(guild_id, user_id, Period(SEASON, str(number))))
 
+    # --- the kinds of question a server gets ----------------------------------------------------------
+
+    async def set_question_kinds(
+        self, guild_id: int, kinds: Collection[str], known: Collection[str]
+    ) -> tuple[str, ...]:
+        """The kinds of question the server gets from its next round on (at least one, each of `known`)."""
+        chosen = tuple(kind for kind in known if kind in set(kinds))
+        if not chosen:
+            raise TriviaError("Choose at least one kind of question.")
+        value = None if set(chosen) == set(known) else json.dumps(chosen)
+        await self._run(
+            "INSERT INTO guild_settings (guild_id, question_kinds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET question_kinds = excluded.question_kinds",
+            guild_id,
+            value,
+        )
+        return chosen
+
+
+def chosen_pool(pool: list[QuestionTemplate], kinds: Collection[str] | None) -> list[QuestionTemplate]:
+    """The questions of the kinds a server chose; every question when it chose none still in the pool."""
+    if not kinds:
+        return pool
+    return [t for t in pool if t.kind in kinds] or pool
+
 
 # --- rows to objects ------------------------------------------------------------------------------
 
@@ -765,6 +792,7 @@ def _settings(row: aiosqlite.Row) -> GuildSettings:
         removed_at=row["removed_at"],
         post_failures=row["post_failures"],
         paused_reason=row["paused_reason"],
+        question_kinds=tuple(json.loads(row["question_kinds"])) if row["question_kinds"] else None,
     )
 
 
