@@ -9,7 +9,7 @@ import random
 from collections.abc import Sequence
 from datetime import date
 
-from bot.catalogue import Catalogue
+from bot.catalogue import CastMember, Catalogue, Moment
 from bot.matching import quote_input
 from bot.replies import GOLD, GREY, TEAL, Button, Card, Field, Option, Reply, Select, notice
 from bot.text import plural
@@ -73,18 +73,23 @@ def question_card(round_id: int, question: Question, closes_at: float | None, an
     )
 
 
-def reveal_card(reveal: Reveal) -> Card:
-    """The round once closed: buttons disabled, the right one green, who got it right named (never pinged)."""
+def reveal_card(reveal: Reveal, catalogue: Catalogue | None = None) -> Card:
+    """The round once closed: buttons disabled, the right one green, how many chose each option (as bars), who
+    got it right (fastest first, named, never pinged); with the catalogue, a line about the moment behind the
+    question and a button that shows its drama's card."""
     rnd = reveal.round
     q = rnd.question
     names = name_list([display(name) for name in reveal.winners], reveal.winner_count, FIELD_VALUE_LIMIT)
     picks = "\n".join(
-        f"{'✅' if i == q.answer else '▫️'} {option}: {count}"
+        f"{'✅' if i == q.answer else '▫️'} {option}: {count} {_bar(count, reveal.answers)}"
         for i, (option, count) in enumerate(zip(q.options, reveal.counts, strict=True))
     )
+    behind = question_moment(catalogue, q) if catalogue else None
+    context = f"\n\n{reveal_context(*behind)}" if behind else ""
+    extra = (Button(f"About {behind[0].drama}", DRAMA_ACTION, str(behind[0].rank), emoji="📺"),) if behind else ()
     return Card(
         title=f"Trivia: {_TITLES.get(q.kind, 'Question')} (closed)",
-        description=f"**{q.prompt}**\n\nThe answer: **{q.right}**",
+        description=f"**{q.prompt}**\n\nThe answer: **{q.right}**{context}",
         colour=GOLD,
         fields=(
             Field(f"Got it right ({reveal.winner_count} of {reveal.answers})", names),
@@ -100,8 +105,47 @@ def reveal_card(reveal: Reveal) -> Card:
                 disabled=True,
             )
             for i, option in enumerate(q.options)
-        ),
+        )
+        + extra,
     )
+
+
+DRAMA_ACTION = "reveal_drama"  # a reveal's button that shows the drama's card privately (argument: the rank)
+BAR_WIDTH = 10
+
+
+def _bar(count: int, total: int) -> str:
+    filled = round(BAR_WIDTH * count / total) if total else 0
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def question_moment(catalogue: Catalogue, question: Question) -> tuple[Moment, CastMember | None] | None:
+    """The moment a question is about (its key is `kind:rank`, or `kind:rank:position` for a cast member)."""
+    parts = question.key.split(":")
+    if len(parts) < 2 or not parts[1].isdigit():
+        return None
+    moment = catalogue.by_rank(int(parts[1]))
+    if moment is None:
+        return None
+    cast = None
+    if question.kind in (questions.ACTOR_OF_CHARACTER, questions.CHARACTER_OF_ACTOR) and len(parts) > 2:
+        position = int(parts[2]) if parts[2].isdigit() else -1
+        cast = moment.cast[position] if 0 <= position < len(moment.cast) else None
+    return moment, cast
+
+
+def reveal_context(moment: Moment, cast: CastMember | None) -> str:
+    """One line about the moment behind a question, from the catalogue's own words."""
+    where = f"#{moment.rank} on the list, {moment.scene}, is from {moment.drama} ({moment.year})"
+    if cast is not None:
+        where = f"{cast.actor} plays {cast.character} in {moment.drama} ({moment.year}), #{moment.rank} on the list"
+    return f"📖 {where}. {_first_sentence(moment.why)}"
+
+
+def _first_sentence(text: str) -> str:
+    end = next((i for i, ch in enumerate(text) if ch in ".!?" and (i + 1 == len(text) or text[i + 1] == " ")), -1)
+    sentence = text[: end + 1] if end >= 0 else text
+    return sentence if len(sentence) <= 300 else sentence[:297].rsplit(" ", 1)[0] + "…"
 
 
 def answer_recorded(question: Question, choice: int, closes_at: float) -> Reply:

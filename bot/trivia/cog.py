@@ -29,6 +29,7 @@ from discord.ext import commands, tasks
 
 from bot.buttons import ButtonHandler, chosen_values
 from bot.errors import UserFacingError
+from bot.lookups.cards import drama_card
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import message_kwargs, replace, respond
 from bot.replies import Card, Reply, notice
@@ -96,6 +97,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             trivia_cards.SEASON_END_ACTION: self.season_end_confirmed,
             trivia_cards.SEASON_KEEP_ACTION: self.season_kept,
             trivia_cards.KINDS_ACTION: self.choose_kinds,
+            trivia_cards.DRAMA_ACTION: self.show_drama,
         }
         counts = Counter(t.kind for t in self.pool)
         self.kinds = [(kind, counts[kind]) for kind in KINDS if counts[kind]]  # the menu: kinds the pool holds
@@ -541,6 +543,16 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         changed = trivia_cards.kinds_changed(chosen, self.kinds)
         card = trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds)
         await replace(interaction, dataclasses.replace(card, ephemeral=False))  # the private card, in place
+
+    # --- what a reveal teaches ------------------------------------------------------------------------
+
+    async def show_drama(self, interaction: Interaction, argument: str) -> None:
+        """A reveal's "About <drama>" button: the drama's card (as /drama shows it), to the clicker only."""
+        moment = self.bot.catalogue.by_rank(int(argument)) if argument.isdigit() else None
+        if moment is None:
+            await respond(interaction, notice("That drama is no longer in the list. `/moment list` shows what is."))
+            return
+        await respond(interaction, Reply(card=drama_card(self.bot.catalogue, moment.drama), ephemeral=True))
 
 
 def _server_name(interaction: Interaction) -> str:
