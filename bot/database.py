@@ -189,7 +189,9 @@ MIGRATIONS: Sequence[str] = (
     # are found by period_scores_by_user (/forget-me). `guild_settings.season` is the season rounds count in
     # now; `seasons` keeps when each ended one ended. Points so far become season 1, and weeks and months are
     # rebuilt from the answers still kept. `question_kinds` is the JSON list of the kinds of question a server
-    # chose (/trivia config); NULL is every kind.
+    # chose (/trivia config); NULL is every kind. `question_reports`: a member's report of a problem with a
+    # round's question (one per member per round, by its primary key), listed for the operator by question
+    # (question_reports_by_question) and found by member for /forget-me (question_reports_by_user).
     """
     ALTER TABLE guild_settings ADD COLUMN season INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE guild_settings ADD COLUMN question_kinds TEXT;
@@ -211,6 +213,18 @@ MIGRATIONS: Sequence[str] = (
     CREATE INDEX period_scores_board
         ON period_scores(guild_id, period_kind, period_key, points DESC, rounds_answered, user_id);
     CREATE INDEX period_scores_by_user ON period_scores(user_id);
+    CREATE TABLE question_reports (
+        round_id      INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        user_id       INTEGER NOT NULL,
+        guild_id      INTEGER NOT NULL,
+        question_key  TEXT NOT NULL,
+        reason        TEXT NOT NULL,
+        reported_at   REAL NOT NULL,
+        PRIMARY KEY (round_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX question_reports_by_question ON question_reports(question_key, reported_at);
+    CREATE INDEX question_reports_by_user ON question_reports(user_id);
+    CREATE INDEX question_reports_by_guild ON question_reports(guild_id);
     INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)
         SELECT guild_id, 'season', '1', user_id, points, rounds_answered FROM scores WHERE rounds_answered > 0;
     INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)

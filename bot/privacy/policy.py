@@ -97,6 +97,14 @@ KEPT = (
         "period_scores",
         ("guild_id", "period_kind", "period_key", "user_id", "points", "rounds_answered"),
     ),
+    Kept(
+        "Your reports",
+        "When you report a problem with a round's question: your Discord user id, the server, the round and its "
+        "question, the reason you picked (wrong answer, unclear, other) and when, so whoever runs the bot can fix "
+        "the question.",
+        "question_reports",
+        ("round_id", "user_id", "guild_id", "question_key", "reason", "reported_at"),
+    ),
 )
 
 # Tables that hold nothing about people or servers.

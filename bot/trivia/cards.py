@@ -6,8 +6,9 @@ Members are always named by their display name as plain text, never mentioned, s
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bot.catalogue import CastMember, Catalogue, Moment
 from bot.matching import quote_input
@@ -26,7 +27,18 @@ from bot.trivia.rules import (
     SEASON,
     WEEK,
 )
-from bot.trivia.store import Board, GuildSettings, Leaderboard, Period, Placed, Reveal, Round, SeasonEnded, Standing
+from bot.trivia.store import (
+    Board,
+    GuildSettings,
+    Leaderboard,
+    Period,
+    Placed,
+    QuestionReports,
+    Reveal,
+    Round,
+    SeasonEnded,
+    Standing,
+)
 
 FIELD_VALUE_LIMIT = 1024  # Discord's limit on an embed field's value
 ANSWER_ACTION = "answer"  # the answer buttons' action (its handler is registered by the trivia cog)
@@ -86,7 +98,11 @@ def reveal_card(reveal: Reveal, catalogue: Catalogue | None = None) -> Card:
     )
     behind = question_moment(catalogue, q) if catalogue else None
     context = f"\n\n{reveal_context(*behind)}" if behind else ""
-    extra = (Button(f"About {behind[0].drama}", DRAMA_ACTION, str(behind[0].rank), emoji="📺"),) if behind else ()
+    extra: tuple[Button, ...] = (
+        (Button(f"About {behind[0].drama}", DRAMA_ACTION, str(behind[0].rank), emoji="📺"),) if behind else ()
+    )
+    if catalogue is not None:
+        extra += (Button("Report a problem", REPORT_ACTION, str(rnd.id), emoji="🚩"),)
     return Card(
         title=f"Trivia: {_TITLES.get(q.kind, 'Question')} (closed)",
         description=f"**{q.prompt}**\n\nThe answer: **{q.right}**{context}",
@@ -111,6 +127,42 @@ def reveal_card(reveal: Reveal, catalogue: Catalogue | None = None) -> Card:
 
 
 DRAMA_ACTION = "reveal_drama"  # a reveal's button that shows the drama's card privately (argument: the rank)
+REPORT_ACTION = "report"  # a reveal's "Report a problem" button (argument: the round id)
+REPORT_REASONS = {
+    "wrong_answer": "The answer is wrong",
+    "unclear": "The question is unclear",
+    "other": "Something else",
+}
+REPORT_TITLE = "Report a problem with this question"
+REPORT_LABEL = "What is wrong with it?"
+
+
+def report_thanks(recorded: bool) -> Reply:
+    if recorded:
+        return notice("Thank you: your report is in, and whoever runs the bot will look at this question.")
+    return notice("You already reported this round's question; thank you, one report each is all it takes.")
+
+
+def report_not_possible() -> Reply:
+    return notice("That round can't be reported any more. Thank you all the same.")
+
+
+def reports_text(found: Sequence[QuestionReports]) -> str:
+    """`python -m bot reports`: reported questions, the most recently reported first, their reports newest first."""
+    if not found:
+        return "No question has been reported."
+    lines: list[str] = []
+    for question in found:
+        reasons = Counter(r.reason for r in question.reports)
+        summary = ", ".join(f"{REPORT_REASONS.get(k, k).lower()}: {n}" for k, n in reasons.most_common())
+        lines.append(f"{question.question_key}  {plural(len(question.reports), 'report')} ({summary})")
+        lines.append(f"  {question.prompt}")
+        for r in question.reports:
+            when = datetime.fromtimestamp(r.reported_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+            lines.append(f"  {when}  server {r.guild_id}  round {r.round_id}  {REPORT_REASONS.get(r.reason, r.reason)}")
+    return "\n".join(lines)
+
+
 BAR_WIDTH = 10
 
 

@@ -98,6 +98,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             trivia_cards.SEASON_KEEP_ACTION: self.season_kept,
             trivia_cards.KINDS_ACTION: self.choose_kinds,
             trivia_cards.DRAMA_ACTION: self.show_drama,
+            trivia_cards.REPORT_ACTION: self.report,
         }
         counts = Counter(t.kind for t in self.pool)
         self.kinds = [(kind, counts[kind]) for kind in KINDS if counts[kind]]  # the menu: kinds the pool holds
@@ -553,6 +554,52 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             await respond(interaction, notice("That drama is no longer in the list. `/moment list` shows what is."))
             return
         await respond(interaction, Reply(card=drama_card(self.bot.catalogue, moment.drama), ephemeral=True))
+
+    async def report(self, interaction: Interaction, argument: str) -> None:
+        """A reveal's "Report a problem": a small form asking why (once per member per round)."""
+        found = await self.store.round(int(argument)) if argument.isdigit() else None
+        if found is None or found.closed_at is None or found.failed or found.guild_id != interaction.guild_id:
+            await respond(interaction, trivia_cards.report_not_possible())
+            return
+        if await self.store.has_reported(found.id, interaction.user.id):
+            await respond(interaction, trivia_cards.report_thanks(recorded=False))
+            return
+        await interaction.response.send_modal(ReportForm(self, found.id))
+
+    async def report_submitted(self, interaction: Interaction, round_id: int, reason: str) -> None:
+        if interaction.guild_id is None or reason not in trivia_cards.REPORT_REASONS:
+            await respond(interaction, trivia_cards.report_not_possible())
+            return
+        recorded = await self.store.report_question(
+            round_id, interaction.guild_id, interaction.user.id, reason, self.clock()
+        )
+        if recorded:
+            log.info("trivia: round %d reported (%s)", round_id, reason, extra={"guild_id": interaction.guild_id})
+            await respond(interaction, trivia_cards.report_thanks(recorded=True))
+        elif await self.store.has_reported(round_id, interaction.user.id):
+            await respond(interaction, trivia_cards.report_thanks(recorded=False))
+        else:
+            await respond(interaction, trivia_cards.report_not_possible())
+
+
+class ReportForm(discord.ui.Modal):
+    """The small form of "Report a problem": one menu of reasons. Held in memory only while it is open (a
+    form is answered in minutes; what it records is in the database)."""
+
+    def __init__(self, cog: TriviaCog, round_id: int) -> None:
+        super().__init__(title=trivia_cards.REPORT_TITLE, timeout=15 * 60, custom_id=f"pm-report-{round_id}")
+        self.cog = cog
+        self.round_id = round_id
+        self.reason: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id="reason",
+            options=[
+                discord.SelectOption(label=label, value=key) for key, label in trivia_cards.REPORT_REASONS.items()
+            ],
+        )
+        self.add_item(discord.ui.Label(text=trivia_cards.REPORT_LABEL, component=self.reason))
+
+    async def on_submit(self, interaction: Interaction) -> None:
+        await self.cog.report_submitted(interaction, self.round_id, self.reason.values[0] if self.reason.values else "")
 
 
 def _server_name(interaction: Interaction) -> str:

@@ -202,6 +202,21 @@ class SeasonEnded:
     final: Board  # its final top 10
 
 
+@dataclass(frozen=True, slots=True)
+class Report:
+    reason: str  # a key of cards.REPORT_REASONS
+    reported_at: float
+    guild_id: int
+    round_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionReports:
+    question_key: str
+    prompt: str
+    reports: tuple[Report, ...]  # newest first
+
+
 class TriviaStore:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
@@ -764,6 +779,54 @@ class TriviaStore:
             value,
         )
         return chosen
+
+    # --- reports of a problem with a question ----------------------------------------------------------
+
+    async def report_question(self, round_id: int, guild_id: int, user_id: int, reason: str, now: float) -> bool:
+        """A member reports a problem with a closed round's question: True the first time, False after (one
+        report per member per round, by the table's primary key); False too for a round not of this server."""
+        return bool(
+            await self._run(
+                "INSERT INTO question_reports (round_id, user_id, guild_id, question_key, reason, reported_at)"
+                " SELECT id, ?, guild_id, question_key, ?, ? FROM rounds"
+                " WHERE id = ? AND guild_id = ? AND closed_at IS NOT NULL AND failed = 0"
+                " ON CONFLICT(round_id, user_id) DO NOTHING",
+                user_id,
+                reason,
+                now,
+                round_id,
+                guild_id,
+            )
+        )
+
+    async def has_reported(self, round_id: int, user_id: int) -> bool:
+        return (
+            await self._one("SELECT 1 FROM question_reports WHERE round_id = ? AND user_id = ?", round_id, user_id)
+        ) is not None
+
+    async def reports(self, limit: int = 1000) -> list[QuestionReports]:
+        """For the operator: reported questions, the most recently reported first, each with its reports
+        (newest first) and the question as its latest reported round asked it."""
+        rows = await self._all(
+            "SELECT q.question_key, q.reason, q.reported_at, q.guild_id, q.round_id, r.question"
+            " FROM question_reports AS q JOIN rounds AS r ON r.id = q.round_id"
+            " ORDER BY q.reported_at DESC, q.round_id DESC LIMIT ?",
+            limit,
+        )
+        grouped: dict[str, list[aiosqlite.Row]] = {}
+        for row in rows:
+            grouped.setdefault(str(row["question_key"]), []).append(row)
+        return [
+            QuestionReports(
+                key,
+                str(json.loads(found[0]["question"]).get("prompt", "")),
+                tuple(
+                    Report(str(r["reason"]), float(r["reported_at"]), int(r["guild_id"]), int(r["round_id"]))
+                    for r in found
+                ),
+            )
+            for key, found in grouped.items()
+        ]
 
 
 def chosen_pool(pool: list[QuestionTemplate], kinds: Collection[str] | None) -> list[QuestionTemplate]:
