@@ -137,3 +137,30 @@ def test_a_season_confirmation_ends_only_its_own_season_and_only_for_ten_minutes
     assert cards.parse_season_argument(end.argument, 5000.0 + 601) is None
     assert cards.parse_season_argument("3", 5000.0) is None and cards.parse_season_argument("x:5000", 5000.0) is None
     assert "m0 leads with 50 points" in (prompt.text or "")
+
+
+def test_a_reveal_with_the_catalogue_teaches_the_moment_and_offers_its_drama_and_a_report() -> None:
+    catalogue = load_catalogue()
+    moment = catalogue.moments[0]
+    question = Question(f"year_of_drama:{moment.rank}", "year_of_drama", "When?", ("2014", "2016", "2019"), 1)
+    reveal = Reveal(Round(77, 1, 2, 3, question, 30, 1000.0, 1030.0, 1030.0), 5, (1, 4, 0), ("Ann",))
+    card = cards.reveal_card(reveal, catalogue)
+    assert f"📖 #{moment.rank} on the list, {moment.scene}, is from {moment.drama} ({moment.year})." in card.description
+    assert card.fields[1].value.splitlines() == [
+        "▫️ 2014: 1 ██░░░░░░░░",
+        "✅ 2016: 4 ████████░░",
+        "▫️ 2019: 0 ░░░░░░░░░░",
+    ]
+    about, report = card.buttons[3:]
+    assert (about.label, about.action, about.argument, about.disabled) == (
+        f"About {moment.drama}",
+        "reveal_drama",
+        str(moment.rank),
+        False,
+    )
+    assert (report.label, report.action, report.argument) == ("Report a problem", "report", "77")
+    cast = moment.cast[0]
+    about_cast = Question(f"actor_of_character:{moment.rank}:0", "actor_of_character", "Who?", ("a", "b", "c"), 0)
+    line = cards.reveal_context(*(cards.question_moment(catalogue, about_cast) or (moment, None)))
+    assert line.startswith(f"📖 {cast.actor} plays {cast.character} in {moment.drama}")
+    assert cards.question_moment(catalogue, Question("year_of_drama:999", "year_of_drama", "?", ("a", "b"), 0)) is None
