@@ -190,8 +190,8 @@ MIGRATIONS: Sequence[str] = (
     # now; `seasons` keeps when each ended one ended. Points so far become season 1, and weeks and months are
     # rebuilt from the answers still kept. `question_kinds` is the JSON list of the kinds of question a server
     # chose (/trivia config); NULL is every kind. `question_reports`: a member's report of a problem with a
-    # round's question (one per member per round, by its primary key), listed for the operator by question
-    # (question_reports_by_question) and found by member for /forget-me (question_reports_by_user).
+    # round's question (one per member per round, by its primary key), listed for the operator newest first
+    # (question_reports_newest), found by member for /forget-me and by server for its deletion.
     """
     ALTER TABLE guild_settings ADD COLUMN season INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE guild_settings ADD COLUMN question_kinds TEXT;
@@ -222,7 +222,7 @@ MIGRATIONS: Sequence[str] = (
         reported_at   REAL NOT NULL,
         PRIMARY KEY (round_id, user_id)
     ) WITHOUT ROWID;
-    CREATE INDEX question_reports_by_question ON question_reports(question_key, reported_at);
+    CREATE INDEX question_reports_newest ON question_reports(reported_at);
     CREATE INDEX question_reports_by_user ON question_reports(user_id);
     CREATE INDEX question_reports_by_guild ON question_reports(guild_id);
     INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)
