@@ -500,22 +500,22 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             return
         number = trivia_cards.parse_season_argument(argument, self.clock())
         if number is None:
-            await replace(interaction, trivia_cards.season_expired())
+            await replace(interaction, _in_place(trivia_cards.season_expired()))
             return
         ended = await self.store.end_season(guild_id, number, self.clock())
         if ended is None:
-            await replace(interaction, trivia_cards.season_already_ended(number))
+            await replace(interaction, _in_place(trivia_cards.season_already_ended(number)))
             return
         log.info("trivia: guild %d ended season %d", guild_id, number)
         settings = await self.store.settings(guild_id)
         posted = settings.channel_id is not None and guild_id not in self._removed
-        await replace(interaction, trivia_cards.season_ended(ended, settings.channel_id, posted))
+        await replace(interaction, _in_place(trivia_cards.season_ended(ended, settings.channel_id, posted)))
         if posted and settings.channel_id is not None:
             card = trivia_cards.season_final_card(ended, _server_name(interaction))
             self._spawn(self._post_final_board(guild_id, settings.channel_id, card))
 
     async def season_kept(self, interaction: Interaction, _argument: str) -> None:
-        await replace(interaction, trivia_cards.season_kept())
+        await replace(interaction, _in_place(trivia_cards.season_kept()))
 
     async def _post_final_board(self, guild_id: int, channel_id: int, card: Card) -> None:
         """A season's final top 10 in the trivia channel; a failure is recorded as the server's last problem."""
@@ -543,7 +543,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         current = await self.store.open_round_of(guild_id)
         changed = trivia_cards.kinds_changed(chosen, self.kinds)
         card = trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds)
-        await replace(interaction, dataclasses.replace(card, ephemeral=False))  # the private card, in place
+        await replace(interaction, _in_place(card))
 
     # --- what a reveal teaches ------------------------------------------------------------------------
 
@@ -600,6 +600,11 @@ class ReportForm(discord.ui.Modal):
 
     async def on_submit(self, interaction: Interaction) -> None:
         await self.cog.report_submitted(interaction, self.round_id, self.reason.values[0] if self.reason.values else "")
+
+
+def _in_place(reply: Reply) -> Reply:
+    """A private answer to a click on a private message: it replaces that message (which stays private)."""
+    return dataclasses.replace(reply, ephemeral=False)
 
 
 def _server_name(interaction: Interaction) -> str:

@@ -95,13 +95,15 @@ async def test_a_new_season_starts_from_zero_while_all_time_keeps_the_old_points
     assert refused.ephemeral and "Manage Server" in refused.content
     prompt = await discord_admin.invoke("/trivia season new")
     assert prompt.ephemeral and "End season 1?" in prompt.text() and "season 2 starts from zero" in prompt.text()
+    second = await discord_admin.invoke("/trivia season new")  # a second confirmation, open at the same time
     done = await discord_admin.click(prompt, "End season 1")
-    assert done.ephemeral and "Season 1 has ended and season 2 starts now, from zero." in done.content
+    assert done.kind == "update" and done.ephemeral and not done.buttons and not done.embeds
+    assert "Season 1 has ended and season 2 starts now, from zero." in done.content
     final = await fake_discord.wait_for_message(trivia, timeout=5)
     assert final.embed["title"] == "Season 1 final board: K-Drama Fans"
     assert lines(final) == [f"**1.** {b}: 1 point in 1 round", f"**2.** {c}: 0 points in 1 round"]
     assert final.allowed_mentions == {"parse": []}
-    again = await discord_admin.click(prompt, "End season 1")
+    again = await discord_admin.click(second, "End season 1")
     assert "Season 1 had already ended; nothing changed." in again.content  # one click, one season
 
     empty = await bob.invoke("/trivia leaderboard")
