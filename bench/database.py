@@ -78,12 +78,11 @@ def fill(path: Path) -> None:
         )
         rounds, answers, scores = [], [], {}
         periods: dict[tuple[int, str, str, int], tuple[int, int]] = {}
-        rounds_wanted = ANSWERS // ANSWERS_PER_ROUND
         round_id = 0
         while len(answers) < ANSWERS:
             round_id += 1
             guild = BIG_GUILD if round_id % 5 == 0 else rng.randint(2, GUILDS)
-            opened = NOW - SPREAD + SPREAD * round_id / rounds_wanted - 60
+            opened = NOW - SPREAD + SPREAD * len(answers) / ANSWERS - 60  # spread evenly by answers
             rounds.append(
                 (
                     round_id,
@@ -108,7 +107,7 @@ def fill(path: Path) -> None:
                     periods[(guild, kind, key, user)] = (points + (choice == question.answer), answered + 1)
         db.executemany(
             "INSERT INTO rounds (id, guild_id, channel_id, message_id, question_key, question, opened_at, closes_at,"
-            " closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " closed_at, answer_seconds, posted_at, revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 30, ?7, ?9)",
             rounds,
         )
         db.executemany(
