@@ -48,7 +48,7 @@ async def test_a_server_with_one_kind_chosen_gets_only_that_kind_each_once_per_c
     assert "every kind" in club.text()  # the choice is per server
 
 
-async def test_choosing_every_kind_again_is_stored_as_every_kind(
+async def test_the_menu_works_after_a_restart_and_every_kind_again_is_stored_as_every_kind(
     fake_discord: FakeDiscord, trivia_bot: InProcessBot, discord_admin: DiscordUser
 ) -> None:
     await set_up_channel(discord_admin)
@@ -56,6 +56,7 @@ async def test_choosing_every_kind_again_is_stored_as_every_kind(
     [menu] = [c for row in config.components for c in row["components"] if c["type"] == 3]
     everything = [o["value"] for o in menu["options"]]
     await discord_admin.choose(config, everything[:2])
+    await trivia_bot.restart()
     again = await discord_admin.choose(config, everything)
     assert "Rounds ask every kind of question again" in again.content
     cog: Any = trivia_bot.client.get_cog("TriviaCog")
