@@ -1,8 +1,9 @@
 """Database benchmark at scale: 10,000 servers with schedules, 100,000 members, 1,000,000 recorded answers.
 
-Times the trivia store's own queries on that database (the code the bot runs): one server's leaderboard, one
-member's score, one scheduler tick's reads, closing a round with 1,000 answers, and start-up (open, migrate,
-seed and read the catalogue) on the full file.
+Times the trivia store's own queries on that database (the code the bot runs): one server's leaderboard (all
+time, this week, this month, the season, and a page further down), one member's score, one scheduler tick's
+reads, closing a round with 1,000 answers, and start-up (open, migrate, seed and read the catalogue) on the full
+file. The rounds are spread over the last twelve weeks, so the weekly and monthly boards hold what they would.
 
     python -m bench.database [--keep PATH]
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import random
 import sqlite3
@@ -25,7 +27,8 @@ from typing import Any
 from bot import database
 from bot.catalogue import load_catalogue
 from bot.trivia.questions import build, question_pool
-from bot.trivia.store import Click, TriviaStore
+from bot.trivia.rules import MONTH, SEASON, WEEK, month_key, week_key
+from bot.trivia.store import Click, Period, TriviaStore
 
 GUILDS = 10_000
 MEMBERS = 100_000
@@ -35,6 +38,7 @@ BIG_GUILD_MEMBERS = 20_000
 ANSWERS_PER_ROUND = 100
 STORM = 1_000
 NOW = 1_800_000_000.0
+SPREAD = 84 * 86_400.0  # the rounds' closing times cover the twelve weeks before NOW
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -73,11 +77,12 @@ def fill(path: Path) -> None:
             ],
         )
         rounds, answers, scores = [], [], {}
+        periods: dict[tuple[int, str, str, int], tuple[int, int]] = {}
         round_id = 0
         while len(answers) < ANSWERS:
             round_id += 1
             guild = BIG_GUILD if round_id % 5 == 0 else rng.randint(2, GUILDS)
-            opened = NOW - 86_400 + round_id
+            opened = NOW - SPREAD + SPREAD * len(answers) / ANSWERS - 60  # spread evenly by answers
             rounds.append(
                 (
                     round_id,
@@ -86,10 +91,7 @@ def fill(path: Path) -> None:
                     round_id,
                     question.key,
                     question_json,
-                    30,
                     opened,
-                    opened,
-                    opened + 30,
                     opened + 30,
                     opened + 30,
                 )
@@ -100,9 +102,12 @@ def fill(path: Path) -> None:
                 answers.append((round_id, user, choice, f"member{user}", opened + 1))
                 points, answered = scores.get((guild, user), (0, 0))
                 scores[(guild, user)] = (points + (choice == question.answer), answered + 1)
+                for kind, key in ((WEEK, week_key(opened + 30)), (MONTH, month_key(opened + 30)), (SEASON, "1")):
+                    points, answered = periods.get((guild, kind, key, user), (0, 0))
+                    periods[(guild, kind, key, user)] = (points + (choice == question.answer), answered + 1)
         db.executemany(
-            "INSERT INTO rounds (id, guild_id, channel_id, message_id, question_key, question, answer_seconds,"
-            " opened_at, posted_at, closes_at, closed_at, revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO rounds (id, guild_id, channel_id, message_id, question_key, question, opened_at, closes_at,"
+            " closed_at, answer_seconds, posted_at, revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 30, ?7, ?9)",
             rounds,
         )
         db.executemany(
@@ -115,8 +120,14 @@ def fill(path: Path) -> None:
             "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered) VALUES (?, ?, ?, ?, ?)",
             [(g, u, f"member{u}", p, n) for (g, u), (p, n) in scores.items()],
         )
+        db.executemany(
+            "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(g, kind, key, u, p, n) for (g, kind, key, u), (p, n) in periods.items()],
+        )
     print(
-        f"filled: {GUILDS:,} servers, {len(scores):,} member scores, {len(rounds):,} rounds, {len(answers):,} answers",
+        f"filled: {GUILDS:,} servers, {len(scores):,} member scores, {len(periods):,} period scores,"
+        f" {len(rounds):,} rounds, {len(answers):,} answers",
         flush=True,
     )
 
@@ -148,7 +159,22 @@ async def measure(path: Path) -> dict[str, dict[str, float]]:
         results["leaderboard (20,000-member server)"] = await timed(
             200, lambda: store.leaderboard(BIG_GUILD, some_member)
         )
+        for name, period in (
+            ("this week", Period(WEEK, week_key(NOW))),
+            ("this month", Period(MONTH, month_key(NOW))),
+            ("season", Period(SEASON, "1")),
+        ):
+            members = (await store.board(BIG_GUILD, some_member, period)).members
+            results[f"{name} board ({members:,} members)"] = await timed(
+                200, functools.partial(store.board, BIG_GUILD, some_member, period)
+            )
+        results["season board, page 50"] = await timed(
+            200, lambda: store.board(BIG_GUILD, some_member, Period(SEASON, "1"), 49)
+        )
         results["score of one member"] = await timed(200, lambda: store.score(BIG_GUILD, some_member))
+        results["/trivia score (season and all time)"] = await timed(
+            200, lambda: store.standing(BIG_GUILD, some_member)
+        )
 
         async def tick() -> None:
             await store.unposted_rounds(opened_before=NOW - 600)
@@ -159,10 +185,11 @@ async def measure(path: Path) -> dict[str, dict[str, float]]:
         results["scheduler tick (reads)"] = await timed(200, tick)
         pool = question_pool(catalogue)
         opened = await store.open_round(BIG_GUILD, pool, rng, NOW)
-        storm_round = await store.mark_posted(opened.id, 4242, NOW)
-        assert storm_round is not None and storm_round.closes_at is not None
+        storm_round = await store.mark_posted(opened.id, 99_999_999, NOW)
+        assert storm_round is not None and storm_round.message_id is not None and storm_round.closes_at is not None
         for user in range(1, STORM + 1):
-            await store.record_answer(Click(storm_round.id, user % 4, BIG_GUILD, 4242, user, f"member{user}"), NOW + 1)
+            click = Click(storm_round.id, user % 4, BIG_GUILD, storm_round.message_id, user, f"member{user}")
+            await store.record_answer(click, NOW + 1)
         closes_at = storm_round.closes_at
         results[f"close a round with {STORM:,} answers"] = await timed(
             1, lambda: store.close_round(storm_round.id, closes_at + 1)
@@ -173,8 +200,8 @@ async def measure(path: Path) -> dict[str, dict[str, float]]:
 
 
 def report(results: dict[str, dict[str, float]]) -> str:
-    lines = [f"{'operation':<40}{'median ms':>12}{'max ms':>10}{'runs':>6}"]
-    lines += [f"{name:<40}{r['median_ms']:>12.2f}{r['max_ms']:>10.2f}{r['runs']:>6.0f}" for name, r in results.items()]
+    lines = [f"{'operation':<44}{'median ms':>12}{'max ms':>10}{'runs':>6}"]
+    lines += [f"{name:<44}{r['median_ms']:>12.2f}{r['max_ms']:>10.2f}{r['runs']:>6.0f}" for name, r in results.items()]
     return "\n".join(lines)
 
 

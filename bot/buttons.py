@@ -15,12 +15,15 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.replies import Button
+from bot.replies import Button, Option, Select
 from bot.text import clip
 
 log = logging.getLogger(__name__)
 
 LABEL_LIMIT = 80
+PLACEHOLDER_LIMIT = 150  # a menu's placeholder
+OPTION_DESCRIPTION_LIMIT = 100
+OPTIONS_LIMIT = 25  # options in one menu
 RESTARTING = "I'm restarting right now; please click again in a few seconds."
 ButtonHandler = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 
@@ -81,24 +84,75 @@ class CardButton(
         return cls(Button(label="?", action=match["action"], argument=match["argument"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        if getattr(interaction.client, "closing", False):
-            try:
-                await interaction.response.send_message(RESTARTING, ephemeral=True)
-            except (discord.HTTPException, aiohttp.ClientError) as exc:  # the bot is closing its HTTP session
-                log.info("shutting down: could not decline a click politely: %s", exc)
-            return
-        registry: ButtonRegistry | None = getattr(interaction.client, "buttons", None)
-        handler = registry.get(self.action) if registry else None
-        if handler is None:
-            await interaction.response.send_message(
-                "This button is no longer in use. Try the command again.", ephemeral=True
-            )
-            return
+        await _dispatch(interaction, self.action, self.argument)
+
+
+async def _dispatch(interaction: discord.Interaction[Any], action: str, argument: str) -> None:
+    """A click or a choice: to the handler registered for its action."""
+    if getattr(interaction.client, "closing", False):
         try:
-            await handler(interaction, self.argument)
-        except Exception:
-            log.exception("button %s:%s failed", self.action, self.argument)
-            await _apologise(interaction)
+            await interaction.response.send_message(RESTARTING, ephemeral=True)
+        except (discord.HTTPException, aiohttp.ClientError) as exc:  # the bot is closing its HTTP session
+            log.info("shutting down: could not decline a click politely: %s", exc)
+        return
+    registry: ButtonRegistry | None = getattr(interaction.client, "buttons", None)
+    handler = registry.get(action) if registry else None
+    if handler is None:
+        await interaction.response.send_message(
+            "This button is no longer in use. Try the command again.", ephemeral=True
+        )
+        return
+    try:
+        await handler(interaction, argument)
+    except Exception:
+        log.exception("button %s:%s failed", action, argument)
+        await _apologise(interaction)
+
+
+class CardSelect(
+    discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"pms:(?P<action>[a-z_]+):(?P<argument>[\w.:-]*)"
+):
+    """Every menu the bot shows. A choice goes to the handler registered for its action, which reads the chosen
+    values from the interaction (`chosen_values`)."""
+
+    def __init__(self, spec: Select, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=spec.custom_id,
+                placeholder=clip(spec.placeholder, PLACEHOLDER_LIMIT) if spec.placeholder else None,
+                min_values=spec.min_values,
+                max_values=min(spec.max_values, len(spec.options), OPTIONS_LIMIT),
+                disabled=spec.disabled,
+                options=[
+                    discord.SelectOption(
+                        label=clip(o.label, LABEL_LIMIT),
+                        value=o.value,
+                        description=clip(o.description, OPTION_DESCRIPTION_LIMIT) if o.description else None,
+                        default=o.default,
+                    )
+                    for o in spec.options[:OPTIONS_LIMIT]
+                ],
+                row=row,
+            )
+        )
+        self.action = spec.action
+        self.argument = spec.argument
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CardSelect:
+        return cls(Select(action=match["action"], options=(Option("?", "?"),), argument=match["argument"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await _dispatch(interaction, self.action, self.argument)
+
+
+def chosen_values(interaction: discord.Interaction[Any]) -> list[str]:
+    """The values a member chose in a menu (empty for anything else)."""
+    data: Any = interaction.data or {}
+    values = data.get("values") or []
+    return [str(v) for v in values]
 
 
 async def _apologise(interaction: discord.Interaction[Any]) -> None:

@@ -21,7 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import database
-from bot.buttons import ButtonRegistry, CardButton
+from bot.buttons import ButtonRegistry, CardButton, CardSelect
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
 from bot.errors import user_message_for
@@ -142,7 +142,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
             self.catalogue = await database.read_catalogue(self.db)
         except sqlite3.Error as exc:
             raise database.DatabaseError(f"cannot seed the database at {self.settings.database_path}: {exc}") from exc
-        self.add_dynamic_items(CardButton)
+        self.add_dynamic_items(CardButton, CardSelect)
         for feature in FEATURES:
             await self.load_extension(feature)
 

@@ -57,12 +57,12 @@ def parse(tree: app_commands.CommandTree[Any], line: str) -> Invocation:
         raise InputError("Type a command after the slash, for example /rank 3.")
     command = tree.get_command(words[0].lower())
     rest = words[1] if len(words) > 1 else ""
-    if isinstance(command, app_commands.Group):
+    while isinstance(command, app_commands.Group):  # a group, or a group's group (/trivia season new)
         parts = rest.split(maxsplit=1)
         sub = command.get_command(parts[0].lower()) if parts else None
         if sub is None:
-            names = ", ".join(f"/{command.name} {c.name}" for c in command.commands)
-            raise InputError(f"/{command.name} needs a subcommand: {names}.")
+            names = ", ".join(f"/{command.qualified_name} {c.name}" for c in command.commands)
+            raise InputError(f"/{command.qualified_name} needs a subcommand: {names}.")
         command, rest = sub, parts[1] if len(parts) > 1 else ""
     if not isinstance(command, app_commands.Command):
         raise InputError(f"Unknown command /{_safe(words[0])}. /about lists the commands.")
@@ -139,7 +139,7 @@ async def answer(bot: PerfectMomentsBot, line: str) -> Reply:
         offline_reply = getattr(cog, "offline_reply", None)
         if offline_reply is None:
             raise InputError(f"/{invocation.name} needs a Discord server; it can't run offline.")
-        reply: Reply = offline_reply(command.name)
+        reply: Reply = offline_reply(command.qualified_name.partition(" ")[2] or command.name)  # "season new"
         return reply
     interaction = OfflineInteraction()
     arguments = (cog, interaction) if cog is not None else (interaction,)

@@ -181,9 +181,65 @@ MIGRATIONS: Sequence[str] = (
         );
     END;
     """,
-    # 5: reserved for trivia seasons (bot/trivia, on another branch): that branch's migration 5 replaces this
-    # empty one when the two are merged, so that this branch's migration stays 6.
-    "",
+    # 5: leaderboards by period, and seasons (bot/trivia). `period_scores` holds a member's points and rounds
+    # answered per week (period_key: its Monday, UTC, '2026-11-30'), per month ('2026-12') and per season
+    # ('3'), added to in the transaction that closes a round; `scores` stays the all-time board (and the
+    # streaks). Each board is one range of period_scores_board (guild, kind, key, then the board's order), so
+    # a weekly, monthly or season board reads its top 10 and a member's place without a scan; a member's rows
+    # are found by period_scores_by_user (/forget-me). `guild_settings.season` is the season rounds count in
+    # now; `seasons` keeps when each ended one ended. Points so far become season 1, and weeks and months are
+    # rebuilt from the answers still kept. `question_kinds` is the JSON list of the kinds of question a server
+    # chose (/trivia config); NULL is every kind. `question_reports`: a member's report of a problem with a
+    # round's question (one per member per round, by its primary key), listed for the operator newest first
+    # (question_reports_newest), found by member for /forget-me and by server for its deletion.
+    """
+    ALTER TABLE guild_settings ADD COLUMN season INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE guild_settings ADD COLUMN question_kinds TEXT;
+    CREATE TABLE seasons (
+        guild_id  INTEGER NOT NULL,
+        number    INTEGER NOT NULL,
+        ended_at  REAL NOT NULL,
+        PRIMARY KEY (guild_id, number)
+    ) WITHOUT ROWID;
+    CREATE TABLE period_scores (
+        guild_id         INTEGER NOT NULL,
+        period_kind      TEXT NOT NULL,
+        period_key       TEXT NOT NULL,
+        user_id          INTEGER NOT NULL,
+        points           INTEGER NOT NULL DEFAULT 0,
+        rounds_answered  INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (guild_id, period_kind, period_key, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX period_scores_board
+        ON period_scores(guild_id, period_kind, period_key, points DESC, rounds_answered, user_id);
+    CREATE INDEX period_scores_by_user ON period_scores(user_id);
+    CREATE TABLE question_reports (
+        round_id      INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        user_id       INTEGER NOT NULL,
+        guild_id      INTEGER NOT NULL,
+        question_key  TEXT NOT NULL,
+        reason        TEXT NOT NULL,
+        reported_at   REAL NOT NULL,
+        PRIMARY KEY (round_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX question_reports_newest ON question_reports(reported_at);
+    CREATE INDEX question_reports_by_user ON question_reports(user_id);
+    CREATE INDEX question_reports_by_guild ON question_reports(guild_id);
+    INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)
+        SELECT guild_id, 'season', '1', user_id, points, rounds_answered FROM scores WHERE rounds_answered > 0;
+    INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)
+        SELECT r.guild_id, 'week', date(r.closed_at, 'unixepoch', 'weekday 0', '-6 days'), a.user_id,
+               COALESCE(SUM(a.choice = json_extract(r.question, '$.answer')), 0), COUNT(*)
+        FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+        WHERE r.closed_at IS NOT NULL AND r.failed = 0 AND json_valid(r.question)
+        GROUP BY 1, 2, 3, 4;
+    INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)
+        SELECT r.guild_id, 'month', strftime('%Y-%m', r.closed_at, 'unixepoch'), a.user_id,
+               COALESCE(SUM(a.choice = json_extract(r.question, '$.answer')), 0), COUNT(*)
+        FROM answers AS a JOIN rounds AS r ON r.id = a.round_id
+        WHERE r.closed_at IS NOT NULL AND r.failed = 0 AND json_valid(r.question)
+        GROUP BY 1, 2, 3, 4;
+    """,
     # 6: shards. A scheduled round claims its slot (the schedule's next_round_at it opened for): at most one
     # round per server and slot, by this unique index, even when two processes run the same shards (a rolling
     # restart). The claim is made in the transaction that opens the round. Rounds started by hand have none.

@@ -14,7 +14,7 @@ from typing import Any
 
 import discord
 
-from bot.buttons import CardButton
+from bot.buttons import CardButton, CardSelect
 from bot.operations.instrument import first_response_sent
 from bot.replies import Card, Reply
 from bot.text import clip
@@ -63,10 +63,14 @@ def _shared_view(card: Card) -> discord.ui.View:
 
 
 def _build_view(card: Card) -> discord.ui.View:
-    """The card's buttons, five to a row."""
+    """The card's buttons, five to a row, then its menus, one a row."""
     result = discord.ui.View(timeout=None)
-    for index, spec in enumerate(card.buttons[: BUTTONS_PER_ROW * ROWS_LIMIT]):
+    button_rows = -(-min(len(card.buttons), BUTTONS_PER_ROW * ROWS_LIMIT) // BUTTONS_PER_ROW)
+    selects = card.selects[: ROWS_LIMIT - button_rows]
+    for index, spec in enumerate(card.buttons[: BUTTONS_PER_ROW * (ROWS_LIMIT - len(selects))]):
         result.add_item(CardButton(spec, row=index // BUTTONS_PER_ROW))
+    for offset, menu in enumerate(selects):
+        result.add_item(CardSelect(menu, row=button_rows + offset))
     return result
 
 
@@ -77,7 +81,7 @@ def message_kwargs(reply: Reply) -> dict[str, Any]:
         "embed": embed(reply.card) if reply.card else None,
         "allowed_mentions": NO_PINGS,
     }
-    if reply.card and reply.card.buttons:
+    if reply.card and (reply.card.buttons or reply.card.selects):
         kwargs["view"] = _build_view(reply.card) if reply.ephemeral else _shared_view(reply.card)
     return kwargs
 
@@ -148,6 +152,10 @@ def card_text(card: Card) -> str:
     if card.buttons:
         lines.append("")
         lines.append("  ".join(f"[{'x ' if b.disabled else ''}{b.label}]" for b in card.buttons))
+    for menu in card.selects:
+        chosen = ", ".join(o.label for o in menu.options if o.default) or "none"
+        lines += ["", f"{plain(menu.placeholder or 'Choose')} (chosen: {chosen})"]
+        lines += [f"  [{'x' if o.default else ' '}] {o.label}" for o in menu.options]
     if card.footer:
         lines += ["", _wrap(plain(card.footer))]
     return "\n".join(lines).rstrip()

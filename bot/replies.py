@@ -41,6 +41,34 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Option:
+    """One choice of a Select: what it shows, and the value the bot gets back when it is chosen."""
+
+    label: str
+    value: str
+    description: str | None = None
+    default: bool = False  # shown as chosen when the menu appears
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    """A menu whose choice comes back to the bot as `action` with `argument` and the chosen values, even after a
+    restart. Its custom id starts `pms:` (not `pm:`), so it is never taken for a button."""
+
+    action: str
+    options: tuple[Option, ...]
+    argument: str = ""
+    placeholder: str | None = None
+    min_values: int = 1
+    max_values: int = 1
+    disabled: bool = False
+
+    @property
+    def custom_id(self) -> str:
+        return f"pms:{self.action}:{self.argument}"
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
     title: str
     description: str = ""
@@ -49,6 +77,7 @@ class Card:
     url: str | None = None
     colour: int = PINK
     buttons: tuple[Button, ...] = ()
+    selects: tuple[Select, ...] = ()  # menus, each on a row of its own, below the buttons
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """A small, well-behaved discord.py bot the harness tests itself with (and an example of what it can drive):
-subcommands, typed options, autocomplete, buttons that edit or answer, defer + followup, ephemeral replies,
+subcommands, typed options, autocomplete, buttons that edit or answer, a select menu, a form (modal), defer +
+followup, ephemeral replies,
 channel posts that report REST errors, a command hidden behind Manage Server, one usable in DMs.
 
 Run as a process with `FAKE_DISCORD_BOT_MAIN=fake_discord.demo_bot:main` (see launch_bot.py).
@@ -60,6 +61,37 @@ class VoteView(discord.ui.View):
         await interaction.edit_original_response(content=f"Votes: {len(self.voters)}")
 
 
+class PickView(discord.ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=600)
+
+    @discord.ui.select(
+        custom_id="pick:moments",
+        min_values=1,
+        max_values=2,
+        options=[discord.SelectOption(label=m, value=str(i)) for i, m in enumerate(MOMENTS)],
+    )
+    async def pick(self, interaction: discord.Interaction, select: discord.ui.Select[PickView]) -> None:
+        chosen = ", ".join(MOMENTS[int(v)] for v in select.values)
+        await interaction.response.edit_message(content=f"Picked: {chosen}", view=None)
+
+
+class FeedbackForm(discord.ui.Modal, title="Feedback"):
+    def __init__(self) -> None:
+        super().__init__(custom_id="feedback")
+        self.mood: discord.ui.Select[FeedbackForm] = discord.ui.Select(
+            custom_id="mood", options=[discord.SelectOption(label=x, value=x) for x in ("happy", "sad")]
+        )
+        self.note: discord.ui.TextInput[FeedbackForm] = discord.ui.TextInput(
+            label="Note", custom_id="note", required=False
+        )
+        self.add_item(discord.ui.Label(text="How was it?", component=self.mood))
+        self.add_item(discord.ui.Label(text="Anything else?", component=self.note))
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"Thanks: {self.mood.values[0]} / {self.note.value}", ephemeral=True)
+
+
 class DemoBot(discord.Client):
     def __init__(self, *, sync: bool = True) -> None:
         super().__init__(intents=discord.Intents.default(), allowed_mentions=discord.AllowedMentions.none())
@@ -76,6 +108,14 @@ def add_commands(tree: app_commands.CommandTree[DemoBot]) -> None:
     @tree.command(description="Answers pong")
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong")
+
+    @tree.command(description="Pick moments from a menu")
+    async def pick(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Pick one or two:", view=PickView())
+
+    @tree.command(description="A form with a menu and a text field")
+    async def feedback(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(FeedbackForm())
 
     @tree.command(description="Repeats your text")
     @app_commands.describe(text="What to repeat", times="How many times", shout="In capitals")

@@ -109,6 +109,10 @@ class FakeMessage:
     def buttons(self) -> list[Json]:
         return [child for row in self.components for child in row.get("components", []) if child.get("type") == 2]
 
+    def selects(self) -> list[Json]:
+        """The string select menus (type 3) on the message."""
+        return [child for row in self.components for child in row.get("components", []) if child.get("type") == 3]
+
 
 def attachment_payload(message: FakeMessage, attachment: Json) -> Json:
     """An uploaded file as Discord shows it (the bytes themselves are not kept)."""

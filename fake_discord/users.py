@@ -209,6 +209,74 @@ class DiscordUser:
             ix.MESSAGE_COMPONENT, data, f"click {button.get('label') or button['custom_id']!r}", clicked=live
         )
 
+    async def choose(
+        self,
+        message: Reply | FakeMessage,
+        values: list[str],
+        /,
+        *,
+        custom_id: str | None = None,
+        timeout: float = 10.0,
+    ) -> Reply:
+        """Choose `values` in a string select menu of the message (the first one, or the one with `custom_id`),
+        as Discord's client allows (known values, within min_values..max_values, not disabled); returns what the
+        user sees, as `click` does."""
+        live = self._clickable(message)
+        menus = [m for m in live.selects() if custom_id is None or m.get("custom_id") == custom_id]
+        if not menus:
+            raise InvalidInvocation(
+                "no select menu on the message" + (f" with custom id {custom_id!r}" if custom_id else "")
+            )
+        menu = menus[0]
+        if menu.get("disabled"):
+            raise InvalidInvocation(f"select menu {menu.get('custom_id')!r} is disabled")
+        known = [o.get("value") for o in menu.get("options", [])]
+        unknown = [v for v in values if v not in known]
+        low, high = menu.get("min_values", 1), menu.get("max_values", 1)
+        if unknown or not low <= len(values) <= high or len(set(values)) != len(values):
+            raise InvalidInvocation(f"the menu offers {known} ({low} to {high} of them), not {values}")
+        where = self._where_message_is(live)
+        data = {"custom_id": menu["custom_id"], "component_type": 3, "values": list(values), "id": menu.get("id")}
+        record = await where._send(ix.MESSAGE_COMPONENT, data, f"choose {values!r}", clicked=live)
+        return await answer_of(self.fake, record, timeout=timeout)
+
+    async def submit(self, form: Reply, values: dict[str, list[str] | str], *, timeout: float = 10.0) -> Reply:
+        """Fill in and send a form (a modal) the bot showed (`form.kind == "modal"`): `values` by each field's
+        custom_id, a list of values for a select menu or a string for a text input. Returns what the user sees."""
+        if form.kind != "modal" or form.modal is None:
+            raise InvalidInvocation("that reply is not a form (modal)")
+        answered: list[Json] = []
+        for top in form.modal.get("components", []):
+            inner = [top["component"]] if top.get("type") == 18 else list(top.get("components", []))
+            for field in inner:
+                custom_id = field.get("custom_id")
+                if field.get("type") == 3:
+                    chosen = values.get(custom_id, [])
+                    known = [o.get("value") for o in field.get("options", [])]
+                    low, high = field.get("min_values", 1), field.get("max_values", 1)
+                    if isinstance(chosen, str) or any(v not in known for v in chosen) or not low <= len(chosen) <= high:
+                        raise InvalidInvocation(f"the form's menu {custom_id!r} offers {known}, not {chosen!r}")
+                    part: Json = {"type": 3, "custom_id": custom_id, "values": list(chosen), "id": field.get("id")}
+                elif field.get("type") == 4:
+                    part = {
+                        "type": 4,
+                        "custom_id": custom_id,
+                        "value": str(values.get(custom_id, "")),
+                        "id": field.get("id"),
+                    }
+                else:
+                    continue
+                answered.append(
+                    {"type": 18, "id": top.get("id"), "component": part}
+                    if top.get("type") == 18
+                    else {"type": 1, "components": [part]}
+                )
+        clicked = form.interaction.clicked if form.interaction is not None else None
+        where = self._where_message_is(clicked) if clicked is not None else self
+        data = {"custom_id": form.modal["custom_id"], "components": answered}
+        record = await where._send(ix.MODAL_SUBMIT, data, f"submit {form.modal.get('title')!r}", clicked=clicked)
+        return await answer_of(self.fake, record, timeout=timeout)
+
     def _clickable(self, message: Reply | FakeMessage) -> FakeMessage:
         live = message.message if isinstance(message, Reply) else message
         if live is None:

@@ -4,6 +4,7 @@ while the bot runs (SQLite lets the bot wait a moment for a deletion's write).
 python -m bot backup FILE [--force]     a consistent copy of the live database
 python -m bot forget-user USER_ID       delete a member's answers and scores in every server
 python -m bot forget-server SERVER_ID   delete a server's settings, schedule, rounds, answers and scores
+python -m bot reports                   the questions members reported, newest first, grouped by question
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from bot.config import Settings
 from bot.operations.backup import BackupError, backup_database
 from bot.privacy.cards import member_summary, server_summary
 from bot.privacy.store import PrivacyStore
+from bot.trivia.cards import reports_text
+from bot.trivia.store import TriviaStore
 
-COMMANDS = ("backup", "forget-user", "forget-server")
+COMMANDS = ("backup", "forget-user", "forget-server", "reports")
 
 
 class CommandError(RuntimeError):
@@ -35,6 +38,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     user.add_argument("id", metavar="USER_ID", help="the member's Discord user id")
     server = commands.add_parser("forget-server", help="delete everything kept for a server")
     server.add_argument("id", metavar="SERVER_ID", help="the server's Discord id")
+    commands.add_parser("reports", help="list the trivia questions members reported, newest first, by question")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -45,7 +49,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(_forget_user(settings, _discord_id(args.id, "USER_ID")))
     if args.command == "forget-server":
         return asyncio.run(_forget_server(settings, _discord_id(args.id, "SERVER_ID")))
+    if args.command == "reports":
+        return asyncio.run(_reports(settings))
     raise CommandError(f"unknown command {args.command!r}")
+
+
+async def _reports(settings: Settings) -> int:
+    db = await _open(settings)
+    try:
+        found = await TriviaStore(db).reports()
+    finally:
+        await db.close()
+    print(reports_text(found))
+    return 0
 
 
 def _backup(settings: Settings, args: argparse.Namespace) -> int:

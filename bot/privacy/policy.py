@@ -23,7 +23,8 @@ KEPT = (
         "Server settings",
         "For each server that set up trivia: the server's id, its trivia channel, its schedule (how often, and "
         "when the next round is due), the answer time, the last problem the bot had posting there, how many "
-        "posts in a row Discord refused and why the schedule was paused, and when the bot was removed from it.",
+        "posts in a row Discord refused and why the schedule was paused, when the bot was removed from it, "
+        "which trivia season the server is in, and which kinds of question it chose.",
         "guild_settings",
         (
             "guild_id",
@@ -36,7 +37,16 @@ KEPT = (
             "removed_at",
             "post_failures",
             "paused_reason",
+            "season",
+            "question_kinds",
         ),
+    ),
+    Kept(
+        "Seasons",
+        "For each trivia season a server ended: its number and when it ended (its final board is kept with the "
+        "scores by period).",
+        "seasons",
+        ("guild_id", "number", "ended_at"),
     ),
     Kept(
         "Rounds",
@@ -81,6 +91,21 @@ KEPT = (
         "streak, and your display name as last seen when you answered (replaced each time you answer again).",
         "scores",
         ("guild_id", "user_id", "display_name", "points", "rounds_answered", "streak", "best_streak"),
+    ),
+    Kept(
+        "Your scores by period",
+        "In each server where you answered: your Discord user id, and your points and rounds answered in each "
+        "week, month and season, for the leaderboards of those periods.",
+        "period_scores",
+        ("guild_id", "period_kind", "period_key", "user_id", "points", "rounds_answered"),
+    ),
+    Kept(
+        "Your reports",
+        "When you report a problem with a round's question: your Discord user id, the server, the round and its "
+        "question, the reason you picked (wrong answer, unclear, other) and when, so whoever runs the bot can fix "
+        "the question.",
+        "question_reports",
+        ("round_id", "user_id", "guild_id", "question_key", "reason", "reported_at"),
     ),
 )
 

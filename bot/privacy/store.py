@@ -1,11 +1,13 @@
 """A member's or a server's data in the database: what there is, and deleting it. No discord import.
 
 The bot keeps, per member, only what trivia needs: answers (user id, the choice, when, the display name
-until the next round closes) and scores per server (user id, points, rounds answered, streaks, the display
-name last seen). Per server: its trivia settings and schedule, its rounds and their answers, its scores, and
-which questions its current cycle has asked. `MEMBER_TABLES` and `SERVER_TABLES` name every table that holds
-them; tests/unit/test_privacy_store.py fails when a table with a `user_id` or `guild_id` is added without
-being named here, so a new feature's data can't be forgotten by the deletions.
+until the next round closes), scores per server (user id, points, rounds answered, streaks, the display name
+last seen) and per week, month and season (points, rounds answered), and the reports the member made of a
+problem with a question. Per server: its trivia settings and schedule, its rounds and their answers, its
+scores, which questions its current cycle has asked, when its seasons ended, and the reports made there.
+`MEMBER_TABLES` and `SERVER_TABLES` name every table that holds them; tests/unit/test_privacy_store.py fails
+when a table with a `user_id` or `guild_id` is added without being named here, so a new feature's data can't
+be forgotten by the deletions.
 
 Deletions run in one transaction under the connection's write lock (shared with the trivia store), so a
 round closing at the same moment sees the member or the server either whole or gone.
@@ -19,8 +21,17 @@ import aiosqlite
 
 from bot import database
 
-MEMBER_TABLES = ("answers", "scores")  # rows by user_id
-SERVER_TABLES = ("guild_settings", "rounds", "answers", "scores", "asked_questions")  # answers via their round
+MEMBER_TABLES = ("answers", "scores", "period_scores", "question_reports")  # rows by user_id
+SERVER_TABLES = (  # answers via their round
+    "guild_settings",
+    "rounds",
+    "answers",
+    "scores",
+    "asked_questions",
+    "period_scores",
+    "seasons",
+    "question_reports",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +81,8 @@ class PrivacyStore:
                 answers = cursor.rowcount
             async with db.execute("DELETE FROM scores WHERE user_id = ?", (user_id,)) as cursor:
                 servers = cursor.rowcount
+            await db.execute("DELETE FROM period_scores WHERE user_id = ?", (user_id,))  # by period_scores_by_user
+            await db.execute("DELETE FROM question_reports WHERE user_id = ?", (user_id,))
         return MemberData(answers, servers)
 
     # --- a server ----------------------------------------------------------------------------------
@@ -94,6 +107,9 @@ class PrivacyStore:
                 ("rounds", "DELETE FROM rounds WHERE guild_id = ?"),
                 ("scores", "DELETE FROM scores WHERE guild_id = ?"),
                 ("questions", "DELETE FROM asked_questions WHERE guild_id = ?"),
+                ("periods", "DELETE FROM period_scores WHERE guild_id = ?"),
+                ("seasons", "DELETE FROM seasons WHERE guild_id = ?"),
+                ("reports", "DELETE FROM question_reports WHERE guild_id = ?"),
                 ("settings", "DELETE FROM guild_settings WHERE guild_id = ?"),
             ):
                 async with db.execute(statement, (guild_id,)) as cursor:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+from collections import Counter
 from collections.abc import Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -26,27 +28,32 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.buttons import ButtonHandler
+from bot.buttons import ButtonHandler, chosen_values
 from bot.errors import UserFacingError
+from bot.lookups.cards import drama_card
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
-from bot.render import respond
-from bot.replies import Reply, notice
+from bot.render import message_kwargs, replace, respond
+from bot.replies import Card, Reply, notice
 from bot.trivia import cards as trivia_cards
 from bot.trivia.pacer import Pacer
 from bot.trivia.poster import Outcome, RoundPoster, Sent
-from bot.trivia.questions import question_pool
+from bot.trivia.questions import KINDS, question_pool
 from bot.trivia.rules import (
+    DEFAULT_PERIOD,
     MAX_ANSWER_SECONDS,
     MAX_INTERVAL_MINUTES,
     MIN_ANSWER_SECONDS,
     MIN_INTERVAL_MINUTES,
+    PERIODS,
     REFUSALS_BEFORE_PAUSE,
     REVEAL_WITHIN_SECONDS,
+    SEASON,
     UNPOSTED_GIVE_UP_SECONDS,
 )
 from bot.trivia.store import (
     AnswerResult,
     Click,
+    Period,
     Round,
     RoundAlreadyOpen,
     ScheduleChanged,
@@ -85,7 +92,17 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self._revealing: set[int] = set()  # rounds this process is revealing
         self._removed: set[int] = set()  # servers that removed the bot: nothing is sent there
         self._tasks: set[asyncio.Task[None]] = set()
-        self.buttons: dict[str, ButtonHandler] = {trivia_cards.ANSWER_ACTION: self.answer}
+        self.buttons: dict[str, ButtonHandler] = {
+            trivia_cards.ANSWER_ACTION: self.answer,
+            trivia_cards.BOARD_ACTION: self.board_page,
+            trivia_cards.SEASON_END_ACTION: self.season_end_confirmed,
+            trivia_cards.SEASON_KEEP_ACTION: self.season_kept,
+            trivia_cards.KINDS_ACTION: self.choose_kinds,
+            trivia_cards.DRAMA_ACTION: self.show_drama,
+            trivia_cards.REPORT_ACTION: self.report,
+        }
+        counts = Counter(t.kind for t in self.pool)
+        self.kinds = [(kind, counts[kind]) for kind in KINDS if counts[kind]]  # the menu: kinds the pool holds
         self.scheduler.change_interval(seconds=self.options.tick_seconds)
 
     async def cog_load(self) -> None:
@@ -102,6 +119,10 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
 
     def offline_reply(self, command: str) -> Reply:
         """What `/trivia <command>` answers in the offline console, where there is no server."""
+        if command == "leaderboard":
+            return trivia_cards.offline_board(self.bot.catalogue)
+        if command.startswith("season"):
+            return trivia_cards.offline_season()
         return trivia_cards.offline_answer(command, self.bot.catalogue, self.options.rng)
 
     # --- admin commands ---------------------------------------------------------------------------
@@ -184,23 +205,28 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             changed = f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on."
         settings = await self.store.settings(guild_id)
         current = await self.store.open_round_of(guild_id)
-        await respond(interaction, trivia_cards.config_card(settings, current, changed=changed))
+        await respond(interaction, trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds))
 
     # --- everyone's commands ----------------------------------------------------------------------
 
     @app_commands.command(name="leaderboard", description="This server's top trivia scorers, and your place")
-    async def leaderboard(self, interaction: Interaction) -> None:
-        board = await self.store.leaderboard(_guild_id(interaction), interaction.user.id)
-        server = interaction.guild.name if interaction.guild else "this server"
-        await respond(interaction, trivia_cards.leaderboard_card(board, server))
+    @app_commands.describe(period="Which board: this week, this month, the current season (the default) or all time")
+    @app_commands.choices(period=[app_commands.Choice(name=name, value=kind) for kind, name in PERIODS.items()])
+    async def leaderboard(self, interaction: Interaction, period: str = DEFAULT_PERIOD) -> None:
+        guild_id = _guild_id(interaction)
+        with _user_facing():
+            which = await self.store.period(guild_id, period, self.clock())
+        board = await self.store.board(guild_id, interaction.user.id, which)
+        await respond(interaction, trivia_cards.board_card(board, _server_name(interaction)))
 
-    @app_commands.command(name="score", description="A member's trivia points, rounds answered and streak")
+    @app_commands.command(name="score", description="A member's trivia points and place, this season and all time")
     @app_commands.describe(user="Whose score (yours if left out)")
     async def score(self, interaction: Interaction, user: discord.User | None = None) -> None:
         target = user or interaction.user
-        placed = await self.store.score(_guild_id(interaction), target.id)
+        standing = await self.store.standing(_guild_id(interaction), target.id)
         await respond(
-            interaction, trivia_cards.score_card(placed, target.display_name, own=target.id == interaction.user.id)
+            interaction,
+            trivia_cards.standing_card(standing, target.display_name, own=target.id == interaction.user.id),
         )
 
     # --- the answer buttons -----------------------------------------------------------------------
@@ -431,6 +457,159 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     @admin_only
     async def delete_server_data(self, interaction: Interaction) -> None:
         await ask_to_delete_server(interaction)
+
+    # --- boards by period, and seasons ----------------------------------------------------------------
+
+    async def board_page(self, interaction: Interaction, argument: str) -> None:
+        """◀ ▶ on a board: that page, with the clicker's own place, privately (a click on a private page
+        turns it in place). The period, its week, month or season, and the page are in the button."""
+        parsed = trivia_cards.parse_board_argument(argument)
+        if parsed is None or interaction.guild_id is None:
+            await respond(interaction, notice("This board's buttons no longer work; run `/trivia leaderboard` again."))
+            return
+        period, page = parsed
+        board = await self.store.board(interaction.guild_id, interaction.user.id, period, page)
+        message = interaction.message
+        if message is not None and message.flags.ephemeral:
+            await replace(interaction, trivia_cards.board_card(board, _server_name(interaction)))
+        else:
+            await respond(interaction, trivia_cards.board_card(board, _server_name(interaction), ephemeral=True))
+
+    season = app_commands.Group(name="season", description="Trivia seasons: end the current one, show a past one")
+
+    @season.command(name="new", description="Admins: end this season (its top 10 is posted) and start from zero")
+    @admin_only
+    async def season_new(self, interaction: Interaction) -> None:
+        guild_id = _guild_id(interaction)
+        number = await self.store.current_season(guild_id)
+        board = await self.store.board(guild_id, interaction.user.id, Period(SEASON, str(number)))
+        await respond(interaction, trivia_cards.season_new_prompt(number, board, self.clock()))
+
+    @season.command(name="show", description="An ended season's final board")
+    @app_commands.describe(number="The season's number (season 1 is this server's first)")
+    async def season_show(self, interaction: Interaction, number: app_commands.Range[int, 1, 100_000]) -> None:
+        guild_id = _guild_id(interaction)
+        ended = await self.store.past_season(guild_id, number, interaction.user.id)
+        current = await self.store.current_season(guild_id)
+        await respond(interaction, trivia_cards.past_season(ended, number, current, _server_name(interaction)))
+
+    async def season_end_confirmed(self, interaction: Interaction, argument: str) -> None:
+        """The confirmation's button: ends the season it named, once, for a member with Manage Server."""
+        guild_id = interaction.guild_id
+        if guild_id is None or not interaction.permissions.manage_guild:
+            await respond(interaction, notice("You need the Manage Server permission to end a season."))
+            return
+        number = trivia_cards.parse_season_argument(argument, self.clock())
+        if number is None:
+            await replace(interaction, _in_place(trivia_cards.season_expired()))
+            return
+        ended = await self.store.end_season(guild_id, number, self.clock())
+        if ended is None:
+            await replace(interaction, _in_place(trivia_cards.season_already_ended(number)))
+            return
+        log.info("trivia: guild %d ended season %d", guild_id, number)
+        settings = await self.store.settings(guild_id)
+        posted = settings.channel_id is not None and guild_id not in self._removed
+        await replace(interaction, _in_place(trivia_cards.season_ended(ended, settings.channel_id, posted)))
+        if posted and settings.channel_id is not None:
+            card = trivia_cards.season_final_card(ended, _server_name(interaction))
+            self._spawn(self._post_final_board(guild_id, settings.channel_id, card))
+
+    async def season_kept(self, interaction: Interaction, _argument: str) -> None:
+        await replace(interaction, _in_place(trivia_cards.season_kept()))
+
+    async def _post_final_board(self, guild_id: int, channel_id: int, card: Card) -> None:
+        """A season's final top 10 in the trivia channel; a failure is recorded as the server's last problem."""
+        try:
+            channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
+            await self.pacer.turn(self.clock())
+            await asyncio.wait_for(channel.send(**message_kwargs(Reply(card=card))), timeout=self.options.send_timeout)
+        except (discord.HTTPException, TimeoutError) as exc:
+            log.warning("trivia: guild %d: the season's final board was not posted: %s", guild_id, exc)
+            await self.store.record_error(guild_id, f"A season's final board could not be posted: {exc}", self.clock())
+
+    # --- the kinds of question ------------------------------------------------------------------------
+
+    async def choose_kinds(self, interaction: Interaction, _argument: str) -> None:
+        """The config card's menu: the kinds of question the server gets from its next round on."""
+        guild_id = interaction.guild_id
+        if guild_id is None or not interaction.permissions.manage_guild:
+            await respond(interaction, notice("You need the Manage Server permission to choose the questions."))
+            return
+        with _user_facing():
+            chosen = await self.store.set_question_kinds(
+                guild_id, chosen_values(interaction), [kind for kind, _ in self.kinds]
+            )
+        settings = await self.store.settings(guild_id)
+        current = await self.store.open_round_of(guild_id)
+        changed = trivia_cards.kinds_changed(chosen, self.kinds)
+        card = trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds)
+        await replace(interaction, _in_place(card))
+
+    # --- what a reveal teaches ------------------------------------------------------------------------
+
+    async def show_drama(self, interaction: Interaction, argument: str) -> None:
+        """A reveal's "About <drama>" button: the drama's card (as /drama shows it), to the clicker only."""
+        moment = self.bot.catalogue.by_rank(int(argument)) if argument.isdigit() else None
+        if moment is None:
+            await respond(interaction, notice("That drama is no longer in the list. `/moment list` shows what is."))
+            return
+        await respond(interaction, Reply(card=drama_card(self.bot.catalogue, moment.drama), ephemeral=True))
+
+    async def report(self, interaction: Interaction, argument: str) -> None:
+        """A reveal's "Report a problem": a small form asking why (once per member per round)."""
+        found = await self.store.round(int(argument)) if argument.isdigit() else None
+        if found is None or found.closed_at is None or found.failed or found.guild_id != interaction.guild_id:
+            await respond(interaction, trivia_cards.report_not_possible())
+            return
+        if await self.store.has_reported(found.id, interaction.user.id):
+            await respond(interaction, trivia_cards.report_thanks(recorded=False))
+            return
+        await interaction.response.send_modal(ReportForm(self, found.id))
+
+    async def report_submitted(self, interaction: Interaction, round_id: int, reason: str) -> None:
+        if interaction.guild_id is None or reason not in trivia_cards.REPORT_REASONS:
+            await respond(interaction, trivia_cards.report_not_possible())
+            return
+        recorded = await self.store.report_question(
+            round_id, interaction.guild_id, interaction.user.id, reason, self.clock()
+        )
+        if recorded:
+            log.info("trivia: round %d reported (%s)", round_id, reason, extra={"guild_id": interaction.guild_id})
+            await respond(interaction, trivia_cards.report_thanks(recorded=True))
+        elif await self.store.has_reported(round_id, interaction.user.id):
+            await respond(interaction, trivia_cards.report_thanks(recorded=False))
+        else:
+            await respond(interaction, trivia_cards.report_not_possible())
+
+
+class ReportForm(discord.ui.Modal):
+    """The small form of "Report a problem": one menu of reasons. Held in memory only while it is open (a
+    form is answered in minutes; what it records is in the database)."""
+
+    def __init__(self, cog: TriviaCog, round_id: int) -> None:
+        super().__init__(title=trivia_cards.REPORT_TITLE, timeout=15 * 60, custom_id=f"pm-report-{round_id}")
+        self.cog = cog
+        self.round_id = round_id
+        self.reason: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id="reason",
+            options=[
+                discord.SelectOption(label=label, value=key) for key, label in trivia_cards.REPORT_REASONS.items()
+            ],
+        )
+        self.add_item(discord.ui.Label(text=trivia_cards.REPORT_LABEL, component=self.reason))
+
+    async def on_submit(self, interaction: Interaction) -> None:
+        await self.cog.report_submitted(interaction, self.round_id, self.reason.values[0] if self.reason.values else "")
+
+
+def _in_place(reply: Reply) -> Reply:
+    """A private answer to a click on a private message: it replaces that message (which stays private)."""
+    return dataclasses.replace(reply, ephemeral=False)
+
+
+def _server_name(interaction: Interaction) -> str:
+    return interaction.guild.name if interaction.guild else "this server"
 
 
 def _guild_id(interaction: Interaction) -> int:

@@ -77,7 +77,7 @@ class RoundPoster:
         message = channel.get_partial_message(closed.message_id)
         try:
             await asyncio.wait_for(
-                message.edit(**message_kwargs(Reply(card=trivia_cards.reveal_card(reveal)))),
+                message.edit(**message_kwargs(Reply(card=trivia_cards.reveal_card(reveal, self.bot.catalogue)))),
                 timeout=self.send_timeout,
             )
         except (discord.HTTPException, TimeoutError) as exc:

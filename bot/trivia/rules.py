@@ -7,6 +7,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass
@@ -45,3 +46,22 @@ def next_slot(due: float, interval_minutes: int, now: float) -> float:
 REFUSALS_BEFORE_PAUSE = 3  # posts refused in a row (403 or 404) before a schedule pauses
 UNPOSTED_GIVE_UP_SECONDS = 600.0  # a round whose post has not gone out by then is failed
 REVEAL_WITHIN_SECONDS = 24 * 3600.0  # a closed round is still revealed this long after (after a restart)
+
+
+# --- leaderboard periods ---------------------------------------------------------------------------------
+
+WEEK, MONTH, SEASON, ALL_TIME = "week", "month", "season", "all"
+PERIODS = {WEEK: "this week", MONTH: "this month", SEASON: "season", ALL_TIME: "all time"}  # kind: its name
+DEFAULT_PERIOD = SEASON
+MAX_PAGES = 100  # the furthest page a board's buttons go (10 a page: the top 1,000)
+
+
+def week_key(now: float) -> str:
+    """The week `now` falls in, as its Monday (weeks start on Monday at 00:00 UTC): '2026-11-30'."""
+    day = datetime.fromtimestamp(now, UTC).date()
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def month_key(now: float) -> str:
+    """The UTC month `now` falls in: '2026-12'."""
+    return datetime.fromtimestamp(now, UTC).strftime("%Y-%m")

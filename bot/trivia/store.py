@@ -32,7 +32,7 @@ from __future__ import annotations
 import enum
 import json
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -42,15 +42,21 @@ from bot import database
 from bot.shards import Shards
 from bot.trivia.questions import Question, QuestionTemplate, build, next_question
 from bot.trivia.rules import (
+    ALL_TIME,
     DEFAULT_ANSWER_SECONDS,
     LEADERBOARD_SIZE,
     MAX_ANSWER_SECONDS,
     MAX_INTERVAL_MINUTES,
     MIN_ANSWER_SECONDS,
     MIN_INTERVAL_MINUTES,
+    MONTH,
     NAME_LIMIT,
+    SEASON,
+    WEEK,
     WINNERS_SHOWN,
+    month_key,
     next_slot,
+    week_key,
 )
 
 
@@ -94,6 +100,7 @@ class GuildSettings:
     removed_at: float | None = None  # when the bot was removed from the server (None: it is there)
     post_failures: int = 0  # posts refused in a row with 403 or 404
     paused_reason: str | None = None  # why the schedule was paused (None: not paused)
+    question_kinds: tuple[str, ...] | None = None  # the kinds of question the server chose (None: every kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +167,62 @@ class Placed:
 class Leaderboard:
     top: tuple[Placed, ...]
     caller: Placed | None  # None when the caller has never answered a round here
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Which board: `kind` is week, month, season or all (rules.PERIODS); `key` the week's Monday ('2026-11-30'),
+    the month ('2026-12'), the season's number ('3'), or '' for all time."""
+
+    kind: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """One page of a period's board: its members in order, the caller's place, how many there are."""
+
+    period: Period
+    page: int  # 0 for the top 10
+    top: tuple[Placed, ...]
+    caller: Placed | None  # None when the caller has no points or rounds in this period
+    members: int  # members on the whole board
+    season: int  # the server's current season (the board's own when `period.kind` is season)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.members // LEADERBOARD_SIZE))
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A member's trivia in one server: this season (points, rounds, place) and all time (with the streaks)."""
+
+    season: int
+    this_season: Placed | None
+    all_time: Placed | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonEnded:
+    number: int  # the season that ended
+    ended_at: float
+    final: Board  # its final top 10
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    reason: str  # a key of cards.REPORT_REASONS
+    reported_at: float
+    guild_id: int
+    round_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionReports:
+    question_key: str
+    prompt: str
+    reports: tuple[Report, ...]  # newest first
 
 
 class TriviaStore:
@@ -367,6 +430,7 @@ class TriviaStore:
         current = await self.open_round_of(guild_id)
         if current is not None:
             raise RoundAlreadyOpen(current)
+        pool = chosen_pool(pool, settings.question_kinds)
         asked = {r[0] for r in await self._all("SELECT question_key FROM asked_questions WHERE guild_id = ?", guild_id)}
         last = await self._one("SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", guild_id)
         template, new_cycle = next_question(pool, asked, rng, avoid=last[0] if last else None)
@@ -488,6 +552,7 @@ class TriviaStore:
                 "                    CASE WHEN excluded.points = 1 THEN scores.streak + 1 ELSE 0 END)",
                 (closed.guild_id, right, round_id),
             )
+            await self._score_periods(db, closed.guild_id, right, round_id, now)
         return await self._reveal(closed)
 
     async def reveal_of(self, round_id: int) -> Reveal | None:
@@ -592,6 +657,236 @@ class TriviaStore:
         )
         return Placed(1 + int(ahead[0] if ahead else 0), score)
 
+    # --- boards by period, and seasons ---------------------------------------------------------------
+
+    async def _score_periods(
+        self, db: aiosqlite.Connection, guild_id: int, right: int, round_id: int, now: float
+    ) -> None:
+        """A closing round's answers, added to this week's, this month's and the current season's boards (inside
+        close_round's transaction, so a season ending at the same moment gets the round once: before or after)."""
+        season = await self.current_season(guild_id)
+        for kind, key in ((WEEK, week_key(now)), (MONTH, month_key(now)), (SEASON, str(season))):
+            await db.execute(
+                "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
+                " SELECT ?1, ?2, ?3, user_id, choice = ?4, 1 FROM answers WHERE round_id = ?5"
+                " ON CONFLICT(guild_id, period_kind, period_key, user_id) DO UPDATE SET"
+                "  points = period_scores.points + excluded.points,"
+                "  rounds_answered = period_scores.rounds_answered + 1",
+                (guild_id, kind, key, right, round_id),
+            )
+
+    async def current_season(self, guild_id: int) -> int:
+        row = await self._one("SELECT season FROM guild_settings WHERE guild_id = ?", guild_id)
+        return int(row[0]) if row else 1
+
+    async def period(self, guild_id: int, kind: str, now: float) -> Period:
+        """The board of `kind` that `now` falls in (for a season: the server's current one)."""
+        if kind == WEEK:
+            return Period(WEEK, week_key(now))
+        if kind == MONTH:
+            return Period(MONTH, month_key(now))
+        if kind == SEASON:
+            return Period(SEASON, str(await self.current_season(guild_id)))
+        if kind == ALL_TIME:
+            return Period(ALL_TIME, "")
+        raise TriviaError(f"There is no {kind!r} leaderboard.")
+
+    async def board(self, guild_id: int, user_id: int, period: Period, page: int = 0) -> Board:
+        """A page of the period's board (10 a page), the caller's place, and how many members it has."""
+        page = max(0, page)
+        if period.kind == ALL_TIME:
+            rows = await self._all(
+                "SELECT * FROM scores WHERE guild_id = ? ORDER BY points DESC, rounds_answered, user_id"
+                " LIMIT ? OFFSET ?",
+                guild_id,
+                LEADERBOARD_SIZE,
+                page * LEADERBOARD_SIZE,
+            )
+            count = await self._one("SELECT COUNT(*) FROM scores WHERE guild_id = ?", guild_id)
+        else:
+            rows = await self._all(
+                "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name,"
+                " 0 AS streak, 0 AS best_streak"
+                " FROM period_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
+                " WHERE p.guild_id = ? AND p.period_kind = ? AND p.period_key = ?"
+                " ORDER BY p.points DESC, p.rounds_answered, p.user_id LIMIT ? OFFSET ?",
+                guild_id,
+                period.kind,
+                period.key,
+                LEADERBOARD_SIZE,
+                page * LEADERBOARD_SIZE,
+            )
+            count = await self._one(
+                "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?",
+                guild_id,
+                period.kind,
+                period.key,
+            )
+        top: list[Placed] = []
+        for index, row in enumerate(rows):
+            score = _score(row)
+            if top and (top[-1].score.points, top[-1].score.rounds_answered) == (score.points, score.rounds_answered):
+                place = top[-1].place
+            elif index == 0 and page > 0:
+                place = await self._place(guild_id, period, score.points, score.rounds_answered)
+            else:
+                place = page * LEADERBOARD_SIZE + index + 1
+            top.append(Placed(place, score))
+        caller = next((p for p in top if p.score.user_id == user_id), None)
+        if caller is None:
+            caller = await self.placed_in(guild_id, user_id, period)
+        season = int(period.key) if period.kind == SEASON else await self.current_season(guild_id)
+        return Board(period, page, tuple(top), caller, int(count[0]) if count else 0, season)
+
+    async def placed_in(self, guild_id: int, user_id: int, period: Period) -> Placed | None:
+        """A member's points and place on one period's board; None if they have no row there."""
+        if period.kind == ALL_TIME:
+            return await self.score(guild_id, user_id)
+        row = await self._one(
+            "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name,"
+            " COALESCE(s.streak, 0) AS streak, COALESCE(s.best_streak, 0) AS best_streak"
+            " FROM period_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
+            " WHERE p.guild_id = ? AND p.period_kind = ? AND p.period_key = ? AND p.user_id = ?",
+            guild_id,
+            period.kind,
+            period.key,
+            user_id,
+        )
+        if row is None:
+            return None
+        score = _score(row)
+        return Placed(await self._place(guild_id, period, score.points, score.rounds_answered), score)
+
+    async def _place(self, guild_id: int, period: Period, points: int, rounds_answered: int) -> int:
+        """1 + how many are ahead of these points and rounds on the board (read on its index)."""
+        if period.kind == ALL_TIME:
+            ahead = await self._one(
+                "SELECT (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points > ?2)"
+                " + (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points = ?2 AND rounds_answered < ?3)",
+                guild_id,
+                points,
+                rounds_answered,
+            )
+        else:
+            ahead = await self._one(
+                "SELECT (SELECT COUNT(*) FROM period_scores WHERE guild_id = ?1 AND period_kind = ?2"
+                "         AND period_key = ?3 AND points > ?4)"
+                " + (SELECT COUNT(*) FROM period_scores WHERE guild_id = ?1 AND period_kind = ?2"
+                "         AND period_key = ?3 AND points = ?4 AND rounds_answered < ?5)",
+                guild_id,
+                period.kind,
+                period.key,
+                points,
+                rounds_answered,
+            )
+        return 1 + int(ahead[0] if ahead else 0)
+
+    async def standing(self, guild_id: int, user_id: int) -> Standing:
+        """What /trivia score shows: the member's current season and all time."""
+        season = await self.current_season(guild_id)
+        return Standing(
+            season,
+            await self.placed_in(guild_id, user_id, Period(SEASON, str(season))),
+            await self.score(guild_id, user_id),
+        )
+
+    async def end_season(self, guild_id: int, number: int, now: float) -> SeasonEnded | None:
+        """End season `number` (if it is still the current one) and start the next from zero; all time carries
+        on. None when that season had already ended (a second click of the same confirmation). The season moves
+        on under the write lock, so a round closing meanwhile counts in exactly one of the two seasons."""
+        async with self._write() as db:
+            await db.execute("INSERT INTO guild_settings (guild_id) VALUES (?) ON CONFLICT DO NOTHING", (guild_id,))
+            async with db.execute(
+                "UPDATE guild_settings SET season = season + 1 WHERE guild_id = ? AND season = ?", (guild_id, number)
+            ) as cursor:
+                if cursor.rowcount == 0:
+                    return None
+            await db.execute(
+                "INSERT INTO seasons (guild_id, number, ended_at) VALUES (?, ?, ?)", (guild_id, number, now)
+            )
+        final = await self.board(guild_id, 0, Period(SEASON, str(number)))
+        return SeasonEnded(number, now, final)
+
+    async def past_season(self, guild_id: int, number: int, user_id: int) -> SeasonEnded | None:
+        """An ended season's final board (and the caller's place on it); None if it has not ended."""
+        row = await self._one("SELECT ended_at FROM seasons WHERE guild_id = ? AND number = ?", guild_id, number)
+        if row is None:
+            return None
+        return SeasonEnded(number, float(row[0]), await self.board(guild_id, user_id, Period(SEASON, str(number))))
+
+    # --- the kinds of question a server gets ----------------------------------------------------------
+
+    async def set_question_kinds(
+        self, guild_id: int, kinds: Collection[str], known: Collection[str]
+    ) -> tuple[str, ...]:
+        """The kinds of question the server gets from its next round on (at least one, each of `known`)."""
+        chosen = tuple(kind for kind in known if kind in set(kinds))
+        if not chosen:
+            raise TriviaError("Choose at least one kind of question.")
+        value = None if set(chosen) == set(known) else json.dumps(chosen)
+        await self._run(
+            "INSERT INTO guild_settings (guild_id, question_kinds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET question_kinds = excluded.question_kinds",
+            guild_id,
+            value,
+        )
+        return chosen
+
+    # --- reports of a problem with a question ----------------------------------------------------------
+
+    async def report_question(self, round_id: int, guild_id: int, user_id: int, reason: str, now: float) -> bool:
+        """A member reports a problem with a closed round's question: True the first time, False after (one
+        report per member per round, by the table's primary key); False too for a round not of this server."""
+        return bool(
+            await self._run(
+                "INSERT INTO question_reports (round_id, user_id, guild_id, question_key, reason, reported_at)"
+                " SELECT id, ?, guild_id, question_key, ?, ? FROM rounds"
+                " WHERE id = ? AND guild_id = ? AND closed_at IS NOT NULL AND failed = 0"
+                " ON CONFLICT(round_id, user_id) DO NOTHING",
+                user_id,
+                reason,
+                now,
+                round_id,
+                guild_id,
+            )
+        )
+
+    async def has_reported(self, round_id: int, user_id: int) -> bool:
+        return (
+            await self._one("SELECT 1 FROM question_reports WHERE round_id = ? AND user_id = ?", round_id, user_id)
+        ) is not None
+
+    async def reports(self, limit: int = 1000) -> list[QuestionReports]:
+        """For the operator: reported questions, the most recently reported first, each with its reports
+        (newest first) and the question as its latest reported round asked it."""
+        rows = await self._all(
+            "SELECT q.question_key, q.reason, q.reported_at, q.guild_id, q.round_id, r.question"
+            " FROM question_reports AS q JOIN rounds AS r ON r.id = q.round_id"
+            " ORDER BY q.reported_at DESC, q.round_id DESC LIMIT ?",
+            limit,
+        )
+        grouped: dict[str, list[aiosqlite.Row]] = {}
+        for row in rows:
+            grouped.setdefault(str(row["question_key"]), []).append(row)
+        return [
+            QuestionReports(
+                key,
+                str(json.loads(found[0]["question"]).get("prompt", "")),
+                tuple(
+                    Report(str(r["reason"]), float(r["reported_at"]), int(r["guild_id"]), int(r["round_id"]))
+                    for r in found
+                ),
+            )
+            for key, found in grouped.items()
+        ]
+
+
+def chosen_pool(pool: list[QuestionTemplate], kinds: Collection[str] | None) -> list[QuestionTemplate]:
+    """The questions of the kinds a server chose; every question when it chose none still in the pool."""
+    if not kinds:
+        return pool
+    return [t for t in pool if t.kind in kinds] or pool
+
 
 # --- rows to objects ------------------------------------------------------------------------------
 
@@ -612,6 +907,7 @@ def _settings(row: aiosqlite.Row) -> GuildSettings:
         removed_at=row["removed_at"],
         post_failures=row["post_failures"],
         paused_reason=row["paused_reason"],
+        question_kinds=tuple(json.loads(row["question_kinds"])) if row["question_kinds"] else None,
     )
 
 

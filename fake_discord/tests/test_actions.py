@@ -207,3 +207,24 @@ async def test_the_other_routes_answer_what_discord_py_parses(
         "commands": ["tour"],
     }
     assert fake_discord.messages_in(trivia) == []
+
+
+async def test_a_menu_is_chosen_in_as_discords_client_allows(discord_user: DiscordUser, demo: InProcessBot) -> None:
+    menu = await discord_user.invoke("/pick")
+    for bad in ([], ["0", "1", "2"], ["9"]):
+        with pytest.raises(InvalidInvocation, match="the menu offers"):
+            await discord_user.choose(menu, bad)
+    picked = await discord_user.choose(menu, ["0", "2"])
+    assert picked.kind == "update" and picked.content == "Picked: The first snow (Goblin), The confession (Reply 1988)"
+    assert picked.components == []
+
+
+async def test_a_form_is_filled_in_and_sent(discord_user: DiscordUser, demo: InProcessBot) -> None:
+    form = await discord_user.invoke("/feedback")
+    assert form.kind == "modal" and form.modal is not None and form.modal["title"] == "Feedback"
+    with pytest.raises(InvalidInvocation, match="offers"):
+        await discord_user.submit(form, {"mood": ["angry"]})
+    thanks = await discord_user.submit(form, {"mood": ["happy"], "note": "lovely"})
+    assert thanks.ephemeral and thanks.content == "Thanks: happy / lovely"
+    with pytest.raises(InvalidInvocation, match="not a form"):
+        await discord_user.submit(thanks, {})

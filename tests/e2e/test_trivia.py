@@ -50,8 +50,14 @@ async def scheduled_round(fake: FakeDiscord, bot: InProcessBot, channel: Channel
 
 async def revealed(fake: FakeDiscord, posted: Reply, timeout: float = 5.0) -> Reply:
     return await fake.wait_for_edit(
-        posted, timeout=timeout, predicate=lambda r: bool(r.buttons) and all(b.disabled for b in r.buttons)
+        posted,
+        timeout=timeout,
+        predicate=lambda r: bool(answers := _answer_buttons(r)) and all(b.disabled for b in answers),
     )
+
+
+def _answer_buttons(reply: Reply) -> list[Any]:
+    return [b for b in reply.buttons if (b.custom_id or "").startswith("pm:answer:")]
 
 
 def right_label(reveal: Reply) -> str:

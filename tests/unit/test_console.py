@@ -138,3 +138,13 @@ async def test_privacy_and_forget_me_answer_offline(offline_bot: PerfectMomentsB
     assert policy.startswith("What this bot keeps, and why") and "Your scores:" in policy
     assert "nothing is kept about anyone" in to_text(await answer(offline_bot, "/forget-me"))
     assert "works in a server" in to_text(await answer(offline_bot, "/trivia delete-server-data"))
+
+
+async def test_the_leaderboard_and_seasons_explain_themselves_offline(offline_bot: PerfectMomentsBot) -> None:
+    board = to_text(await answer(offline_bot, "/trivia leaderboard"))
+    assert "No scores yet" in board
+    assert all(f"period:{name}" in board for name in ("this week", "this month", "season", "all time"))
+    for line in ("/trivia season new", "/trivia season show number:2"):
+        assert "final top 10 is posted in the trivia channel" in to_text(await answer(offline_bot, line))
+    with pytest.raises(InputError, match="/trivia season needs a subcommand: /trivia season new, /trivia season show"):
+        await answer(offline_bot, "/trivia season")

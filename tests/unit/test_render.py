@@ -42,3 +42,25 @@ def test_the_console_shows_plain_text_not_markdown() -> None:
     assert "as Yeol-wool · #5" in text
     assert "“*Bo*”" in text
     assert "**" not in text and "\\" not in text
+
+
+async def test_a_select_is_rendered_on_its_own_row_below_the_buttons_and_in_the_console() -> None:
+    from bot.buttons import CardSelect
+    from bot.replies import Option, Select
+
+    menu = Select(
+        "kinds",
+        tuple(Option(f"Kind {i}", f"k{i}", f"{i} questions", default=i < 2) for i in range(30)),
+        placeholder="Which kinds",
+        max_values=30,
+    )
+    card = Card(title="Settings", buttons=CARD.buttons, selects=(menu,))
+    view = message_kwargs(Reply(card=card))["view"]
+    select = view.children[-1]
+    assert isinstance(select, CardSelect) and select.item.custom_id == "pms:kinds:"
+    assert len(select.item.options) == 25 and select.item.max_values == 25  # Discord's limit on options
+    assert [o.label for o in select.item.options if o.default] == ["Kind 0", "Kind 1"]
+    rows = [[c["type"] for c in row["components"]] for row in view.to_components()]
+    assert rows == [[2, 2], [3]]  # two buttons, then the menu on a row of its own
+    text = to_text(Reply(card=card))
+    assert "Which kinds (chosen: Kind 0, Kind 1)" in text and "  [x] Kind 1" in text and "  [ ] Kind 2" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from bot.catalogue import load_catalogue
 from bot.render import to_text
@@ -81,3 +82,85 @@ def test_the_offline_console_previews_a_round() -> None:
     assert cards.offline_answer("start", catalogue, random.Random(3)) == preview
     other = cards.offline_answer("leaderboard", catalogue, random.Random(3))
     assert other.ephemeral and "78 distinct questions" in (other.text or "")
+
+
+# --- boards by period, seasons -------------------------------------------------------------------
+
+
+def _board(period: cards.Period, page: int, members: int, caller: Placed | None = None) -> cards.Board:
+    top = tuple(
+        Placed(page * 10 + i + 1, Score(100 + i, f"m{i}", 50 - i, 60, 0, 0))
+        for i in range(min(10, members - page * 10))
+    )
+    return cards.Board(period, page, top, caller, members, 3)
+
+
+def test_board_buttons_carry_the_period_its_key_and_the_page_and_nothing_else_parses() -> None:
+    for period in (
+        cards.Period("week", "2027-01-11"),
+        cards.Period("month", "2027-01"),
+        cards.Period("season", "12"),
+        cards.Period("all", ""),
+    ):
+        reply = cards.board_card(_board(period, 1, 35), "Fans")
+        assert reply.card is not None
+        back, forward = reply.card.buttons
+        assert (back.label, forward.label) == ("◀", "▶") and not back.disabled and not forward.disabled
+        assert cards.parse_board_argument(back.argument) == (period, 0)
+        assert cards.parse_board_argument(forward.argument) == (period, 2)
+        assert re.fullmatch(r"pm:[a-z_]+:[\w.:-]*", forward.custom_id) and len(forward.custom_id) <= 100
+    for junk in ("", "week:2027-13-01:0", "month:2027-1:0", "season:0:1", "season:x:1", "all:x:0", "day::0", "all::x"):
+        assert cards.parse_board_argument(junk) is None, junk
+    assert cards.parse_board_argument("all::100000") == (cards.Period("all", ""), 99)  # pages stop at 100
+
+
+def test_a_board_names_its_period_pages_and_the_callers_place() -> None:
+    week = cards.board_card(_board(cards.Period("week", "2027-01-11"), 0, 12), "Fans <@1>")
+    assert week.card is not None and not week.ephemeral
+    assert week.card.title.endswith(", the week from Monday 11 January 2027") and "<@1>" not in week.card.title
+    assert week.card.footer is not None and week.card.footer.startswith("Page 1 of 2.")
+    assert week.card.buttons[0].disabled and not week.card.buttons[1].disabled
+    assert "You have no rounds in the week from Monday 11 January 2027 yet" in week.card.fields[0].value
+    one_page = cards.board_card(_board(cards.Period("month", "2027-01"), 0, 3), "Fans")
+    assert one_page.card is not None and one_page.card.buttons == () and "January 2027" in one_page.card.title
+    private = cards.board_card(_board(cards.Period("season", "2"), 2, 21), "Fans", ephemeral=True)
+    assert private.ephemeral and private.card is not None and private.card.buttons[1].disabled
+
+
+def test_a_season_confirmation_ends_only_its_own_season_and_only_for_ten_minutes() -> None:
+    board = _board(cards.Period("season", "3"), 0, 4)
+    prompt = cards.season_new_prompt(3, board, 5000.0)
+    assert prompt.ephemeral and prompt.card is not None
+    end, keep = prompt.card.buttons
+    assert (end.label, end.style, keep.label) == ("End season 3", "danger", "Keep it going")
+    assert cards.parse_season_argument(end.argument, 5000.0 + 599) == 3
+    assert cards.parse_season_argument(end.argument, 5000.0 + 601) is None
+    assert cards.parse_season_argument("3", 5000.0) is None and cards.parse_season_argument("x:5000", 5000.0) is None
+    assert "m0 leads with 50 points" in (prompt.text or "")
+
+
+def test_a_reveal_with_the_catalogue_teaches_the_moment_and_offers_its_drama_and_a_report() -> None:
+    catalogue = load_catalogue()
+    moment = catalogue.moments[0]
+    question = Question(f"year_of_drama:{moment.rank}", "year_of_drama", "When?", ("2014", "2016", "2019"), 1)
+    reveal = Reveal(Round(77, 1, 2, 3, question, 30, 1000.0, 1030.0, 1030.0), 5, (1, 4, 0), ("Ann",))
+    card = cards.reveal_card(reveal, catalogue)
+    assert f"📖 #{moment.rank} on the list, {moment.scene}, is from {moment.drama} ({moment.year})." in card.description
+    assert card.fields[1].value.splitlines() == [
+        "▫️ 2014: 1 ██░░░░░░░░",
+        "✅ 2016: 4 ████████░░",
+        "▫️ 2019: 0 ░░░░░░░░░░",
+    ]
+    about, report = card.buttons[3:]
+    assert (about.label, about.action, about.argument, about.disabled) == (
+        f"About {moment.drama}",
+        "reveal_drama",
+        str(moment.rank),
+        False,
+    )
+    assert (report.label, report.action, report.argument) == ("Report a problem", "report", "77")
+    cast = moment.cast[0]
+    about_cast = Question(f"actor_of_character:{moment.rank}:0", "actor_of_character", "Who?", ("a", "b", "c"), 0)
+    line = cards.reveal_context(*(cards.question_moment(catalogue, about_cast) or (moment, None)))
+    assert line.startswith(f"📖 {cast.actor} plays {cast.character} in {moment.drama}")
+    assert cards.question_moment(catalogue, Question("year_of_drama:999", "year_of_drama", "?", ("a", "b"), 0)) is None

@@ -421,6 +421,29 @@ async def test_a_server_meets_every_question_before_a_repeat(store: TriviaStore,
             " ORDER BY closed_at LIMIT 50",
             (T0,),
         ),
+        # the weekly, monthly and season boards (one page, its size, a place): ranges of period_scores_board
+        (
+            "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name"
+            " FROM period_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
+            " WHERE p.guild_id = ? AND p.period_kind = ? AND p.period_key = ?"
+            " ORDER BY p.points DESC, p.rounds_answered, p.user_id LIMIT 10 OFFSET 10",
+            (1, "week", "2027-01-11"),
+        ),
+        (
+            "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?",
+            (1, "month", "2027-01"),
+        ),
+        (
+            "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?"
+            " AND points > ?",
+            (1, "season", "2", 3),
+        ),
+        (
+            "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?"
+            " AND points = ? AND rounds_answered < ?",
+            (1, "season", "2", 3, 4),
+        ),
+        ("SELECT * FROM period_scores WHERE user_id = ?", (7,)),
     ],
 )
 async def test_hot_queries_use_an_index(db: aiosqlite.Connection, query: str, params: tuple[object, ...]) -> None:
