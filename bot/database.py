@@ -259,11 +259,8 @@ async def open_database(path: Path) -> aiosqlite.Connection:
         raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
     try:
         db.row_factory = aiosqlite.Row
-        await db.execute("PRAGMA journal_mode = WAL")
-        await db.execute("PRAGMA synchronous = NORMAL")
-        await db.execute("PRAGMA foreign_keys = ON")
         await db.execute("PRAGMA busy_timeout = 5000")
-        await migrate(db)
+        await _prepare(db)
     except DatabaseError:
         await db.close()  # else its thread keeps the process alive
         raise
@@ -271,6 +268,23 @@ async def open_database(path: Path) -> aiosqlite.Connection:
         await db.close()
         raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
     return db
+
+
+async def _prepare(db: aiosqlite.Connection, attempts: int = 5) -> None:
+    """WAL mode, then the migrations. Processes starting at once on a fresh file (shards) can meet SQLite's
+    "database is locked" where waiting would deadlock (turning the file into WAL, upgrading a read): try again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA synchronous = NORMAL")
+            await db.execute("PRAGMA foreign_keys = ON")
+            await migrate(db)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts:
+                raise
+            log.info("database locked by another process starting up; trying again (%d)", attempt)
+            await asyncio.sleep(0.2 * attempt)
 
 
 @asynccontextmanager
