@@ -10,6 +10,6 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """`1 point`, `2 points`; `many` for nouns that don't just take an s."""
-    return f"{count} {noun}" if count == 1 else f"{count} {many or noun + 's'}"
+def plural(count: int, noun: str) -> str:
+    """`1 point`, `2 points`."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

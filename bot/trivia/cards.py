@@ -30,7 +30,6 @@ from bot.trivia.rules import (
 from bot.trivia.store import (
     Board,
     GuildSettings,
-    Leaderboard,
     Period,
     Placed,
     QuestionReports,
@@ -244,46 +243,6 @@ def name_list(names: list[str], total: int, limit: int) -> str:
     if not shown:
         return f"{total} members"
     return ", ".join(shown) + (f" and {rest} more" if rest else "")
-
-
-def leaderboard_card(board: Leaderboard, server: str) -> Reply:
-    lines = [f"**{p.place}.** {display(p.score.display_name)}: {_summary(p)}" for p in board.top]
-    you = (
-        f"You are **#{board.caller.place}**: {_summary(board.caller)}."
-        if board.caller
-        else "You haven't answered a round here yet: your first answer puts you on the board."
-    )
-    return Reply(
-        card=Card(
-            title=f"Trivia leaderboard: {quote_input(server, 80)}",
-            description="\n".join(lines) if lines else "No scores yet: answer a round to get on the board.",
-            colour=GOLD,
-            fields=(Field("Your place", you),),
-            footer="Most points first; on equal points, fewer rounds answered first.",
-        )
-    )
-
-
-def score_card(placed: Placed | None, name: str, *, own: bool) -> Reply:
-    who = display(name)
-    if placed is None:
-        text = "You haven't answered a round here yet." if own else f"{who} hasn't answered a round here yet."
-        return notice(text)
-    s = placed.score
-    accuracy = f"{round(100 * s.points / s.rounds_answered)}%" if s.rounds_answered else "n/a"
-    return Reply(
-        card=Card(
-            title=f"Trivia score: {who}",
-            colour=GOLD,
-            fields=(
-                Field("Points", str(s.points), inline=True),
-                Field("Rounds answered", str(s.rounds_answered), inline=True),
-                Field("Right", accuracy, inline=True),
-                Field("Streak", f"{s.streak} in a row (best {s.best_streak})", inline=True),
-                Field("Place", f"#{placed.place}", inline=True),
-            ),
-        )
-    )
 
 
 def config_card(

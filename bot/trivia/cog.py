@@ -283,9 +283,8 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        if guild.id in self._removed or (await self.store.settings(guild.id)).removed_at is not None:
-            self._removed.discard(guild.id)
-            await self.store.guild_returned(guild.id, self.clock())
+        self._removed.discard(guild.id)
+        if await self.store.guild_returned(guild.id, self.clock()):
             log.info("trivia: back in guild %d; its schedule carries on", guild.id)
 
     # --- the scheduler ----------------------------------------------------------------------------

@@ -29,10 +29,6 @@ class Pacer:
         self._next_free = 0.0
         self._releaser: asyncio.Task[None] | None = None
 
-    @property
-    def waiting(self) -> int:
-        return sum(1 for _, _, future in self._waiting if not future.done())
-
     async def turn(self, due: float) -> None:
         """Wait for this caller's turn. Cancelling the wait gives the turn up."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()

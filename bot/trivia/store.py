@@ -347,18 +347,20 @@ class TriviaStore:
             "UPDATE guild_settings SET removed_at = ? WHERE guild_id = ? AND removed_at IS NULL", now, guild_id
         )
 
-    async def guild_returned(self, guild_id: int, now: float) -> None:
-        """The bot is back in the server: a schedule it had carries on from its next slot after now."""
+    async def guild_returned(self, guild_id: int, now: float) -> bool:
+        """The bot is back in a server that had removed it (False: it never had): a schedule it had carries on
+        from its next slot after now."""
         async with self._write() as db:
             settings = await self.settings(guild_id)
             if settings.removed_at is None:
-                return
+                return False
             due = settings.next_round_at
             if due is not None and settings.interval_minutes:
                 due = next_slot(due, settings.interval_minutes, now)
             await db.execute(
                 "UPDATE guild_settings SET removed_at = NULL, next_round_at = ? WHERE guild_id = ?", (due, guild_id)
             )
+        return True
 
     async def removed_guilds(self) -> set[int]:
         return {int(r[0]) for r in await self._all("SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL")}

@@ -139,10 +139,7 @@ async def test_a_server_that_removed_the_bot_gets_no_further_request(
     assert later == [], [f"{r.method} {r.path}" for r in later]
     assert fake_discord.missing_access(fans) == []
 
-    await fake_discord.add_bot(fans)  # back: the schedule carries on from its next slot, settings kept
-    cog: Any = trivia_bot.client.get_cog("TriviaCog")
-    while fans.id in cog._removed:  # the bot's own state: wait until it has taken in the GUILD_CREATE
-        await asyncio.sleep(0.01)
+    await _back(fake_discord, trivia_bot)  # back: the schedule carries on from its next slot, settings kept
     clock.advance(60)
     nxt = await scheduled_round(fake_discord, trivia_bot, trivia)
     assert nxt.id != posted.id
@@ -187,7 +184,8 @@ async def _a_scored_round(fake: FakeDiscord, admin: DiscordUser, clock: FakeCloc
     return bob
 
 
-async def _back(fake: FakeDiscord, bot: InProcessBot, clock: FakeClock) -> None:
+async def _back(fake: FakeDiscord, bot: InProcessBot) -> None:
+    """The bot is added back to K-Drama Fans, and has taken in the GUILD_CREATE (its own state: polled)."""
     await fake.add_bot(fake.guild)
     cog: Any = bot.client.get_cog("TriviaCog")
     while fake.guild.id in cog._removed:
@@ -202,7 +200,7 @@ async def test_a_server_that_removed_the_bot_loses_its_data_30_days_later(
     await asyncio.sleep(QUIET)
     clock.advance(30 * DAY + 3600)
     await asyncio.sleep(QUIET)
-    await _back(fake_discord, trivia_bot, clock)  # added back too late: everything was deleted
+    await _back(fake_discord, trivia_bot)  # added back too late: everything was deleted
     assert "haven't answered" in (await bob.invoke("/trivia score")).content
     assert "not set" in (await discord_admin.invoke("/trivia config")).text()
 
@@ -215,7 +213,7 @@ async def test_a_server_that_adds_the_bot_back_in_time_keeps_everything(
     await asyncio.sleep(QUIET)
     clock.advance(29 * DAY)
     await asyncio.sleep(QUIET)
-    await _back(fake_discord, trivia_bot, clock)
+    await _back(fake_discord, trivia_bot)
     clock.advance(2 * DAY)  # past the 30 days since the removal: nothing goes, the bot is back
     await asyncio.sleep(QUIET)
     assert "Points\n1" in (await bob.invoke("/trivia score")).text()

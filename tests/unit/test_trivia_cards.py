@@ -9,7 +9,7 @@ from bot.catalogue import load_catalogue
 from bot.render import to_text
 from bot.trivia import cards
 from bot.trivia.questions import Question
-from bot.trivia.store import GuildSettings, Leaderboard, Placed, Reveal, Round, Score
+from bot.trivia.store import GuildSettings, Placed, Reveal, Round, Score
 
 QUESTION = Question(
     "year_of_drama:7", "year_of_drama", "In which year did Goblin first air?", ("2014", "2016", "2019"), 1
@@ -51,18 +51,19 @@ def test_a_long_list_of_winners_is_cut_short() -> None:
 def test_boards_and_scores_read_plainly() -> None:
     ann = Placed(1, Score(1, "Ann", 3, 3, 3, 3))
     bo = Placed(2, Score(2, "Bo", 1, 4, 0, 1))
-    board = cards.leaderboard_card(Leaderboard((ann, bo), bo), "K-Drama Fans")
+    all_time = cards.Period("all", "")
+    board = cards.board_card(cards.Board(all_time, 0, (ann, bo), bo, 2, 1), "K-Drama Fans")
     assert board.card is not None
     assert board.card.description.splitlines() == [
         "**1.** Ann: 3 points in 3 rounds, streak 3",
         "**2.** Bo: 1 point in 4 rounds",
     ]
     assert "You are **#2**" in board.card.fields[0].value
-    empty = cards.leaderboard_card(Leaderboard((), None), "K-Drama Fans")
+    empty = cards.board_card(cards.Board(all_time, 0, (), None, 0, 1), "K-Drama Fans")
     assert empty.card is not None and "No scores yet" in empty.card.description
-    score = cards.score_card(bo, "Bo", own=False)
+    score = cards.standing_card(cards.Standing(1, bo, bo), "Bo", own=False)
     assert score.card is not None and "25%" in to_text(score)
-    assert "hasn't answered" in to_text(cards.score_card(None, "Bo", own=False))
+    assert "hasn't answered" in to_text(cards.standing_card(cards.Standing(1, None, None), "Bo", own=False))
 
 
 def test_the_settings_card_shows_the_last_problem() -> None:
