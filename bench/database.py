@@ -3,30 +3,42 @@
 Times the trivia store's own queries on that database (the code the bot runs): one server's leaderboard (all
 time, this week, this month, the season, and a page further down), one member's score, one scheduler tick's
 reads, closing a round with 1,000 answers, and start-up (open, migrate, seed and read the catalogue) on the full
-file. The rounds are spread over the last twelve weeks, so the weekly and monthly boards hold what they would.
+database. The rounds are spread over the last twelve weeks, so the weekly and monthly boards hold what they would.
 
-    python -m bench.database [--keep PATH]
+On SQLite (the default: a file) or PostgreSQL (`--backend postgresql`: a fresh schema on `--database-url`,
+default TEST_DATABASE_URL or the local server, dropped after). On SQLite it then times `python -m bot migrate`'s
+copy of that file into PostgreSQL, where a server answers.
+
+    python -m bench.database [--backend sqlite|postgresql] [--database-url URL] [--keep PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import json
+import os
 import random
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 from bot import database
 from bot.catalogue import load_catalogue
-from bot.trivia.questions import build, question_pool
+from bot.database.postgresql import PostgreSQLDatabase
+from bot.operations.migrate import migrate_to_postgresql
+from bot.trivia.questions import QuestionTemplate, build, question_pool
 from bot.trivia.rules import MONTH, SEASON, WEEK, month_key, week_key
 from bot.trivia.store import Click, Period, TriviaStore
 
@@ -37,9 +49,45 @@ BIG_GUILD = 1  # the server whose leaderboard is timed: 20,000 of the members
 BIG_GUILD_MEMBERS = 20_000
 ANSWERS_PER_ROUND = 100
 STORM = 1_000
+CLOSES = 5  # rounds of STORM answers closed, one after another
 NOW = 1_800_000_000.0
 SPREAD = 84 * 86_400.0  # the rounds' closing times cover the twelve weeks before NOW
 RESULTS = Path(__file__).resolve().parent / "results"
+DEFAULT_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+COLUMNS = {  # the filled tables' columns, in the order of World's rows
+    "guild_settings": ("guild_id", "channel_id", "interval_minutes", "answer_seconds", "next_round_at"),
+    "rounds": (
+        "id",
+        "guild_id",
+        "channel_id",
+        "message_id",
+        "question_key",
+        "question",
+        "opened_at",
+        "closes_at",
+        "closed_at",
+        "answer_seconds",
+        "posted_at",
+        "revealed_at",
+    ),
+    "answers": ("guild_id", "round_id", "user_id", "choice", "display_name", "answered_at"),
+    "scores": ("guild_id", "user_id", "display_name", "points", "rounds_answered"),
+    "period_scores": ("guild_id", "period_kind", "period_key", "user_id", "points", "rounds_answered"),
+}
+
+
+@dataclass
+class World:
+    """The rows of each filled table (see COLUMNS)."""
+
+    tables: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        t = self.tables
+        return (
+            f"{GUILDS:,} servers, {len(t['scores']):,} member scores, {len(t['period_scores']):,} period scores,"
+            f" {len(t['rounds']):,} rounds, {len(t['answers']):,} answers"
+        )
 
 
 def members_of(guild: int) -> range:
@@ -51,8 +99,8 @@ def members_of(guild: int) -> range:
     return range(first + (guild - 2) * others // shares, first + (guild - 1) * others // shares)
 
 
-def fill(path: Path) -> None:
-    """Write the scale data with plain sqlite3 (fast bulk inserts), on the schema the bot migrated."""
+def generate() -> World:
+    """The scale data, the same on both backends (seeded random)."""
     rng = random.Random(42)
     catalogue = load_catalogue()
     pool = question_pool(catalogue)
@@ -66,70 +114,78 @@ def fill(path: Path) -> None:
             "answer": question.answer,
         }
     )
+    settings = [
+        (g, 10_000_000 + g, rng.choice((1, 5, 60, 1440)), 30, NOW + rng.uniform(-3, 3600)) for g in range(1, GUILDS + 1)
+    ]
+    rounds, answers, scores = [], [], {}
+    periods: dict[tuple[int, str, str, int], tuple[int, int]] = {}
+    round_id = 0
+    while len(answers) < ANSWERS:
+        round_id += 1
+        guild = BIG_GUILD if round_id % 5 == 0 else rng.randint(2, GUILDS)
+        opened = NOW - SPREAD + SPREAD * len(answers) / ANSWERS - 60  # spread evenly by answers
+        closed = opened + 30
+        channel = 10_000_000 + guild
+        rounds.append(
+            (
+                round_id,
+                guild,
+                channel,
+                round_id,
+                question.key,
+                question_json,
+                opened,
+                closed,
+                closed,
+                30,
+                opened,
+                closed,
+            )
+        )
+        people = members_of(guild)
+        for user in rng.sample(people, min(ANSWERS_PER_ROUND, len(people))):
+            choice = rng.randrange(len(question.options))
+            answers.append((guild, round_id, user, choice, f"member{user}", opened + 1))
+            right = int(choice == question.answer)
+            points, answered = scores.get((guild, user), (0, 0))
+            scores[(guild, user)] = (points + right, answered + 1)
+            for kind, key in ((WEEK, week_key(closed)), (MONTH, month_key(closed)), (SEASON, "1")):
+                points, answered = periods.get((guild, kind, key, user), (0, 0))
+                periods[(guild, kind, key, user)] = (points + right, answered + 1)
+    for guild in range(1, GUILDS + 1):  # members who never answered still have a (zero) score row
+        for user in members_of(guild):
+            scores.setdefault((guild, user), (0, 0))
+    return World(
+        {
+            "guild_settings": settings,
+            "rounds": rounds,
+            "answers": answers,
+            "scores": [(g, u, f"member{u}", p, n) for (g, u), (p, n) in scores.items()],
+            "period_scores": [(g, kind, key, u, p, n) for (g, kind, key, u), (p, n) in periods.items()],
+        }
+    )
+
+
+def fill_sqlite(path: Path, world: World) -> None:
+    """Bulk inserts with plain sqlite3, on the schema the bot migrated."""
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA journal_mode = WAL")
-        db.executemany(
-            "INSERT INTO guild_settings (guild_id, channel_id, interval_minutes, answer_seconds, next_round_at)"
-            " VALUES (?, ?, ?, 30, ?)",
-            [
-                (g, 10_000_000 + g, rng.choice((1, 5, 60, 1440)), NOW + rng.uniform(-3, 3600))
-                for g in range(1, GUILDS + 1)
-            ],
+        for table, rows in world.tables.items():
+            columns = COLUMNS[table]
+            marks = ", ".join("?" * len(columns))
+            db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+async def fill_postgresql(db: PostgreSQLDatabase, world: World) -> None:
+    """COPY, on the schema the bot migrated; then VACUUM ANALYZE, as autovacuum would soon after such a load (the
+    planner's statistics, and the visibility map that lets a count read the index alone)."""
+    async with db.pool.acquire() as connection:
+        for table, rows in world.tables.items():
+            await connection.copy_records_to_table(table, records=rows, columns=COLUMNS[table])
+        await connection.execute(
+            "SELECT setval(pg_get_serial_sequence('rounds', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM rounds"
         )
-        rounds, answers, scores = [], [], {}
-        periods: dict[tuple[int, str, str, int], tuple[int, int]] = {}
-        round_id = 0
-        while len(answers) < ANSWERS:
-            round_id += 1
-            guild = BIG_GUILD if round_id % 5 == 0 else rng.randint(2, GUILDS)
-            opened = NOW - SPREAD + SPREAD * len(answers) / ANSWERS - 60  # spread evenly by answers
-            rounds.append(
-                (
-                    round_id,
-                    guild,
-                    10_000_000 + guild,
-                    round_id,
-                    question.key,
-                    question_json,
-                    opened,
-                    opened + 30,
-                    opened + 30,
-                )
-            )
-            people = members_of(guild)
-            for user in rng.sample(people, min(ANSWERS_PER_ROUND, len(people))):
-                choice = rng.randrange(len(question.options))
-                answers.append((round_id, user, choice, f"member{user}", opened + 1))
-                points, answered = scores.get((guild, user), (0, 0))
-                scores[(guild, user)] = (points + (choice == question.answer), answered + 1)
-                for kind, key in ((WEEK, week_key(opened + 30)), (MONTH, month_key(opened + 30)), (SEASON, "1")):
-                    points, answered = periods.get((guild, kind, key, user), (0, 0))
-                    periods[(guild, kind, key, user)] = (points + (choice == question.answer), answered + 1)
-        db.executemany(
-            "INSERT INTO rounds (id, guild_id, channel_id, message_id, question_key, question, opened_at, closes_at,"
-            " closed_at, answer_seconds, posted_at, revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 30, ?7, ?9)",
-            rounds,
-        )
-        db.executemany(
-            "INSERT INTO answers (round_id, user_id, choice, display_name, answered_at) VALUES (?, ?, ?, ?, ?)", answers
-        )
-        for guild in range(1, GUILDS + 1):  # members who never answered still have a (zero) score row
-            for user in members_of(guild):
-                scores.setdefault((guild, user), (0, 0))
-        db.executemany(
-            "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered) VALUES (?, ?, ?, ?, ?)",
-            [(g, u, f"member{u}", p, n) for (g, u), (p, n) in scores.items()],
-        )
-        db.executemany(
-            "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [(g, kind, key, u, p, n) for (g, kind, key, u), (p, n) in periods.items()],
-        )
-    print(
-        f"filled: {GUILDS:,} servers, {len(scores):,} member scores, {len(periods):,} period scores,"
-        f" {len(rounds):,} rounds, {len(answers):,} answers",
-        flush=True,
-    )
+        await connection.execute("VACUUM ANALYZE")
 
 
 async def timed(repeat: int, action: Callable[[], Awaitable[Any]]) -> dict[str, float]:
@@ -141,10 +197,10 @@ async def timed(repeat: int, action: Callable[[], Awaitable[Any]]) -> dict[str, 
     return {"median_ms": statistics.median(times), "max_ms": max(times), "runs": repeat}
 
 
-async def measure(path: Path) -> dict[str, dict[str, float]]:
+async def measure(target: str | Path) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     began = time.perf_counter()
-    db = await database.open_database(path)
+    db = await database.open_database(target)
     await database.seed_catalogue(db, load_catalogue())
     catalogue = await database.read_catalogue(db)
     results["start-up (open, migrate, seed, read)"] = {
@@ -183,20 +239,27 @@ async def measure(path: Path) -> dict[str, dict[str, float]]:
             await store.guilds_due(NOW)
 
         results["scheduler tick (reads)"] = await timed(200, tick)
-        pool = question_pool(catalogue)
-        opened = await store.open_round(BIG_GUILD, pool, rng, NOW)
-        storm_round = await store.mark_posted(opened.id, 99_999_999, NOW)
-        assert storm_round is not None and storm_round.message_id is not None and storm_round.closes_at is not None
-        for user in range(1, STORM + 1):
-            click = Click(storm_round.id, user % 4, BIG_GUILD, storm_round.message_id, user, f"member{user}")
-            await store.record_answer(click, NOW + 1)
-        closes_at = storm_round.closes_at
-        results[f"close a round with {STORM:,} answers"] = await timed(
-            1, lambda: store.close_round(storm_round.id, closes_at + 1)
-        )
+        results[f"close a round with {STORM:,} answers"] = await time_closes(store, question_pool(catalogue), rng)
     finally:
         await db.close()
     return results
+
+
+async def time_closes(store: TriviaStore, pool: list[QuestionTemplate], rng: random.Random) -> dict[str, float]:
+    """Close CLOSES rounds of the big server, one after another, each with STORM answers; time each close."""
+    times = []
+    for n in range(CLOSES):
+        now = NOW + n * 100
+        opened = await store.open_round(BIG_GUILD, pool, rng, now)
+        posted = await store.mark_posted(opened.id, 99_000_000 + n, now)
+        assert posted is not None and posted.message_id is not None and posted.closes_at is not None
+        for user in range(1, STORM + 1):
+            click = Click(posted.id, user % 4, BIG_GUILD, posted.message_id, user, f"member{user}")
+            await store.record_answer(click, now + 1)
+        began = time.perf_counter()
+        await store.close_round(posted.id, posted.closes_at + 1)
+        times.append((time.perf_counter() - began) * 1000)
+    return {"median_ms": statistics.median(times), "max_ms": max(times), "runs": CLOSES}
 
 
 def report(results: dict[str, dict[str, float]]) -> str:
@@ -205,28 +268,68 @@ def report(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-async def main_async(path: Path) -> None:
-    db = await database.open_database(path)  # the bot's own schema
-    await db.close()
+async def main_async(target: str | Path, url: str) -> None:
+    db = await database.open_database(target)  # the bot's own schema
     began = time.perf_counter()
-    fill(path)
+    world = generate()
+    if isinstance(db, PostgreSQLDatabase):
+        await fill_postgresql(db, world)
+    else:
+        fill_sqlite(Path(target), world)
+    await db.close()
+    print(f"filled ({db.backend}): {world.summary()}", flush=True)
     print(f"(filling took {time.perf_counter() - began:.1f} s; not part of the figures)")
-    text = report(await measure(path))
+    text = f"backend: {db.backend}\n" + report(await measure(target))
+    if isinstance(target, Path):
+        text += "\n" + await time_migration(target, url)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "database.txt").write_text(text + "\n")
+    (RESULTS / f"database-{db.backend}.txt").write_text(text + "\n")
+
+
+async def time_migration(source: Path, url: str) -> str:
+    """`python -m bot migrate --to` of the filled file, into a fresh schema (skipped where no server answers)."""
+    try:
+        async with fresh_schema(url) as target:
+            moved = await migrate_to_postgresql(source, target)
+    except (OSError, asyncpg.PostgresError) as exc:
+        return f"migrate --to PostgreSQL: not measured, no server at {url} ({exc})"
+    counts = ", ".join(f"{t.table} {t.rows:,}" for t in moved.tables if t.rows >= 10_000)
+    return f"migrate --to PostgreSQL: {moved.rows:,} rows in {moved.seconds:.1f} s, every count matching ({counts})"
+
+
+@contextlib.asynccontextmanager
+async def fresh_schema(url: str) -> AsyncIterator[str]:
+    """A URL of a new, empty schema on the server at `url`, dropped afterwards."""
+    schema = f"pm_bench_{uuid.uuid4().hex[:12]}"
+    connection = await asyncpg.connect(url, timeout=5)
+    try:
+        await connection.execute(f"CREATE SCHEMA {schema}")
+        yield f"{url}{'&' if '?' in url else '?'}search_path={schema}"
+    finally:
+        await connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        await connection.close()
+
+
+async def run_postgresql(url: str) -> None:
+    async with fresh_schema(url) as target:
+        await main_async(target, url)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--keep", type=Path, help="write the database here instead of a temporary folder")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--database-url", default=DEFAULT_URL, help="the PostgreSQL server (a schema is made there)")
+    parser.add_argument("--keep", type=Path, help="SQLite: write the database here instead of a temporary folder")
     args = parser.parse_args()
-    if args.keep:
+    if args.backend == "postgresql":
+        asyncio.run(run_postgresql(args.database_url))
+    elif args.keep:
         args.keep.unlink(missing_ok=True)
-        asyncio.run(main_async(args.keep))
-        return 0
-    with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
-        asyncio.run(main_async(Path(tmp) / "scale.db"))
+        asyncio.run(main_async(args.keep, args.database_url))
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
+            asyncio.run(main_async(Path(tmp) / "scale.db", args.database_url))
     return 0
 
 

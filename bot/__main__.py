@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         token = settings.require_token()
     except (ConfigError, SeedError, database.DatabaseError, operations.CommandError) as exc:
         return _fail(str(exc))
-    _setup_logging(settings.log_level, token, settings.log_format)
+    _setup_logging(settings.log_level, token, settings.log_format, settings.database_password)
     return _run(_run_bot(settings, token, args.seed, force_sync=args.sync))
 
 
@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 async def _run_bot(settings: Settings, token: str, seed: Path, *, force_sync: bool) -> int:
     from bot.client import PerfectMomentsBot, StartupError
 
-    db = await database.open_database(settings.database_path)  # fail fast, before connecting
+    db = await database.open_database(settings.database)  # fail fast, before connecting
     bot = PerfectMomentsBot(settings, db=db, seed_path=seed, force_sync=force_sync, owns_process=True)
     loop = asyncio.get_running_loop()
     closing: list[asyncio.Future[None]] = []
@@ -123,12 +123,12 @@ def _check_data(seed: Path) -> int:
     return 0
 
 
-def _setup_logging(level: str, secret: str | None, log_format: str = "text") -> None:
+def _setup_logging(level: str, secret: str | None, log_format: str = "text", password: str | None = None) -> None:
     if log_format == "json":
         use_json_logging(level)
     else:
         discord.utils.setup_logging(level=getattr(logging, level), root=True)
-    redact = RedactingFilter(secret)
+    redact = RedactingFilter(secret, password)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import aiosqlite
+import asyncpg
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -73,14 +73,14 @@ class PerfectMomentsBot(commands.AutoShardedBot):
     """One bot, sharded the way discord.py does it: SHARD_COUNT shards in all (None: Discord's recommendation,
     from GET /gateway/bot), of which this process runs SHARD_IDS (None: all of them)."""
 
-    db: aiosqlite.Connection
+    db: database.Database
     catalogue: Catalogue
 
     def __init__(
         self,
         settings: Settings,
         *,
-        db: aiosqlite.Connection | None = None,
+        db: database.Database | None = None,
         seed_path: Path = DEFAULT_SEED_PATH,
         force_sync: bool = False,
         trivia_options: TriviaOptions | None = None,
@@ -136,12 +136,12 @@ class PerfectMomentsBot(commands.AutoShardedBot):
 
     async def prepare(self) -> None:
         """Everything but Discord: database, catalogue, features. The offline console stops here."""
-        self.db = self._given_db or await database.open_database(self.settings.database_path)
+        self.db = self._given_db or await database.open_database(self.settings.database)
         try:
             await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
             self.catalogue = await database.read_catalogue(self.db)
-        except sqlite3.Error as exc:
-            raise database.DatabaseError(f"cannot seed the database at {self.settings.database_path}: {exc}") from exc
+        except (sqlite3.Error, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise database.DatabaseError(f"cannot seed the database at {self.db.location}: {exc}") from exc
         self.add_dynamic_items(CardButton, CardSelect)
         for feature in FEATURES:
             await self.load_extension(feature)
@@ -260,10 +260,9 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         if self.metrics is None or self.settings.metrics_port is None:
             return
         from bot.operations.health import check_health
-        from bot.operations.instrument import time_queries
         from bot.operations.server import OperationsServer
 
-        time_queries(self.db, self.metrics.observe_query)
+        self.db.observe_queries(self.metrics.observe_query)
         self.operations_server = OperationsServer(
             self.metrics,
             lambda: check_health(self, getattr(self, "db", None)),
@@ -277,10 +276,8 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         if server is not None:
             await server.stop()
         db = getattr(self, "db", None)
-        if db is not None and self.metrics is not None:
-            from bot.operations.instrument import untime_queries
-
-            untime_queries(db)
+        if db is not None:
+            db.observe_queries(None)
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         if self.metrics is not None:

@@ -10,9 +10,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
+from bot.database import is_postgresql_url
 from bot.shards import Shards
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     database_path: Path = DEFAULT_DATABASE_PATH
+    database_url: str | None = field(default=None, repr=False)  # postgresql://...; None: SQLite at database_path
     token: str | None = field(default=None, repr=False)
     dev_guild_id: int | None = None
     log_level: str = "INFO"
@@ -46,6 +49,16 @@ class Settings:
     log_format: str = "text"
     shard_count: int | None = None  # None: Discord's recommendation (GET /gateway/bot)
     shard_ids: tuple[int, ...] | None = None  # None: every shard
+
+    @property
+    def database(self) -> str | Path:
+        """What to open: the PostgreSQL URL when DATABASE_URL is set, else the SQLite file."""
+        return self.database_url or self.database_path
+
+    @property
+    def database_password(self) -> str | None:
+        """DATABASE_URL's password, kept out of the logs as the token is."""
+        return urlsplit(self.database_url).password if self.database_url else None
 
     @property
     def shards(self) -> Shards | None:
@@ -74,6 +87,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
     return Settings(
         token=(environ.get("DISCORD_TOKEN") or "").strip() or None,
         database_path=_path(environ.get("DATABASE_PATH")),
+        database_url=_database_url(environ.get("DATABASE_URL")),
         dev_guild_id=_snowflake(environ.get("DEV_GUILD_ID"), "DEV_GUILD_ID"),
         log_level=_log_level(environ.get("LOG_LEVEL")),
         metrics_port=_port(environ.get("METRICS_PORT"), "METRICS_PORT"),
@@ -89,6 +103,19 @@ def _path(value: str | None) -> Path:
         return DEFAULT_DATABASE_PATH
     path = Path(value.strip()).expanduser()
     return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _database_url(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    url = value.strip()
+    if not is_postgresql_url(url):
+        shown = url.split("@")[-1][:60]  # never the password
+        raise ConfigError(
+            f"DATABASE_URL must be a PostgreSQL URL such as postgresql://user@host:5432/name, not {shown!r}"
+            " (leave it unset for SQLite at DATABASE_PATH)"
+        )
+    return url
 
 
 def _snowflake(value: str | None, name: str) -> int | None:
@@ -173,17 +200,18 @@ def _shards(count_value: str | None, ids_value: str | None) -> tuple[int | None,
 class RedactingFilter(logging.Filter):
     """Removes the token from any log record, whichever library logged it."""
 
-    def __init__(self, secret: str | None) -> None:
+    def __init__(self, secret: str | None, *more: str | None) -> None:
         super().__init__()
         self.secret = secret
+        self.secrets = tuple(s for s in (secret, *more) if s)  # the token, and the database's password if any
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secret:
+        for secret in self.secrets:
             message = record.getMessage()
-            if self.secret in message:
-                record.msg = message.replace(self.secret, "[token]")
+            if secret in message:
+                record.msg = message.replace(secret, "[token]")
                 record.args = None
-            self._redact_traceback(record, self.secret)
+            self._redact_traceback(record, secret)
         return True
 
     @staticmethod

@@ -155,6 +155,7 @@ class BotProcess:
             FAKE_DISCORD_BOT_MAIN=self.main,
             DISCORD_TOKEN=self.fake.token,
             DATABASE_PATH=str(self.database_path),
+            DATABASE_URL="",  # SQLite at DATABASE_PATH, unless the test's env says otherwise
             DEV_GUILD_ID="",
             LOG_LEVEL="INFO",
             PYTHONUNBUFFERED="1",

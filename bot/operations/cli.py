@@ -5,6 +5,7 @@ python -m bot backup FILE [--force]     a consistent copy of the live database
 python -m bot forget-user USER_ID       delete a member's answers and scores in every server
 python -m bot forget-server SERVER_ID   delete a server's settings, schedule, rounds, answers and scores
 python -m bot reports                   the questions members reported, newest first, grouped by question
+python -m bot migrate --to URL          copy the SQLite database into an empty PostgreSQL database (bot stopped)
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ import argparse
 import asyncio
 from pathlib import Path
 
-import aiosqlite
-
 from bot import database
 from bot.config import Settings
 from bot.operations.backup import BackupError, backup_database
+from bot.operations.migrate import MigrationError, migrate_to_postgresql
 from bot.privacy.cards import member_summary, server_summary
 from bot.privacy.store import PrivacyStore
 from bot.trivia.cards import reports_text
 from bot.trivia.store import TriviaStore
 
-COMMANDS = ("backup", "forget-user", "forget-server", "reports")
+COMMANDS = ("backup", "forget-user", "forget-server", "reports", "migrate")
 
 
 class CommandError(RuntimeError):
@@ -39,6 +39,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     server = commands.add_parser("forget-server", help="delete everything kept for a server")
     server.add_argument("id", metavar="SERVER_ID", help="the server's Discord id")
     commands.add_parser("reports", help="list the trivia questions members reported, newest first, by question")
+    migrate = commands.add_parser("migrate", help="copy the SQLite database into an empty PostgreSQL database")
+    migrate.add_argument("--to", required=True, metavar="URL", help="postgresql://user:password@host:5432/name")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -51,6 +53,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(_forget_server(settings, _discord_id(args.id, "SERVER_ID")))
     if args.command == "reports":
         return asyncio.run(_reports(settings))
+    if args.command == "migrate":
+        return asyncio.run(_migrate(settings, args.to))
     raise CommandError(f"unknown command {args.command!r}")
 
 
@@ -64,7 +68,28 @@ async def _reports(settings: Settings) -> int:
     return 0
 
 
+async def _migrate(settings: Settings, url: str) -> int:
+    if not database.is_postgresql_url(url):
+        raise CommandError(f"--to must be a PostgreSQL URL such as postgresql://user@host:5432/name, not {url[:40]!r}")
+    if settings.database_url:
+        raise CommandError("migrate copies the SQLite database at DATABASE_PATH: unset DATABASE_URL to run it")
+    try:
+        moved = await migrate_to_postgresql(settings.database_path, url, progress=print)
+    except MigrationError as exc:
+        raise CommandError(str(exc)) from exc
+    print(
+        f"Copied {moved.rows:,} rows of {len(moved.tables)} tables from {settings.database_path} to {moved.target}"
+        f" in {moved.seconds:.1f} s; every table's count matches. Start the bot with DATABASE_URL set to it."
+    )
+    return 0
+
+
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.database_url:
+        raise CommandError(
+            "the database is PostgreSQL (DATABASE_URL): back it up with pg_dump, e.g."
+            " pg_dump --format=custom --file=FILE DATABASE_URL (see the README, Backups)"
+        )
     try:
         made = backup_database(settings.database_path, args.file, force=args.force)
     except BackupError as exc:
@@ -99,10 +124,10 @@ async def _forget_server(settings: Settings, guild_id: int) -> int:
     return 0
 
 
-async def _open(settings: Settings) -> aiosqlite.Connection:
-    if not settings.database_path.is_file():
+async def _open(settings: Settings) -> database.Database:
+    if settings.database_url is None and not settings.database_path.is_file():
         raise CommandError(f"there is no database at {settings.database_path} (check DATABASE_PATH)")
-    return await database.open_database(settings.database_path)
+    return await database.open_database(settings.database)
 
 
 def _discord_id(text: str, name: str) -> int:

@@ -12,9 +12,9 @@ import collections
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import aiosqlite
 import discord
 
+from bot.database import Database
 from bot.operations.metrics import ShardState
 
 DATABASE_TIMEOUT = 1.0
@@ -62,12 +62,12 @@ def shard_states(client: discord.Client, *, count_guilds: bool = True) -> list[S
     return [ShardState(client.shard_id or 0, connected, client.latency, guilds)]
 
 
-async def database_status(db: aiosqlite.Connection | None, timeout: float = DATABASE_TIMEOUT) -> str:
+async def database_status(db: Database | None, timeout: float = DATABASE_TIMEOUT) -> str:
     """`ok` when the database answers a trivial query within `timeout` seconds, else `error: why`."""
     if db is None:
         return "error: not open"
     try:
-        await asyncio.wait_for(_ping(db), timeout)
+        await asyncio.wait_for(db.ping(), timeout)
     except TimeoutError:
         return f"error: no answer within {timeout:g} s"
     except Exception as exc:
@@ -75,10 +75,6 @@ async def database_status(db: aiosqlite.Connection | None, timeout: float = DATA
     return "ok"
 
 
-async def _ping(db: aiosqlite.Connection) -> None:
-    await db.execute_fetchall("SELECT 1")
-
-
-async def check_health(client: discord.Client, db: aiosqlite.Connection | None) -> Health:
+async def check_health(client: discord.Client, db: Database | None) -> Health:
     shards = {s.shard_id: s.connected for s in shard_states(client, count_guilds=False)}
     return Health(shards, await database_status(db))

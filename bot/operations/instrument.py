@@ -5,18 +5,17 @@
 - the bot's app-command error handler calls `count_command_failure` ("refused" or "error");
 - `MeteredButtons` is the bot's button registry when metrics are on: it counts each button's outcome;
 - `bot.render` calls `first_response_sent` after an interaction's first response, for the histogram;
-- `time_queries` times every call on the bot's aiosqlite connection (each runs through its `_execute`).
+- the database reports each query's time (`Database.observe_queries`, set by the bot's start_operations).
 
 With metrics off none of this is installed, except the check in `first_response_sent`: one dict lookup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
-import aiosqlite
 import discord
 
 from bot.buttons import ButtonHandler, ButtonRegistry
@@ -95,25 +94,3 @@ class MeteredButtons(ButtonRegistry):
             count("button", action, "ok")
 
         return metered
-
-
-def time_queries(db: aiosqlite.Connection, observe: Callable[[float], None]) -> None:
-    """Observe how long each call on this connection takes, from the bot's side (queue and execution).
-
-    aiosqlite hands every call (execute, fetch, commit...) to its thread through `Connection._execute`;
-    this wraps that one method on this one connection. tests/unit/test_operations.py checks it still works.
-    """
-    execute: Callable[..., Any] = db._execute
-
-    async def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        started = perf_counter()
-        try:
-            return await execute(fn, *args, **kwargs)
-        finally:
-            observe(perf_counter() - started)
-
-    db.__dict__["_execute"] = timed
-
-
-def untime_queries(db: aiosqlite.Connection) -> None:
-    db.__dict__.pop("_execute", None)

@@ -80,10 +80,10 @@ KEPT = (
     ),
     Kept(
         "Your answers",
-        "For each round you answer: your Discord user id, the option you chose and when; and your display name, "
-        "until the server's next round closes (a round's result names who got it right).",
+        "For each round you answer: your Discord user id, the server and the round, the option you chose and when; "
+        "and your display name, until the server's next round closes (a round's result names who got it right).",
         "answers",
-        ("round_id", "user_id", "choice", "display_name", "answered_at"),
+        ("guild_id", "round_id", "user_id", "choice", "display_name", "answered_at"),
     ),
     Kept(
         "Your scores",

@@ -9,26 +9,27 @@ scores, which questions its current cycle has asked, when its seasons ended, and
 when a table with a `user_id` or `guild_id` is added without being named here, so a new feature's data can't
 be forgotten by the deletions.
 
-Deletions run in one transaction under the connection's write lock (shared with the trivia store), so a
-round closing at the same moment sees the member or the server either whole or gone.
+Deletions run in one transaction that a round's close can't interleave with, so a round closing at the same
+moment sees the member or the server either whole or gone. SQLite's writes take turns anyway; on PostgreSQL a
+member's deletion locks the tables a close writes, in the order it writes them (so neither waits on the other
+while holding what the other needs), and a server's deletion locks its settings row, as its rounds' closes do.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+from bot.database import Database
 
-from bot import database
-
+# In the order a round's close writes them (see the module's docstring).
 MEMBER_TABLES = ("answers", "scores", "period_scores", "question_reports")  # rows by user_id
-SERVER_TABLES = (  # answers via their round
+SERVER_TABLES = (  # rows by guild_id
     "guild_settings",
     "rounds",
     "answers",
     "scores",
-    "asked_questions",
     "period_scores",
+    "asked_questions",
     "seasons",
     "question_reports",
 )
@@ -58,13 +59,11 @@ class ServerData:
 
 
 class PrivacyStore:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
-        self._lock = database.write_lock(db)
 
     async def _count(self, query: str, *params: object) -> int:
-        rows = list(await self.db.execute_fetchall(query, params))
-        return int(rows[0][0]) if rows else 0
+        return int(await self.db.fetch_value(query, *params) or 0)
 
     # --- a member, in every server ------------------------------------------------------------------
 
@@ -76,13 +75,12 @@ class PrivacyStore:
 
     async def forget_member(self, user_id: int) -> MemberData:
         """Delete the member's answers and scores in every server; returns what was deleted."""
-        async with self._lock, database.transaction(self.db) as db:
-            async with db.execute("DELETE FROM answers WHERE user_id = ?", (user_id,)) as cursor:
-                answers = cursor.rowcount
-            async with db.execute("DELETE FROM scores WHERE user_id = ?", (user_id,)) as cursor:
-                servers = cursor.rowcount
-            await db.execute("DELETE FROM period_scores WHERE user_id = ?", (user_id,))  # by period_scores_by_user
-            await db.execute("DELETE FROM question_reports WHERE user_id = ?", (user_id,))
+        async with self.db.transaction() as tx:
+            await tx.lock_tables(*MEMBER_TABLES)
+            answers = await tx.execute("DELETE FROM answers WHERE user_id = ?", user_id)
+            servers = await tx.execute("DELETE FROM scores WHERE user_id = ?", user_id)
+            await tx.execute("DELETE FROM period_scores WHERE user_id = ?", user_id)  # by period_scores_by_user
+            await tx.execute("DELETE FROM question_reports WHERE user_id = ?", user_id)
         return MemberData(answers, servers)
 
     # --- a server ----------------------------------------------------------------------------------
@@ -101,7 +99,8 @@ class PrivacyStore:
     async def forget_server(self, guild_id: int) -> ServerData:
         """Delete everything kept for the server (settings, schedule, rounds, answers, scores, question cycle)."""
         deleted: dict[str, int] = {}
-        async with self._lock, database.transaction(self.db) as db:
+        async with self.db.transaction() as tx:
+            await tx.fetch("SELECT guild_id FROM guild_settings WHERE guild_id = ?" + self.db.row_lock, guild_id)
             for name, statement in (
                 ("answers", "DELETE FROM answers WHERE round_id IN (SELECT id FROM rounds WHERE guild_id = ?)"),
                 ("rounds", "DELETE FROM rounds WHERE guild_id = ?"),
@@ -112,8 +111,7 @@ class PrivacyStore:
                 ("reports", "DELETE FROM question_reports WHERE guild_id = ?"),
                 ("settings", "DELETE FROM guild_settings WHERE guild_id = ?"),
             ):
-                async with db.execute(statement, (guild_id,)) as cursor:
-                    deleted[name] = cursor.rowcount
+                deleted[name] = await tx.execute(statement, guild_id)
         return ServerData(
             settings=bool(deleted["settings"]),
             rounds=deleted["rounds"],
@@ -126,7 +124,7 @@ class PrivacyStore:
 
     async def servers_removed_before(self, when: float) -> list[int]:
         """Servers that removed the bot before `when` and never added it back (see TriviaStore.guild_removed)."""
-        rows = await self.db.execute_fetchall(
-            "SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL AND removed_at <= ?", (when,)
+        rows = await self.db.fetch(
+            "SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL AND removed_at <= ?", when
         )
         return [int(row[0]) for row in rows]

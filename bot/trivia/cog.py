@@ -257,7 +257,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             assert current.closes_at is not None
             reply = trivia_cards.answer_recorded(current.question, click.choice, current.closes_at)
         elif result is AnswerResult.ALREADY:
-            reply = trivia_cards.already_answered(current.question, await self.store.choice_of(click.round_id, user.id))
+            reply = trivia_cards.already_answered(
+                current.question, await self.store.choice_of(click.guild_id, click.round_id, user.id)
+            )
         else:
             reply = trivia_cards.round_closed()
         await respond(interaction, reply)

@@ -22,9 +22,12 @@ share the database (SQLite in WAL mode on one machine): a slot is opened once (m
 claims its server's slot in the transaction that opens it), a round is closed and scored once (`WHERE
 closed_at IS NULL`), and an answer counts once (the primary key), whichever process gets there first.
 
-The bot shares one aiosqlite connection (autocommit). Statements from concurrent tasks would land inside
-each other's transactions, so every write here goes through one lock, and multi-statement writes run
-inside BEGIN IMMEDIATE ... COMMIT.
+Storage is a `bot.database.Database`, SQLite or PostgreSQL: multi-statement writes run in one transaction, and
+every read inside one runs on it (`tx`). Where PostgreSQL's writers run side by side, a write that must not
+interleave with another locks a row: opening a round locks the server's settings (`row_lock`), an answer locks
+its round (so a close waits for it, or it sees the round closed). SQLite's writers take turns anyway.
+Every trivia table carries the server id and every hot query filters on it (a distributed PostgreSQL shards
+by it).
 """
 
 from __future__ import annotations
@@ -32,13 +35,10 @@ from __future__ import annotations
 import enum
 import json
 import random
-from collections.abc import AsyncIterator, Collection
-from contextlib import asynccontextmanager
+from collections.abc import Collection
 from dataclasses import dataclass
 
-import aiosqlite
-
-from bot import database
+from bot.database import Database, Executor, Row
 from bot.shards import Shards
 from bot.trivia.questions import Question, QuestionTemplate, build, next_question
 from bot.trivia.rules import (
@@ -226,44 +226,28 @@ class QuestionReports:
 
 
 class TriviaStore:
-    def __init__(self, db: aiosqlite.Connection, shards: Shards | None = None) -> None:
+    def __init__(self, db: Database, shards: Shards | None = None) -> None:
         self.db = db
-        self._lock = database.write_lock(db)  # shared with every store on this connection
         self.shards = shards  # None: every server is this process's
+        # PostgreSQL: an answer keeps its round's row from closing until the answer is in, and a close keeps the
+        # server's season from moving on until its points are in. SQLite's writes take turns anyway.
+        self._share = " FOR SHARE" if db.row_lock else ""
 
     def _mine(self, column: str = "guild_id") -> tuple[str, tuple[int, ...]]:
         """The condition that keeps a scheduler query to this process's servers (nothing with every shard)."""
         return self.shards.sql(column) if self.shards is not None else ("", ())
 
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time on the shared connection."""
-        async with self._lock, database.transaction(self.db):
-            yield self.db
-
-    # Reads fetch everything in one call, so no statement is left open on the shared connection (an open
-    # read would pin an old snapshot, and a write next to it could fail at once with "database is locked").
-
-    async def _one(self, query: str, *params: object) -> aiosqlite.Row | None:
-        rows = await self._all(query, *params)
-        return rows[0] if rows else None
-
-    async def _all(self, query: str, *params: object) -> list[aiosqlite.Row]:
-        return list(await self.db.execute_fetchall(query, params))
-
-    async def _run(self, query: str, *params: object) -> int:
-        """One write statement on its own (autocommit); the number of rows it changed."""
-        async with self._lock, self.db.execute(query, params) as cursor:
-            return cursor.rowcount
-
     # --- settings and schedules -------------------------------------------------------------------
 
-    async def settings(self, guild_id: int) -> GuildSettings:
-        row = await self._one("SELECT * FROM guild_settings WHERE guild_id = ?", guild_id)
+    async def settings(self, guild_id: int, tx: Executor | None = None, *, lock: bool = False) -> GuildSettings:
+        """The server's settings (defaults if it has none); inside a transaction `tx` with `lock`, its row stays
+        locked until the transaction ends (PostgreSQL), so two processes never open its rounds at once."""
+        query = "SELECT * FROM guild_settings WHERE guild_id = ?" + (self.db.row_lock if lock else "")
+        row = await (tx or self.db).fetch_one(query, guild_id)
         return _settings(row) if row else GuildSettings(guild_id)
 
     async def set_channel(self, guild_id: int, channel_id: int) -> None:
-        await self._run(
+        await self.db.execute(
             "INSERT INTO guild_settings (guild_id, channel_id) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
             " SET channel_id = excluded.channel_id, last_error = NULL, last_error_at = NULL, post_failures = 0",
             guild_id,
@@ -277,7 +261,7 @@ class TriviaStore:
                 f"The schedule must be between {MIN_INTERVAL_MINUTES} and {MAX_INTERVAL_MINUTES} minutes."
             )
         first = now + minutes * 60.0
-        changed = await self._run(
+        changed = await self.db.execute(
             "UPDATE guild_settings SET interval_minutes = ?, next_round_at = ?, paused_reason = NULL,"
             " post_failures = 0 WHERE guild_id = ? AND channel_id IS NOT NULL",
             minutes,
@@ -291,7 +275,7 @@ class TriviaStore:
     async def stop_schedule(self, guild_id: int) -> bool:
         """Turn the schedule off; False when there was none. An open round still closes normally."""
         return bool(
-            await self._run(
+            await self.db.execute(
                 "UPDATE guild_settings SET interval_minutes = NULL, next_round_at = NULL"
                 " WHERE guild_id = ? AND interval_minutes IS NOT NULL",
                 guild_id,
@@ -303,7 +287,7 @@ class TriviaStore:
             raise TriviaError(
                 f"The answer time must be between {MIN_ANSWER_SECONDS} s and {MAX_ANSWER_SECONDS // 60} min."
             )
-        await self._run(
+        await self.db.execute(
             "INSERT INTO guild_settings (guild_id, answer_seconds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
             " SET answer_seconds = excluded.answer_seconds",
             guild_id,
@@ -311,7 +295,7 @@ class TriviaStore:
         )
 
     async def record_error(self, guild_id: int, message: str, now: float) -> None:
-        await self._run(
+        await self.db.execute(
             "UPDATE guild_settings SET last_error = ?, last_error_at = ? WHERE guild_id = ?",
             message[:500],
             now,
@@ -320,7 +304,7 @@ class TriviaStore:
 
     async def clear_error(self, guild_id: int) -> None:
         """A post went out: the last problem is over, and so is any run of refused posts."""
-        await self._run(
+        await self.db.execute(
             "UPDATE guild_settings SET last_error = NULL, last_error_at = NULL, post_failures = 0"
             " WHERE guild_id = ? AND (last_error IS NOT NULL OR post_failures > 0)",
             guild_id,
@@ -328,47 +312,53 @@ class TriviaStore:
 
     async def record_refused_post(self, guild_id: int, problem: str, now: float, *, pause_after: int) -> bool:
         """Discord refused a post (403 or 404). After `pause_after` in a row the schedule pauses: True then."""
-        async with self._write() as db:
-            await db.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE guild_settings SET post_failures = post_failures + 1, last_error = ?, last_error_at = ?"
                 " WHERE guild_id = ?",
-                (problem[:500], now, guild_id),
+                problem[:500],
+                now,
+                guild_id,
             )
-            async with db.execute(
+            paused = await tx.execute(
                 "UPDATE guild_settings SET next_round_at = NULL, paused_reason = ?"
                 " WHERE guild_id = ? AND post_failures >= ? AND interval_minutes IS NOT NULL AND paused_reason IS NULL",
-                (problem[:500], guild_id, pause_after),
-            ) as cursor:
-                return cursor.rowcount > 0
+                problem[:500],
+                guild_id,
+                pause_after,
+            )
+            return paused > 0
 
     async def guild_removed(self, guild_id: int, now: float) -> None:
         """The bot was removed from the server: its schedule stops (settings and scores stay)."""
-        await self._run(
+        await self.db.execute(
             "UPDATE guild_settings SET removed_at = ? WHERE guild_id = ? AND removed_at IS NULL", now, guild_id
         )
 
     async def guild_returned(self, guild_id: int, now: float) -> bool:
         """The bot is back in a server that had removed it (False: it never had): a schedule it had carries on
         from its next slot after now."""
-        async with self._write() as db:
-            settings = await self.settings(guild_id)
+        async with self.db.transaction() as tx:
+            settings = await self.settings(guild_id, tx, lock=True)
             if settings.removed_at is None:
                 return False
             due = settings.next_round_at
             if due is not None and settings.interval_minutes:
                 due = next_slot(due, settings.interval_minutes, now)
-            await db.execute(
-                "UPDATE guild_settings SET removed_at = NULL, next_round_at = ? WHERE guild_id = ?", (due, guild_id)
+            await tx.execute(
+                "UPDATE guild_settings SET removed_at = NULL, next_round_at = ? WHERE guild_id = ?", due, guild_id
             )
         return True
 
     async def removed_guilds(self) -> set[int]:
-        return {int(r[0]) for r in await self._all("SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL")}
+        return {
+            int(r[0]) for r in await self.db.fetch("SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL")
+        }
 
     async def guilds_due(self, now: float, limit: int = 50) -> list[GuildSettings]:
         """Scheduled guilds whose next round is due and that have no open round (they wait for it to close)."""
         mine, shards = self._mine("g.guild_id")
-        rows = await self._all(
+        rows = await self.db.fetch(
             "SELECT g.* FROM guild_settings AS g"
             " WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ? AND g.removed_at IS NULL"
             + mine
@@ -399,27 +389,27 @@ class TriviaStore:
         the time it got the lock, or if its slot already has a round (another process opened it: the schedule
         is moved on all the same). The slot's unique index is the final word on that.
         """
-        async with self._write() as db:
-            settings = await self.settings(guild_id)
+        async with self.db.transaction() as tx:
+            settings = await self.settings(guild_id, tx, lock=True)
             if settings.channel_id is None:
                 raise NoChannel()
             if scheduled and not _due(settings, now):
                 raise ScheduleChanged()
             slot = settings.next_round_at if scheduled else None
-            if slot is not None and await self._one(
+            if slot is not None and await tx.fetch_one(
                 "SELECT 1 FROM rounds WHERE guild_id = ? AND slot_at = ?", guild_id, slot
             ):
                 opened = None  # the slot has its round already: only move the schedule on
-                await self._move_on(db, settings, now)
+                await self._move_on(tx, settings, now)
             else:
-                opened = await self._insert_round(db, settings, pool, rng, now, slot)
+                opened = await self._insert_round(tx, settings, pool, rng, now, slot)
         if opened is None:
             raise ScheduleChanged()
         return opened
 
     async def _insert_round(
         self,
-        db: aiosqlite.Connection,
+        tx: Executor,
         settings: GuildSettings,
         pool: list[QuestionTemplate],
         rng: random.Random,
@@ -429,42 +419,49 @@ class TriviaStore:
         """Inside open_round's write: the round row (claiming `slot` when scheduled) and its question."""
         guild_id, channel_id = settings.guild_id, settings.channel_id
         assert channel_id is not None
-        current = await self.open_round_of(guild_id)
+        current = await self.open_round_of(guild_id, tx)
         if current is not None:
             raise RoundAlreadyOpen(current)
         pool = chosen_pool(pool, settings.question_kinds)
-        asked = {r[0] for r in await self._all("SELECT question_key FROM asked_questions WHERE guild_id = ?", guild_id)}
-        last = await self._one("SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", guild_id)
-        template, new_cycle = next_question(pool, asked, rng, avoid=last[0] if last else None)
+        asked = {r[0] for r in await tx.fetch("SELECT question_key FROM asked_questions WHERE guild_id = ?", guild_id)}
+        last = await tx.fetch_value(
+            "SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", guild_id
+        )
+        template, new_cycle = next_question(pool, asked, rng, avoid=last)
         if new_cycle:
-            await db.execute("DELETE FROM asked_questions WHERE guild_id = ?", (guild_id,))
-        await db.execute("INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", (guild_id, template.key))
+            await tx.execute("DELETE FROM asked_questions WHERE guild_id = ?", guild_id)
+        await tx.execute("INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", guild_id, template.key)
         question = build(template, rng)
-        async with db.execute(
+        round_id = await tx.fetch_value(
             "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at, slot_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, channel_id, question.key, _question_json(question), settings.answer_seconds, now, slot),
-        ) as cursor:
-            round_id = cursor.lastrowid
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            guild_id,
+            channel_id,
+            question.key,
+            _question_json(question),
+            settings.answer_seconds,
+            now,
+            slot,
+        )
         if slot is not None:
-            await self._move_on(db, settings, now)
-        assert round_id is not None
-        return Round(round_id, guild_id, channel_id, None, question, settings.answer_seconds, now, None, None)
+            await self._move_on(tx, settings, now)
+        return Round(int(round_id), guild_id, channel_id, None, question, settings.answer_seconds, now, None, None)
 
     @staticmethod
-    async def _move_on(db: aiosqlite.Connection, settings: GuildSettings, now: float) -> None:
+    async def _move_on(tx: Executor, settings: GuildSettings, now: float) -> None:
         """Inside a write: the schedule's next slot after `now`."""
         if settings.next_round_at is not None and settings.interval_minutes:
-            await db.execute(
+            await tx.execute(
                 "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?",
-                (next_slot(settings.next_round_at, settings.interval_minutes, now), settings.guild_id),
+                next_slot(settings.next_round_at, settings.interval_minutes, now),
+                settings.guild_id,
             )
 
     async def skip_slot(self, guild_id: int, now: float) -> None:
         """Move a schedule on without a round (when one could not be opened)."""
         settings = await self.settings(guild_id)
         if settings.next_round_at is not None and settings.interval_minutes:
-            await self._run(
+            await self.db.execute(
                 "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ? AND next_round_at IS NOT NULL",
                 next_slot(settings.next_round_at, settings.interval_minutes, now),
                 guild_id,
@@ -472,8 +469,8 @@ class TriviaStore:
 
     async def mark_posted(self, round_id: int, message_id: int, now: float) -> Round | None:
         """The round's message is out: its answer time starts now. None if the round was closed meanwhile."""
-        await self._run(
-            "UPDATE rounds SET message_id = ?, posted_at = ?, closes_at = ? + answer_seconds"
+        await self.db.execute(
+            "UPDATE rounds SET message_id = ?, posted_at = ?, closes_at = CAST(? AS DOUBLE PRECISION) + answer_seconds"
             " WHERE id = ? AND closed_at IS NULL AND message_id IS NULL",
             message_id,
             now,
@@ -486,23 +483,25 @@ class TriviaStore:
     async def fail_round(self, round_id: int, now: float) -> bool:
         """Its message could not be posted: close the round as failed (it never scores, its id is never
         reused) and let its question be asked again. False if it was already closed."""
-        async with self._write() as db:
-            row = await self._one(
-                "SELECT guild_id, question_key FROM rounds WHERE id = ? AND closed_at IS NULL", round_id
+        async with self.db.transaction() as tx:
+            row = await tx.fetch_one(
+                "SELECT guild_id, question_key FROM rounds WHERE id = ? AND closed_at IS NULL" + self.db.row_lock,
+                round_id,
             )
             if row is None:
                 return False
-            await db.execute("UPDATE rounds SET closed_at = ?, failed = 1 WHERE id = ?", (now, round_id))
-            await db.execute(
+            await tx.execute("UPDATE rounds SET closed_at = ?, failed = 1 WHERE id = ?", now, round_id)
+            await tx.execute(
                 "DELETE FROM asked_questions WHERE guild_id = ? AND question_key = ?",
-                (row["guild_id"], row["question_key"]),
+                row["guild_id"],
+                row["question_key"],
             )
             return True
 
     async def unposted_rounds(self, opened_before: float) -> list[int]:
         """Open rounds whose message never went out (a post that died with its process, or hung)."""
         mine, shards = self._mine()
-        rows = await self._all(
+        rows = await self.db.fetch(
             "SELECT id FROM rounds WHERE closed_at IS NULL AND message_id IS NULL AND opened_at < ?" + mine,
             opened_before,
             *shards,
@@ -510,16 +509,16 @@ class TriviaStore:
         return [int(r[0]) for r in rows]
 
     async def round(self, round_id: int) -> Round | None:
-        row = await self._one("SELECT * FROM rounds WHERE id = ?", round_id)
+        row = await self.db.fetch_one("SELECT * FROM rounds WHERE id = ?", round_id)
         return _round(row) if row else None
 
-    async def open_round_of(self, guild_id: int) -> Round | None:
-        row = await self._one("SELECT * FROM rounds WHERE guild_id = ? AND closed_at IS NULL", guild_id)
+    async def open_round_of(self, guild_id: int, tx: Executor | None = None) -> Round | None:
+        row = await (tx or self.db).fetch_one("SELECT * FROM rounds WHERE guild_id = ? AND closed_at IS NULL", guild_id)
         return _round(row) if row else None
 
     async def rounds_due_to_close(self, now: float, limit: int = 50) -> list[int]:
         mine, shards = self._mine()
-        rows = await self._all(
+        rows = await self.db.fetch(
             "SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ?" + mine + " ORDER BY closes_at LIMIT ?",
             now,
             *shards,
@@ -529,32 +528,37 @@ class TriviaStore:
 
     async def close_round(self, round_id: int, now: float) -> Reveal | None:
         """Close the round and score its answers, all in one transaction. None if it was already closed."""
-        async with self._write() as db:
-            async with db.execute(
-                "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL AND message_id IS NOT NULL",
-                (now, round_id),
-            ) as cursor:
-                if cursor.rowcount == 0:
-                    return None
-            row = await self._one("SELECT * FROM rounds WHERE id = ?", round_id)
-            assert row is not None
+        async with self.db.transaction() as tx:
+            guild_id = await tx.fetch_value("SELECT guild_id FROM rounds WHERE id = ?", round_id)
+            season = await self._season(tx, guild_id)  # locked first, as open_round does, so neither waits on both
+            row = await tx.fetch_one(
+                "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL AND message_id IS NOT NULL"
+                " RETURNING *",
+                now,
+                round_id,
+            )
+            if row is None:
+                return None
             closed = _round(row)
             right = closed.question.answer
-            await db.execute(
+            await tx.execute(
                 "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered, streak, best_streak)"
-                " SELECT ?1, user_id, display_name, choice = ?2, 1, choice = ?2, choice = ?2"
-                " FROM answers WHERE round_id = ?3"
+                " SELECT guild_id, user_id, display_name, p, 1, p, p"
+                " FROM (SELECT guild_id, user_id, display_name, CASE WHEN choice = ?1 THEN 1 ELSE 0 END AS p"
+                "       FROM answers WHERE guild_id = ?2 AND round_id = ?3) AS scored WHERE TRUE"
                 " ON CONFLICT(guild_id, user_id) DO UPDATE SET"
                 "  display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name"
                 "                 ELSE scores.display_name END,"
                 "  points = scores.points + excluded.points,"
                 "  rounds_answered = scores.rounds_answered + 1,"
                 "  streak = CASE WHEN excluded.points = 1 THEN scores.streak + 1 ELSE 0 END,"
-                "  best_streak = MAX(scores.best_streak,"
-                "                    CASE WHEN excluded.points = 1 THEN scores.streak + 1 ELSE 0 END)",
-                (closed.guild_id, right, round_id),
+                "  best_streak = CASE WHEN excluded.points = 1 AND scores.streak + 1 > scores.best_streak"
+                "                THEN scores.streak + 1 ELSE scores.best_streak END",
+                right,
+                closed.guild_id,
+                round_id,
             )
-            await self._score_periods(db, closed.guild_id, right, round_id, now)
+            await self._score_periods(tx, closed.guild_id, season, right, round_id, now)
         return await self._reveal(closed)
 
     async def reveal_of(self, round_id: int) -> Reveal | None:
@@ -567,13 +571,17 @@ class TriviaStore:
     async def _reveal(self, closed: Round) -> Reveal:
         right = closed.question.answer
         counts = [0] * len(closed.question.options)
-        for choice, count in await self._all(
-            "SELECT choice, COUNT(*) FROM answers WHERE round_id = ? GROUP BY choice", closed.id
+        for choice, count in await self.db.fetch(
+            "SELECT choice, COUNT(*) FROM answers WHERE guild_id = ? AND round_id = ? GROUP BY choice",
+            closed.guild_id,
+            closed.id,
         ):
             if 0 <= choice < len(counts):
                 counts[choice] = count
-        winners = await self._all(
-            "SELECT display_name FROM answers WHERE round_id = ? AND choice = ? ORDER BY answered_at, user_id LIMIT ?",
+        winners = await self.db.fetch(
+            "SELECT display_name FROM answers WHERE guild_id = ? AND round_id = ? AND choice = ?"
+            " ORDER BY answered_at, user_id LIMIT ?",
+            closed.guild_id,
             closed.id,
             right,
             WINNERS_SHOWN,
@@ -583,7 +591,7 @@ class TriviaStore:
     async def rounds_to_reveal(self, now: float, within: float, limit: int = 50) -> list[int]:
         """Closed rounds whose message does not show the answer yet (closed in the last `within` seconds)."""
         mine, shards = self._mine()
-        rows = await self._all(
+        rows = await self.db.fetch(
             "SELECT id FROM rounds WHERE revealed_at IS NULL AND failed = 0 AND closed_at > ?"
             + mine
             + " ORDER BY closed_at LIMIT ?",
@@ -594,18 +602,19 @@ class TriviaStore:
         return [int(r[0]) for r in rows]
 
     async def mark_revealed(self, round_id: int, now: float) -> None:
-        await self._run("UPDATE rounds SET revealed_at = ? WHERE id = ?", now, round_id)
+        await self.db.execute("UPDATE rounds SET revealed_at = ? WHERE id = ?", now, round_id)
 
     # --- answers ----------------------------------------------------------------------------------
 
     async def record_answer(self, click: Click, now: float) -> AnswerResult:
         """A member's click. Only the first counts, and only on the round's own message in its own server,
         while it is open; the database decides, in one statement."""
-        recorded = await self._run(
-            "INSERT INTO answers (round_id, user_id, choice, display_name, answered_at)"
-            " SELECT id, ?, ?, ?, ? FROM rounds"
+        recorded = await self.db.execute(
+            "INSERT INTO answers (guild_id, round_id, user_id, choice, display_name, answered_at)"
+            " SELECT guild_id, id, ?, ?, ?, ? FROM rounds"
             " WHERE id = ? AND guild_id = ? AND message_id = ? AND closed_at IS NULL AND closes_at > ?"
-            " ON CONFLICT(round_id, user_id) DO NOTHING",
+            + self._share
+            + " ON CONFLICT(round_id, user_id) DO NOTHING",
             click.user_id,
             click.choice,
             click.display_name[:NAME_LIMIT],
@@ -615,19 +624,24 @@ class TriviaStore:
             click.message_id,
             now,
         )
-        round_id, user_id = click.round_id, click.user_id
         if recorded:
             return AnswerResult.RECORDED
-        return AnswerResult.ALREADY if await self.choice_of(round_id, user_id) is not None else AnswerResult.CLOSED
+        already = await self.choice_of(click.guild_id, click.round_id, click.user_id)
+        return AnswerResult.ALREADY if already is not None else AnswerResult.CLOSED
 
-    async def choice_of(self, round_id: int, user_id: int) -> int | None:
-        row = await self._one("SELECT choice FROM answers WHERE round_id = ? AND user_id = ?", round_id, user_id)
-        return int(row[0]) if row else None
+    async def choice_of(self, guild_id: int, round_id: int, user_id: int) -> int | None:
+        choice = await self.db.fetch_value(
+            "SELECT choice FROM answers WHERE guild_id = ? AND round_id = ? AND user_id = ?",
+            guild_id,
+            round_id,
+            user_id,
+        )
+        return None if choice is None else int(choice)
 
     # --- scores -----------------------------------------------------------------------------------
 
     async def leaderboard(self, guild_id: int, user_id: int, size: int = LEADERBOARD_SIZE) -> Leaderboard:
-        rows = await self._all(
+        rows = await self.db.fetch(
             "SELECT * FROM scores WHERE guild_id = ? ORDER BY points DESC, rounds_answered, user_id LIMIT ?",
             guild_id,
             size,
@@ -646,11 +660,11 @@ class TriviaStore:
         return Leaderboard(tuple(top), caller)
 
     async def score(self, guild_id: int, user_id: int) -> Placed | None:
-        row = await self._one("SELECT * FROM scores WHERE guild_id = ? AND user_id = ?", guild_id, user_id)
+        row = await self.db.fetch_one("SELECT * FROM scores WHERE guild_id = ? AND user_id = ?", guild_id, user_id)
         if row is None:
             return None
         score = _score(row)
-        ahead = await self._one(
+        ahead = await self.db.fetch_one(
             "SELECT (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points > ?2)"
             " + (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points = ?2 AND rounds_answered < ?3)",
             guild_id,
@@ -661,25 +675,33 @@ class TriviaStore:
 
     # --- boards by period, and seasons ---------------------------------------------------------------
 
-    async def _score_periods(
-        self, db: aiosqlite.Connection, guild_id: int, right: int, round_id: int, now: float
-    ) -> None:
+    @staticmethod
+    async def _score_periods(tx: Executor, guild_id: int, season: int, right: int, round_id: int, now: float) -> None:
         """A closing round's answers, added to this week's, this month's and the current season's boards (inside
         close_round's transaction, so a season ending at the same moment gets the round once: before or after)."""
-        season = await self.current_season(guild_id)
         for kind, key in ((WEEK, week_key(now)), (MONTH, month_key(now)), (SEASON, str(season))):
-            await db.execute(
+            await tx.execute(
                 "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
-                " SELECT ?1, ?2, ?3, user_id, choice = ?4, 1 FROM answers WHERE round_id = ?5"
+                " SELECT guild_id, ?1, ?2, user_id, CASE WHEN choice = ?3 THEN 1 ELSE 0 END, 1"
+                " FROM answers WHERE guild_id = ?4 AND round_id = ?5"
                 " ON CONFLICT(guild_id, period_kind, period_key, user_id) DO UPDATE SET"
                 "  points = period_scores.points + excluded.points,"
                 "  rounds_answered = period_scores.rounds_answered + 1",
-                (guild_id, kind, key, right, round_id),
+                kind,
+                key,
+                right,
+                guild_id,
+                round_id,
             )
 
     async def current_season(self, guild_id: int) -> int:
-        row = await self._one("SELECT season FROM guild_settings WHERE guild_id = ?", guild_id)
-        return int(row[0]) if row else 1
+        return await self._season(self.db, guild_id, lock=False)
+
+    async def _season(self, q: Executor, guild_id: int, *, lock: bool = True) -> int:
+        season = await q.fetch_value(
+            "SELECT season FROM guild_settings WHERE guild_id = ?" + (self._share if lock else ""), guild_id
+        )
+        return int(season) if season is not None else 1
 
     async def period(self, guild_id: int, kind: str, now: float) -> Period:
         """The board of `kind` that `now` falls in (for a season: the server's current one)."""
@@ -697,16 +719,16 @@ class TriviaStore:
         """A page of the period's board (10 a page), the caller's place, and how many members it has."""
         page = max(0, page)
         if period.kind == ALL_TIME:
-            rows = await self._all(
+            rows = await self.db.fetch(
                 "SELECT * FROM scores WHERE guild_id = ? ORDER BY points DESC, rounds_answered, user_id"
                 " LIMIT ? OFFSET ?",
                 guild_id,
                 LEADERBOARD_SIZE,
                 page * LEADERBOARD_SIZE,
             )
-            count = await self._one("SELECT COUNT(*) FROM scores WHERE guild_id = ?", guild_id)
+            count = await self.db.fetch_one("SELECT COUNT(*) FROM scores WHERE guild_id = ?", guild_id)
         else:
-            rows = await self._all(
+            rows = await self.db.fetch(
                 "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name,"
                 " 0 AS streak, 0 AS best_streak"
                 " FROM period_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
@@ -718,7 +740,7 @@ class TriviaStore:
                 LEADERBOARD_SIZE,
                 page * LEADERBOARD_SIZE,
             )
-            count = await self._one(
+            count = await self.db.fetch_one(
                 "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?",
                 guild_id,
                 period.kind,
@@ -744,7 +766,7 @@ class TriviaStore:
         """A member's points and place on one period's board; None if they have no row there."""
         if period.kind == ALL_TIME:
             return await self.score(guild_id, user_id)
-        row = await self._one(
+        row = await self.db.fetch_one(
             "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name,"
             " COALESCE(s.streak, 0) AS streak, COALESCE(s.best_streak, 0) AS best_streak"
             " FROM period_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
@@ -762,7 +784,7 @@ class TriviaStore:
     async def _place(self, guild_id: int, period: Period, points: int, rounds_answered: int) -> int:
         """1 + how many are ahead of these points and rounds on the board (read on its index)."""
         if period.kind == ALL_TIME:
-            ahead = await self._one(
+            ahead = await self.db.fetch_one(
                 "SELECT (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points > ?2)"
                 " + (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points = ?2 AND rounds_answered < ?3)",
                 guild_id,
@@ -770,7 +792,7 @@ class TriviaStore:
                 rounds_answered,
             )
         else:
-            ahead = await self._one(
+            ahead = await self.db.fetch_one(
                 "SELECT (SELECT COUNT(*) FROM period_scores WHERE guild_id = ?1 AND period_kind = ?2"
                 "         AND period_key = ?3 AND points > ?4)"
                 " + (SELECT COUNT(*) FROM period_scores WHERE guild_id = ?1 AND period_kind = ?2"
@@ -796,22 +818,21 @@ class TriviaStore:
         """End season `number` (if it is still the current one) and start the next from zero; all time carries
         on. None when that season had already ended (a second click of the same confirmation). The season moves
         on under the write lock, so a round closing meanwhile counts in exactly one of the two seasons."""
-        async with self._write() as db:
-            await db.execute("INSERT INTO guild_settings (guild_id) VALUES (?) ON CONFLICT DO NOTHING", (guild_id,))
-            async with db.execute(
-                "UPDATE guild_settings SET season = season + 1 WHERE guild_id = ? AND season = ?", (guild_id, number)
-            ) as cursor:
-                if cursor.rowcount == 0:
-                    return None
-            await db.execute(
-                "INSERT INTO seasons (guild_id, number, ended_at) VALUES (?, ?, ?)", (guild_id, number, now)
-            )
+        async with self.db.transaction() as tx:
+            await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (?) ON CONFLICT DO NOTHING", guild_id)
+            if not await tx.execute(
+                "UPDATE guild_settings SET season = season + 1 WHERE guild_id = ? AND season = ?", guild_id, number
+            ):
+                return None
+            await tx.execute("INSERT INTO seasons (guild_id, number, ended_at) VALUES (?, ?, ?)", guild_id, number, now)
         final = await self.board(guild_id, 0, Period(SEASON, str(number)))
         return SeasonEnded(number, now, final)
 
     async def past_season(self, guild_id: int, number: int, user_id: int) -> SeasonEnded | None:
         """An ended season's final board (and the caller's place on it); None if it has not ended."""
-        row = await self._one("SELECT ended_at FROM seasons WHERE guild_id = ? AND number = ?", guild_id, number)
+        row = await self.db.fetch_one(
+            "SELECT ended_at FROM seasons WHERE guild_id = ? AND number = ?", guild_id, number
+        )
         if row is None:
             return None
         return SeasonEnded(number, float(row[0]), await self.board(guild_id, user_id, Period(SEASON, str(number))))
@@ -826,7 +847,7 @@ class TriviaStore:
         if not chosen:
             raise TriviaError("Choose at least one kind of question.")
         value = None if set(chosen) == set(known) else json.dumps(chosen)
-        await self._run(
+        await self.db.execute(
             "INSERT INTO guild_settings (guild_id, question_kinds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
             " SET question_kinds = excluded.question_kinds",
             guild_id,
@@ -840,7 +861,7 @@ class TriviaStore:
         """A member reports a problem with a closed round's question: True the first time, False after (one
         report per member per round, by the table's primary key); False too for a round not of this server."""
         return bool(
-            await self._run(
+            await self.db.execute(
                 "INSERT INTO question_reports (round_id, user_id, guild_id, question_key, reason, reported_at)"
                 " SELECT id, ?, guild_id, question_key, ?, ? FROM rounds"
                 " WHERE id = ? AND guild_id = ? AND closed_at IS NOT NULL AND failed = 0"
@@ -855,19 +876,21 @@ class TriviaStore:
 
     async def has_reported(self, round_id: int, user_id: int) -> bool:
         return (
-            await self._one("SELECT 1 FROM question_reports WHERE round_id = ? AND user_id = ?", round_id, user_id)
+            await self.db.fetch_one(
+                "SELECT 1 FROM question_reports WHERE round_id = ? AND user_id = ?", round_id, user_id
+            )
         ) is not None
 
     async def reports(self, limit: int = 1000) -> list[QuestionReports]:
         """For the operator: reported questions, the most recently reported first, each with its reports
         (newest first) and the question as its latest reported round asked it."""
-        rows = await self._all(
+        rows = await self.db.fetch(
             "SELECT q.question_key, q.reason, q.reported_at, q.guild_id, q.round_id, r.question"
             " FROM question_reports AS q JOIN rounds AS r ON r.id = q.round_id"
             " ORDER BY q.reported_at DESC, q.round_id DESC LIMIT ?",
             limit,
         )
-        grouped: dict[str, list[aiosqlite.Row]] = {}
+        grouped: dict[str, list[Row]] = {}
         for row in rows:
             grouped.setdefault(str(row["question_key"]), []).append(row)
         return [
@@ -897,7 +920,7 @@ def _due(settings: GuildSettings, now: float) -> bool:
     return settings.next_round_at is not None and settings.next_round_at <= now and settings.removed_at is None
 
 
-def _settings(row: aiosqlite.Row) -> GuildSettings:
+def _settings(row: Row) -> GuildSettings:
     return GuildSettings(
         guild_id=row["guild_id"],
         channel_id=row["channel_id"],
@@ -917,7 +940,7 @@ def _question_json(q: Question) -> str:
     return json.dumps({"key": q.key, "kind": q.kind, "prompt": q.prompt, "options": q.options, "answer": q.answer})
 
 
-def _round(row: aiosqlite.Row) -> Round:
+def _round(row: Row) -> Round:
     data = json.loads(row["question"])
     question = Question(data["key"], data["kind"], data["prompt"], tuple(data["options"]), int(data["answer"]))
     return Round(
@@ -934,7 +957,7 @@ def _round(row: aiosqlite.Row) -> Round:
     )
 
 
-def _score(row: aiosqlite.Row) -> Score:
+def _score(row: Row) -> Score:
     return Score(
         user_id=row["user_id"],
         display_name=row["display_name"],

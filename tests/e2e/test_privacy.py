@@ -3,24 +3,12 @@ or a server with its confirmation, /trivia delete-server-data for admins. Every 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from fake_discord import DiscordUser, FakeDiscord, InvalidInvocation, Reply
 from fake_discord.bots import InProcessBot
-from tests.conftest import FakeClock, StartBot, trivia_bot_factory
+from tests.conftest import FakeClock
 from tests.e2e.test_trivia import labels, revealed, set_up_channel, shown_name, start_round
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-async def trivia_bot(start_bot: StartBot, bot_database: Path, clock: FakeClock) -> InProcessBot:
-    return await start_bot(trivia_bot_factory(bot_database, clock))
 
 
 async def play_a_round(fake: FakeDiscord, clock: FakeClock, admin: DiscordUser, members: list[DiscordUser]) -> Reply:

@@ -1,7 +1,8 @@
 """Shards end to end: the real bot against a fake Discord that shards. One process running every shard Discord
-asks for; two processes (SHARD_COUNT=2, SHARD_IDS=0 and 1) sharing one SQLite file, each running the schedules
-of its own servers, a slot posted once, one killed while the other carries on; bad shard settings and
-Discord's 4011 ending in one clear line. Real time: answer time 10 s, the scheduler's own 1 s tick."""
+asks for; two processes (SHARD_COUNT=2, SHARD_IDS=0 and 1) sharing one database (an SQLite file, then a
+PostgreSQL database), each running the schedules of its own servers, a slot posted once, one killed while the
+other carries on; bad shard settings and Discord's 4011 ending in one clear line. Real time: answer time 10 s,
+the scheduler's own 1 s tick."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from fake_discord import FakeDiscord, Reply
 from fake_discord.bots import InProcessBot
 from fake_discord.model import Channel, Guild
 from fake_discord.pytest_plugin import StartProcess
+from tests.conftest import database_env
 from tests.e2e.test_lifecycle import _start_and_fail, answers_counted, assert_one_clear_line
 from tests.e2e.test_trivia import labels, revealed
 
@@ -37,7 +39,7 @@ async def rank_three(fake: FakeDiscord, guild: str) -> Reply:
     return reply
 
 
-async def set_up_schedules(path: Path, guilds: list[Guild]) -> None:
+async def set_up_schedules(path: str | Path, guilds: list[Guild]) -> None:
     """Each server as an admin would leave it: a trivia channel, 10 s answers, an hourly schedule."""
     db = await database.open_database(path)
     store = TriviaStore(db)
@@ -50,36 +52,37 @@ async def set_up_schedules(path: Path, guilds: list[Guild]) -> None:
         await db.close()
 
 
-async def make_due(path: Path, guilds: list[Guild]) -> float:
+async def make_due(path: str | Path, guilds: list[Guild]) -> float:
     """Bring each server's next slot to now (the hourly schedule's next slot, without waiting an hour)."""
     slot = float(int(time.time()))
     db = await database.open_database(path)
     try:
         for guild in guilds:
-            await db.execute("UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?", (slot, guild.id))
+            await db.execute("UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?", slot, guild.id)
     finally:
         await db.close()
     return slot
 
 
-async def rounds_of(path: Path, guild: Guild) -> list[tuple[float | None, bool]]:
+async def rounds_of(path: str | Path, guild: Guild) -> list[tuple[float | None, bool]]:
     """(slot, scored) of each of the server's rounds."""
     db = await database.open_database(path)
     try:
-        rows = await db.execute_fetchall(
-            "SELECT slot_at, closed_at IS NOT NULL AND failed = 0 FROM rounds WHERE guild_id = ? ORDER BY id",
-            (guild.id,),
+        rows = await db.fetch(
+            "SELECT slot_at, CASE WHEN closed_at IS NOT NULL AND failed = 0 THEN 1 ELSE 0 END FROM rounds"
+            " WHERE guild_id = ? ORDER BY id",
+            guild.id,
         )
         return [(row[0], bool(row[1])) for row in rows]
     finally:
         await db.close()
 
 
-async def answered(path: Path, guild: Guild, user_id: int) -> int:
+async def answered(path: str | Path, guild: Guild, user_id: int) -> int:
     db = await database.open_database(path)
     try:
-        rows = await db.execute_fetchall(
-            "SELECT rounds_answered FROM scores WHERE guild_id = ? AND user_id = ?", (guild.id, user_id)
+        rows = await db.fetch(
+            "SELECT rounds_answered FROM scores WHERE guild_id = ? AND user_id = ?", guild.id, user_id
         )
         return int(rows[0][0]) if rows else 0
     finally:
@@ -131,12 +134,13 @@ async def test_one_bot_process_connects_both_shards_and_answers_in_each(
 
 
 async def test_an_old_and_a_new_process_on_the_same_shards_post_each_slot_once(
-    fake_discord: FakeDiscord, bot_process: StartProcess, bot_database: Path
+    trivia_database: str | Path, fake_discord: FakeDiscord, bot_process: StartProcess
 ) -> None:
     """A rolling restart: the new process is up before the old one stops, both running every shard."""
+    bot_database = trivia_database
     fans, club = fake_discord.world.guild(FANS), fake_discord.world.guild(CLUB)
     await set_up_schedules(bot_database, [fans, club])
-    env = {"SHARD_COUNT": "2", "SHARD_IDS": "0-1"}
+    env = {"SHARD_COUNT": "2", "SHARD_IDS": "0-1", **database_env(bot_database)}
     old = await bot_process(env=env)
     new = await bot_process(env=env)
     slot = await make_due(bot_database, [fans, club])
@@ -151,11 +155,13 @@ async def test_an_old_and_a_new_process_on_the_same_shards_post_each_slot_once(
 
 
 async def test_two_processes_on_one_database_each_run_their_shards_servers_once_per_slot(
-    fake_discord: FakeDiscord, bot_process: StartProcess, bot_database: Path
+    trivia_database: str | Path, fake_discord: FakeDiscord, bot_process: StartProcess
 ) -> None:
+    """On one SQLite file (processes on one machine), then one PostgreSQL database (processes anywhere)."""
+    bot_database = trivia_database
     fans, club = fake_discord.world.guild(FANS), fake_discord.world.guild(CLUB)
     await set_up_schedules(bot_database, [fans, club])
-    env = {"SHARD_COUNT": "2"}
+    env = {"SHARD_COUNT": "2", **database_env(bot_database)}
     first = await bot_process(env={**env, "SHARD_IDS": "0"})
     second = await bot_process(env={**env, "SHARD_IDS": "1"})
     assert sorted(s for s in fake_discord.gateway.stats.shards if s) == [(0, 2), (1, 2)]

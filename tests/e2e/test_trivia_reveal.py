@@ -10,7 +10,7 @@ from typing import Any
 
 from fake_discord import DiscordUser, FakeDiscord
 from fake_discord.bots import InProcessBot
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, database_env
 from tests.e2e.test_trivia import labels, revealed, set_up_channel, shown_name, start_round
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ async def test_a_report_is_stored_once_per_member_per_round_and_listed_for_the_o
     trivia_bot: InProcessBot,
     clock: FakeClock,
     discord_admin: DiscordUser,
-    bot_database: Path,
+    trivia_database: str | Path,
     tmp_path: Path,
 ) -> None:
     bob, carol = fake_discord.user("bob"), fake_discord.user("carol")
@@ -86,7 +86,7 @@ async def test_a_report_is_stored_once_per_member_per_round_and_listed_for_the_o
     listed = subprocess.run(
         [sys.executable, "-m", "bot", "reports"],
         cwd=tmp_path,
-        env={**env, "DATABASE_PATH": str(bot_database)},
+        env={**env, **database_env(trivia_database)},
         capture_output=True,
         text=True,
         timeout=60,

@@ -40,6 +40,12 @@ def discord_free_modules() -> list[str]:
     return [path.removesuffix(".py").removesuffix("/__init__").replace("/", ".") for path in paths]
 
 
+def source_of(module: str) -> Path:
+    """The file of a module: bot/x.py, or bot/x/__init__.py for a package."""
+    plain = ROOT / (module.replace(".", "/") + ".py")
+    return plain if plain.is_file() else ROOT / module.replace(".", "/") / "__init__.py"
+
+
 def imported_modules(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -54,7 +60,7 @@ def test_the_readme_names_the_discord_free_modules_and_they_exist() -> None:
     modules = discord_free_modules()
     assert {"bot.catalogue", "bot.replies", "bot.lookups.answers", "bot.trivia.store"} <= set(modules), modules
     for module in modules:
-        assert (ROOT / (module.replace(".", "/") + ".py")).is_file(), module
+        assert source_of(module).is_file(), module
 
 
 def test_every_file_in_the_readme_tree_exists_and_every_module_of_bot_is_in_it() -> None:
@@ -70,7 +76,7 @@ def test_every_file_in_the_readme_tree_exists_and_every_module_of_bot_is_in_it()
 
 @pytest.mark.parametrize("module", discord_free_modules())
 def test_a_discord_free_module_never_imports_discord(module: str) -> None:
-    source = ROOT / (module.replace(".", "/") + ".py")
+    source = source_of(module)
     direct = {name for name in imported_modules(source) if name.split(".")[0] == "discord"}
     assert not direct, f"{module} imports {direct}"
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'discord'))"

@@ -6,15 +6,16 @@ import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot import database
+from bot.database import Database
+from bot.database.sqlite import MIGRATIONS
 from bot.operations.backup import BackupError, backup_database
 
 
 @pytest.fixture
-async def live(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+async def live(tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated database held open in WAL mode, as the running bot holds it, with a write not checkpointed."""
     db = await database.open_database(tmp_path / "moments.db")
     await database.set_meta(db, "written", "while open")
@@ -22,12 +23,10 @@ async def live(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
     await db.close()
 
 
-async def test_the_copy_holds_what_was_committed_and_is_one_checked_file(
-    live: aiosqlite.Connection, tmp_path: Path
-) -> None:
+async def test_the_copy_holds_what_was_committed_and_is_one_checked_file(live: Database, tmp_path: Path) -> None:
     assert (tmp_path / "moments.db-wal").exists()  # the last write is still in the WAL
     made = backup_database(tmp_path / "moments.db", tmp_path / "copy.db")
-    assert made.path == tmp_path / "copy.db" and made.size > 0 and made.schema == len(database.MIGRATIONS)
+    assert made.path == tmp_path / "copy.db" and made.size > 0 and made.schema == len(MIGRATIONS)
     with sqlite3.connect(made.path) as copy:
         assert copy.execute("SELECT value FROM meta WHERE key = 'written'").fetchone() == ("while open",)
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
@@ -35,9 +34,7 @@ async def test_the_copy_holds_what_was_committed_and_is_one_checked_file(
     assert sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == []
 
 
-async def test_an_existing_file_is_refused_without_force_and_replaced_with_it(
-    live: aiosqlite.Connection, tmp_path: Path
-) -> None:
+async def test_an_existing_file_is_refused_without_force_and_replaced_with_it(live: Database, tmp_path: Path) -> None:
     target = tmp_path / "copy.db"
     target.write_text("an older backup")
     with pytest.raises(BackupError, match=r"copy\.db already exists: pass --force to overwrite it"):

@@ -1,4 +1,5 @@
-"""The operator's commands, run as a process: forget-user and forget-server say what they deleted, in one line."""
+"""The operator's commands, run as a process: forget-user and forget-server say what they deleted, in one line
+(on SQLite, then on PostgreSQL); migrate copies an SQLite database into PostgreSQL, every row and count."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 
 from bot import database
 from bot.catalogue import load_catalogue
+from bot.operations.migrate import TABLES
 from bot.trivia.questions import question_pool
 from bot.trivia.store import Click, TriviaStore
+from tests.conftest import column_names
 
 ROOT = Path(__file__).resolve().parents[2]
 FANS, CLUB = 612345678901234567, 712345678901234567
@@ -18,8 +21,10 @@ ANN, BEN = 112345678901234567, 212345678901234567
 T0 = 1_800_000_000.0
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(tmp_path: Path, *args: str, database_url: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,
@@ -30,7 +35,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-async def a_played_database(path: Path) -> None:
+async def a_played_database(path: str | Path) -> None:
     """Ann and Ben answered a round in the fans' server; Ann one in the club."""
     db = await database.open_database(path)
     try:
@@ -46,27 +51,40 @@ async def a_played_database(path: Path) -> None:
         await db.close()
 
 
-async def test_forget_user_deletes_a_member_everywhere_and_says_so(tmp_path: Path) -> None:
-    await a_played_database(tmp_path / "moments.db")
-    result = run(tmp_path, "forget-user", str(ANN))
+def on(database_target: str | Path, tmp_path: Path) -> tuple[str | Path, str | None]:
+    """The test's database (SQLite at DATABASE_PATH, or a PostgreSQL URL) and the DATABASE_URL to run with."""
+    if isinstance(database_target, str):
+        return database_target, database_target
+    return tmp_path / "moments.db", None
+
+
+async def test_forget_user_deletes_a_member_everywhere_and_says_so(database_target: str | Path, tmp_path: Path) -> None:
+    target, url = on(database_target, tmp_path)
+    await a_played_database(target)
+    result = run(tmp_path, "forget-user", str(ANN), database_url=url)
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout == f"Deleted what was kept about user {ANN}: 2 answers and scores in 2 servers.\n"
-    again = run(tmp_path, "forget-user", str(ANN))
+    again = run(tmp_path, "forget-user", str(ANN), database_url=url)
     assert again.stdout == f"Nothing was kept about user {ANN}: there was nothing to delete.\n"
-    other = run(tmp_path, "forget-user", str(BEN))
+    other = run(tmp_path, "forget-user", str(BEN), database_url=url)
     assert other.stdout.endswith("1 answer and scores in 1 server.\n")
 
 
-async def test_forget_server_deletes_everything_kept_for_it_and_says_so(tmp_path: Path) -> None:
-    await a_played_database(tmp_path / "moments.db")
-    result = run(tmp_path, "forget-server", str(FANS))
+async def test_forget_server_deletes_everything_kept_for_it_and_says_so(
+    database_target: str | Path, tmp_path: Path
+) -> None:
+    target, url = on(database_target, tmp_path)
+    await a_played_database(target)
+    result = run(tmp_path, "forget-server", str(FANS), database_url=url)
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout == (
         f"Deleted what was kept for server {FANS}: the trivia settings and schedule, 1 round, 2 answers, "
         "2 members' scores and the question cycle (1 question asked).\n"
     )
-    assert run(tmp_path, "forget-server", str(FANS)).stdout.startswith(f"Nothing was kept for server {FANS}")
-    assert "1 member's score" in run(tmp_path, "forget-server", str(CLUB)).stdout
+    assert run(tmp_path, "forget-server", str(FANS), database_url=url).stdout.startswith(
+        f"Nothing was kept for server {FANS}"
+    )
+    assert "1 member's score" in run(tmp_path, "forget-server", str(CLUB), database_url=url).stdout
 
 
 def test_a_bad_id_or_a_missing_database_is_one_line_and_non_zero(tmp_path: Path) -> None:
@@ -78,3 +96,45 @@ def test_a_bad_id_or_a_missing_database_is_one_line_and_non_zero(tmp_path: Path)
     missing = run(tmp_path, "forget-server", str(FANS))
     assert missing.returncode != 0 and len(missing.stderr.splitlines()) == 1
     assert "there is no database at" in missing.stderr and not (tmp_path / "moments.db").exists()
+
+
+async def test_migrate_copies_every_row_into_postgresql_and_new_rounds_carry_on(
+    tmp_path: Path, postgresql_url: str
+) -> None:
+    source = tmp_path / "moments.db"
+    await a_played_database(source)
+    sqlite = await database.open_database(source)
+    await database.seed_catalogue(sqlite, load_catalogue())  # as the bot does at start-up
+    await TriviaStore(sqlite).end_season(FANS, 1, T0 + 100)
+    await TriviaStore(sqlite).report_question(1, FANS, BEN, "unclear", T0 + 100)
+    await sqlite.close()
+    result = run(tmp_path, "migrate", "--to", postgresql_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and "answers: 3 rows" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Copied ") and "every table's count matches" in result.stdout
+    sqlite, postgresql = await database.open_database(source), await database.open_database(postgresql_url)
+    try:
+        for table in TABLES:
+            columns = ", ".join(await column_names(sqlite, table))
+            query = f"SELECT {columns} FROM {table} ORDER BY {columns}"
+            assert [tuple(r) for r in await postgresql.fetch(query)] == [tuple(r) for r in await sqlite.fetch(query)]
+        assert await database.read_catalogue(postgresql) == load_catalogue()
+        trivia = TriviaStore(postgresql)
+        board = await trivia.leaderboard(FANS, ANN)
+        assert [p.score.user_id for p in board.top] and board.caller is not None
+        newer = await trivia.open_round(CLUB, question_pool(load_catalogue()), random.Random(2), T0 + 500)
+        assert newer.id > max(r[0] for r in await sqlite.fetch("SELECT id FROM rounds"))  # ids never reused
+    finally:
+        await sqlite.close()
+        await postgresql.close()
+    again = run(tmp_path, "migrate", "--to", postgresql_url)  # into a database that is no longer empty
+    assert again.returncode != 0 and again.stdout == ""
+    assert len(again.stderr.splitlines()) == 1 and "is not empty (meta has rows)" in again.stderr
+
+
+def test_migrate_refuses_what_it_cannot_do_in_one_line(tmp_path: Path) -> None:
+    not_postgresql = run(tmp_path, "migrate", "--to", "mysql://db/x")
+    assert not_postgresql.returncode != 0 and "--to must be a PostgreSQL URL" in not_postgresql.stderr
+    no_source = run(tmp_path, "migrate", "--to", "postgresql://postgres@127.0.0.1:9/x")
+    assert no_source.returncode != 0 and len(no_source.stderr.splitlines()) == 1
+    assert "there is no database at" in no_source.stderr

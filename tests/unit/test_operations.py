@@ -1,5 +1,5 @@
 """Metrics and health without Discord: a registry per bot, the trivia counters, the gateway gauges, query
-timing on an aiosqlite connection, the database check, and the server's refusal of a port in use."""
+timing on either database backend, the database check, and the server's refusal of a port in use."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import prometheus_client
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot import database
 from bot.config import ConfigError
+from bot.database import Database
+from bot.database.sqlite import SQLiteDatabase
 from bot.operations.health import Health, database_status
-from bot.operations.instrument import command_name, time_queries, untime_queries
+from bot.operations.instrument import command_name
 from bot.operations.metrics import Metrics, ShardState
 from bot.operations.server import OperationsServer
 
@@ -31,8 +32,9 @@ def values(metrics: Metrics) -> dict[tuple[str, frozenset[tuple[str, str]]], flo
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await database.open_database(tmp_path / "m.db")
+async def db(database_target: str | Path) -> AsyncIterator[Database]:
+    """On SQLite, then on PostgreSQL (tests/conftest.py)."""
+    connection = await database.open_database(database_target)
     yield connection
     await connection.close()
 
@@ -98,23 +100,34 @@ def test_health_is_ok_only_when_every_shard_and_the_database_are() -> None:
     }
 
 
-async def test_every_call_on_a_timed_connection_is_observed(db: aiosqlite.Connection) -> None:
+async def test_every_query_is_observed_while_observed(db: Database) -> None:
     seen: list[float] = []
-    time_queries(db, seen.append)
-    await db.execute_fetchall("SELECT 1")
-    async with db.execute("SELECT 2") as cursor:
-        await cursor.fetchone()
-    assert len(seen) >= 3 and all(0 <= s < 1 for s in seen)
-    untime_queries(db)
+    db.observe_queries(seen.append)
+    await db.fetch("SELECT 1")
+    await db.execute("UPDATE meta SET value = value WHERE key = ?", "nothing")
+    async with db.transaction() as tx:
+        await tx.fetch("SELECT 2")
+        await tx.execute_many("DELETE FROM meta WHERE key = ?", [("a",), ("b",)])
+    assert len(seen) >= 4 and all(0 <= s < 1 for s in seen)
+    db.observe_queries(None)
     count = len(seen)
-    await db.execute_fetchall("SELECT 3")
-    assert len(seen) == count  # nothing more once untimed
+    await db.fetch("SELECT 3")
+    assert len(seen) == count  # nothing more once no longer observed
 
 
-async def test_the_database_check_says_ok_slow_or_broken(db: aiosqlite.Connection) -> None:
+async def test_the_database_check_says_ok_or_broken_on_either_backend(db: Database) -> None:
     assert await database_status(db) == "ok"
-    await db.create_function("pause", 0, lambda: time.sleep(0.6))
-    busy = asyncio.ensure_future(db.execute_fetchall("SELECT pause()"))
+    await db.close()
+    assert (await database_status(db)).startswith("error: ")
+
+
+async def test_the_database_check_says_slow(sqlite_db: Database) -> None:
+    """A database that holds the query longer than the timeout (an SQLite function that sleeps)."""
+    db = sqlite_db
+    assert isinstance(db, SQLiteDatabase)
+    assert await database_status(db) == "ok"
+    await db.connection.create_function("pause", 0, lambda: time.sleep(0.6))
+    busy = asyncio.ensure_future(db.fetch("SELECT pause()"))
     await asyncio.sleep(0.05)
     assert await database_status(db, timeout=0.2) == "error: no answer within 0.2 s"
     await busy

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import database
+from bot.database import Database
 from bot.privacy import cards, policy
 from bot.privacy.store import MemberData, ServerData
 from bot.render import EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, embed
+from tests.conftest import column_names, table_names
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = 1_800_000_000.0
@@ -21,17 +22,9 @@ def words(text: str) -> str:
     return " ".join(text.replace("**", "").split())
 
 
-async def test_the_policy_lists_every_table_and_column_the_database_has(tmp_path: Path) -> None:
-    db = await database.open_database(tmp_path / "m.db")
-    try:
-        rows = await db.execute_fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-        schema = {
-            str(r[0]): tuple(str(c[1]) for c in await db.execute_fetchall(f"PRAGMA table_info({r[0]})")) for r in rows
-        }
-    finally:
-        await db.close()
+async def test_the_policy_lists_every_table_and_column_the_database_has(db: Database) -> None:
+    """On each backend (tests/conftest.py's `db`)."""
+    schema = {table: tuple(await column_names(db, table)) for table in await table_names(db)}
     listed = {kept.table: kept.columns for kept in policy.KEPT}
     assert set(schema) == set(listed) | set(policy.NOT_PERSONAL), "a table is missing from bot/privacy/policy.py"
     for table, columns in listed.items():

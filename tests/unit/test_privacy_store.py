@@ -8,14 +8,15 @@ import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot import database
 from bot.catalogue import load_catalogue
+from bot.database import Database
 from bot.privacy.store import MEMBER_TABLES, SERVER_TABLES, MemberData, PrivacyStore, ServerData
 from bot.trivia.questions import QuestionTemplate, question_pool
 from bot.trivia.store import Click, Round, TriviaStore
+from tests.conftest import column_names, table_names
 
 FANS, CLUB = 111, 222
 ANN, BEN, CHO = 1001, 1002, 1003
@@ -23,8 +24,9 @@ T0 = 1_800_000_000.0
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await database.open_database(tmp_path / "privacy.db")
+async def db(database_target: str | Path) -> AsyncIterator[Database]:
+    """On SQLite, then on PostgreSQL (tests/conftest.py)."""
+    connection = await database.open_database(database_target)
     yield connection
     await connection.close()
 
@@ -57,7 +59,7 @@ async def posted(
 
 
 @pytest.fixture
-async def played(db: aiosqlite.Connection, pool: list[QuestionTemplate]) -> TriviaStore:
+async def played(db: Database, pool: list[QuestionTemplate]) -> TriviaStore:
     """Ann plays in both servers, Ben in the fans' server, Cho in the club."""
     trivia = TriviaStore(db)
     for guild in (FANS, CLUB):
@@ -69,41 +71,38 @@ async def played(db: aiosqlite.Connection, pool: list[QuestionTemplate]) -> Triv
     return trivia
 
 
-async def rows_with(db: aiosqlite.Connection, column: str, value: int) -> dict[str, int]:
+async def rows_with(db: Database, column: str, value: int) -> dict[str, int]:
     """How many rows of each table have `column` = value (answers of a server's rounds count for the server)."""
     found: dict[str, int] = {}
     for table in await tables(db):
         columns = await columns_of(db, table)
         if column in columns:
-            found[table] = (await db.execute_fetchall(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (value,)))[0][
-                0
-            ]
+            found[table] = await db.fetch_value(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", value)
     if column == "guild_id":
         query = "SELECT COUNT(*) FROM answers WHERE round_id IN (SELECT id FROM rounds WHERE guild_id = ?)"
-        found["answers"] = (await db.execute_fetchall(query, (value,)))[0][0]
+        found["answers"] = max(found.get("answers", 0), await db.fetch_value(query, value))
     return {table: count for table, count in found.items() if count}
 
 
-async def tables(db: aiosqlite.Connection) -> list[str]:
-    rows = await db.execute_fetchall("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    return [str(r[0]) for r in rows]
+async def tables(db: Database) -> list[str]:
+    return await table_names(db)
 
 
-async def columns_of(db: aiosqlite.Connection, table: str) -> set[str]:
-    return {str(r[1]) for r in await db.execute_fetchall(f"PRAGMA table_info({table})")}
+async def columns_of(db: Database, table: str) -> set[str]:
+    return set(await column_names(db, table))
 
 
-async def everything_kept(db: aiosqlite.Connection) -> str:
+async def everything_kept(db: Database) -> str:
     """Every value of every row of every table, as text."""
     values = []
     for table in await tables(db):
-        for row in await db.execute_fetchall(f"SELECT * FROM {table}"):
+        for row in await db.fetch(f"SELECT * FROM {table}"):
             values.extend(str(value) for value in tuple(row))
     return " ".join(values)
 
 
 async def test_forgetting_a_member_deletes_their_answers_and_scores_in_every_server_only(
-    db: aiosqlite.Connection, played: TriviaStore
+    db: Database, played: TriviaStore
 ) -> None:
     privacy = PrivacyStore(db)
     assert await privacy.member_data(ANN) == MemberData(answers=3, servers=2)
@@ -117,7 +116,7 @@ async def test_forgetting_a_member_deletes_their_answers_and_scores_in_every_ser
 
 
 async def test_forgetting_a_server_deletes_everything_kept_for_it_and_nothing_else(
-    db: aiosqlite.Connection, played: TriviaStore
+    db: Database, played: TriviaStore
 ) -> None:
     privacy = PrivacyStore(db)
     expected = ServerData(settings=True, rounds=2, answers=4, scores=2, questions=2)
@@ -130,7 +129,7 @@ async def test_forgetting_a_server_deletes_everything_kept_for_it_and_nothing_el
     assert await privacy.member_data(ANN) == MemberData(answers=1, servers=1)  # her club data stays
 
 
-async def test_every_table_with_a_member_or_server_id_is_covered_by_the_deletions(db: aiosqlite.Connection) -> None:
+async def test_every_table_with_a_member_or_server_id_is_covered_by_the_deletions(db: Database) -> None:
     """A feature that adds a table with user_id or guild_id must add it to the deletions (bot/privacy/store.py)."""
     for table in await tables(db):
         columns = await columns_of(db, table)
@@ -141,7 +140,7 @@ async def test_every_table_with_a_member_or_server_id_is_covered_by_the_deletion
     assert set(MEMBER_TABLES) | set(SERVER_TABLES) <= set(await tables(db))
 
 
-async def test_only_the_display_name_last_seen_is_kept(db: aiosqlite.Connection, pool: list[QuestionTemplate]) -> None:
+async def test_only_the_display_name_last_seen_is_kept(db: Database, pool: list[QuestionTemplate]) -> None:
     trivia = TriviaStore(db)
     await trivia.set_channel(FANS, 900)
     now = await play(trivia, pool, FANS, {ANN: "Ann Old", BEN: "Ben"}, T0)
@@ -150,16 +149,16 @@ async def test_only_the_display_name_last_seen_is_kept(db: aiosqlite.Connection,
     assert score is not None and score.score.display_name == "Ann New"  # replaced when she answered again
     await play(trivia, pool, FANS, {CHO: "Cho"}, now)  # a later round closes: the last one's names go
     assert "Ann Old" not in await everything_kept(db)
-    names = await db.execute_fetchall("SELECT user_id, display_name FROM answers WHERE display_name <> ''")
+    names = await db.fetch("SELECT user_id, display_name FROM answers WHERE display_name <> ''")
     assert [tuple(r) for r in names] == [(CHO, "Cho")]  # the latest round keeps its names for its reveal
     await PrivacyStore(db).forget_member(ANN)
     assert "Ann New" not in await everything_kept(db)
 
 
-async def test_deletions_and_trivia_writes_share_one_write_lock(
-    db: aiosqlite.Connection, played: TriviaStore, pool: list[QuestionTemplate]
+async def test_deletions_and_trivia_writes_never_interleave(
+    db: Database, played: TriviaStore, pool: list[QuestionTemplate]
 ) -> None:
-    """Two stores on one connection: a deletion's transaction never interleaves with a round's."""
+    """Two stores on one database: a deletion never interleaves with a round's close or an answer."""
     privacy = PrivacyStore(db)
     rng = random.Random(3)
     for step in range(20):

@@ -3,7 +3,8 @@
 Each write of the trivia store is cancelled at every one of its calls into the database, in two ways: the
 task is cancelled while the statement is already handed to aiosqlite's thread (so it still runs, as a real
 cancellation does), or before the statement is handed over. After each, the connection has no transaction
-open, the data is consistent, and the same write then works.
+open, the data is consistent, and the same write then works. SQLite's (aiosqlite's thread is what makes a
+cancelled statement still run); PostgreSQL's transactions are asyncpg's, which resets a cancelled connection.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import pytest
 
 from bot import database
 from bot.catalogue import load_catalogue
+from bot.database import Database
+from bot.database.sqlite import SQLiteDatabase
 from bot.trivia.questions import question_pool
 from bot.trivia.store import Click, TriviaStore
 
@@ -59,6 +62,7 @@ class CancelAt:
 
 async def _store(path: Path) -> TriviaStore:
     db = await database.open_database(path)
+    assert isinstance(db, SQLiteDatabase)
     await database.seed_catalogue(db, load_catalogue())
     store = TriviaStore(db)
     await store.set_channel(GUILD, 900)
@@ -73,9 +77,13 @@ async def _open_and_post(store: TriviaStore) -> int:
     return opened.id
 
 
-async def _rows(db: aiosqlite.Connection, query: str) -> int:
-    [(count,)] = await db.execute_fetchall(query)
-    return int(count)
+async def _rows(db: Database, query: str) -> int:
+    return int(await db.fetch_value(query))
+
+
+def _connection(store: TriviaStore) -> aiosqlite.Connection:
+    assert isinstance(store.db, SQLiteDatabase)
+    return store.db.connection
 
 
 async def _consistent(store: TriviaStore) -> None:
@@ -140,7 +148,7 @@ async def _calls_made_by(name: str, tmp_path: Path) -> int:
     store = await _store(tmp_path / f"{name}-count.db")
     try:
         await SETUPS[name](store)
-        counter = CancelAt(store.db, at=0, handed_over=True)
+        counter = CancelAt(_connection(store), at=0, handed_over=True)
         await WRITES[name](store)
         return counter.calls
     finally:
@@ -158,19 +166,20 @@ async def test_a_write_cancelled_at_any_point_leaves_no_transaction_open(
         store = await _store(tmp_path / f"{name}-{handed_over}-{at}.db")
         try:
             await SETUPS[name](store)
-            real = {n: getattr(store.db, n) for n in ("execute", "execute_fetchall", "executemany")}
-            cancel = CancelAt(store.db, at, handed_over=handed_over)
+            connection = _connection(store)
+            real = {n: getattr(connection, n) for n in ("execute", "execute_fetchall", "executemany")}
+            cancel = CancelAt(connection, at, handed_over=handed_over)
             with pytest.raises(asyncio.CancelledError):
                 await asyncio.create_task(WRITES[name](store))
             assert cancel.fired
             for attribute, method in real.items():
-                setattr(store.db, attribute, method)
-            await store.db.execute("SELECT 1")  # whatever was handed over has run by now
-            assert not store.db.in_transaction, f"{name}: a transaction was left open after call {at}"
+                setattr(connection, attribute, method)
+            await connection.execute("SELECT 1")  # whatever was handed over has run by now
+            assert not connection.in_transaction, f"{name}: a transaction was left open after call {at}"
             await _consistent(store)
             if await _still_to_do(store, name):
                 await WRITES[name](store)
-            assert not store.db.in_transaction
+            assert not connection.in_transaction
             await _consistent(store)
         finally:
             await store.db.close()
@@ -193,13 +202,13 @@ async def test_a_failed_commit_is_rolled_back_and_logged_with_the_real_error(
     store = await _store(tmp_path / "commit.db")
     try:
         with caplog.at_level(logging.ERROR, logger="bot.database"), pytest.raises(sqlite3.IntegrityError):
-            async with database.transaction(store.db) as db:
+            async with store.db.transaction() as db:
                 await db.execute("PRAGMA defer_foreign_keys = ON")  # the check moves to COMMIT
                 await db.execute(
                     "INSERT INTO answers (round_id, user_id, choice, answered_at) VALUES (424242, 1, 0, 0)"
                 )
         assert "FOREIGN KEY constraint failed" in caplog.text and "rolled back" in caplog.text
-        assert not store.db.in_transaction
+        assert not _connection(store).in_transaction
         assert await _rows(store.db, "SELECT COUNT(*) FROM answers") == 0
         await store.set_schedule(GUILD, 5, T0)  # the next write works
         assert (await store.settings(GUILD)).interval_minutes == 5

@@ -6,7 +6,6 @@ import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot import database
@@ -17,8 +16,9 @@ from bot.trivia.store import GuildSettings, TriviaError, TriviaStore, chosen_poo
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[TriviaStore]:
-    db: aiosqlite.Connection = await database.open_database(tmp_path / "kinds.db")
+async def store(database_target: str | Path) -> AsyncIterator[TriviaStore]:
+    """On SQLite, then on PostgreSQL (tests/conftest.py)."""
+    db = await database.open_database(database_target)
     yield TriviaStore(db)
     await db.close()
 

@@ -7,11 +7,11 @@ import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot import database
 from bot.catalogue import load_catalogue
+from bot.database import Database
 from bot.privacy.store import PrivacyStore
 from bot.trivia.cards import reports_text
 from bot.trivia.questions import question_pool
@@ -21,8 +21,9 @@ T0 = 1_800_000_000.0
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await database.open_database(tmp_path / "reports.db")
+async def db(database_target: str | Path) -> AsyncIterator[Database]:
+    """On SQLite, then on PostgreSQL (tests/conftest.py)."""
+    connection = await database.open_database(database_target)
     yield connection
     await connection.close()
 
@@ -36,7 +37,7 @@ async def _closed(store: TriviaStore, guild: int, now: float) -> Round:
 
 
 async def test_one_report_per_member_per_round_even_at_once_and_only_for_a_closed_round_here(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     store = TriviaStore(db)
     await store.set_channel(1, 5)
@@ -51,7 +52,7 @@ async def test_one_report_per_member_per_round_even_at_once_and_only_for_a_close
 
 
 async def test_reports_are_listed_newest_first_grouped_by_question_and_forgotten_on_request(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     store = TriviaStore(db)
     first = await _closed(store, 1, T0)

@@ -9,11 +9,12 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot import database
 from bot.catalogue import load_catalogue
+from bot.database import Database
+from bot.database import sqlite as sqlite_backend
 from bot.trivia.questions import QuestionTemplate, question_pool
 from bot.trivia.rules import ALL_TIME, MONTH, SEASON, WEEK, month_key, week_key
 from bot.trivia.store import Period, Placed, TriviaStore
@@ -25,14 +26,15 @@ DAY = 86_400.0
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await database.open_database(tmp_path / "trivia.db")
+async def db(database_target: str | Path) -> AsyncIterator[Database]:
+    """On SQLite, then on PostgreSQL (tests/conftest.py)."""
+    connection = await database.open_database(database_target)
     yield connection
     await connection.close()
 
 
 @pytest.fixture
-def store(db: aiosqlite.Connection) -> TriviaStore:
+def store(db: Database) -> TriviaStore:
     return TriviaStore(db)
 
 
@@ -97,12 +99,10 @@ async def test_rounds_in_two_weeks_land_on_their_own_weekly_boards_and_all_time(
     assert (await store.board(OTHER_GUILD, 1, Period(WEEK, "2027-01-18"))).members == 0  # boards are per server
 
 
-async def test_a_board_pages_by_ten_with_shared_places_across_pages(
-    store: TriviaStore, db: aiosqlite.Connection
-) -> None:
+async def test_a_board_pages_by_ten_with_shared_places_across_pages(store: TriviaStore, db: Database) -> None:
     # 25 members: user u has 30 - u points in 30 rounds, but 10 ties 9 (so page 2 starts inside a tie).
     rows = [(GUILD, "week", "2027-01-11", u, 21 if u in (9, 10) else 30 - u, 30) for u in range(25)]
-    await db.executemany(
+    await db.execute_many(
         "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         rows,
@@ -177,8 +177,8 @@ async def test_a_round_closing_as_the_season_ends_counts_in_exactly_one(
 async def test_upgrade_to_schema_5_makes_season_one_and_rebuilds_weeks_and_months(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
     with sqlite3.connect(path) as old:
-        for script in database.MIGRATIONS[:4]:
-            for statement in database.split_statements(script):
+        for script in sqlite_backend.MIGRATIONS[:4]:
+            for statement in sqlite_backend.split_statements(script):
                 old.execute(statement)
         old.execute("PRAGMA user_version = 4")
         question = '{"key": "k", "kind": "k", "prompt": "?", "options": ["a", "b"], "answer": 1}'
@@ -195,8 +195,8 @@ async def test_upgrade_to_schema_5_makes_season_one_and_rebuilds_weeks_and_month
         )
     db = await database.open_database(path)
     try:
-        assert await database.schema_version(db) == len(database.MIGRATIONS)
-        rows = await db.execute_fetchall(
+        assert await db.schema_version() == len(sqlite_backend.MIGRATIONS)
+        rows = await db.fetch(
             "SELECT period_kind, period_key, user_id, points, rounds_answered FROM period_scores ORDER BY 1, 2"
         )
         assert [tuple(r) for r in rows] == [
@@ -211,7 +211,7 @@ async def test_upgrade_to_schema_5_makes_season_one_and_rebuilds_weeks_and_month
 
 
 async def test_forgetting_a_member_or_a_server_deletes_their_period_scores_and_seasons(
-    store: TriviaStore, db: aiosqlite.Connection, pool: list[QuestionTemplate]
+    store: TriviaStore, db: Database, pool: list[QuestionTemplate]
 ) -> None:
     from bot.privacy.store import PrivacyStore
 
@@ -223,6 +223,6 @@ async def test_forgetting_a_member_or_a_server_deletes_their_period_scores_and_s
     assert [p.score.user_id for p in (await store.board(GUILD, 2, Period(SEASON, "1"))).top] == [2]
     assert (await store.board(GUILD, 1, Period(WEEK, "2027-01-11"))).caller is None
     await privacy.forget_server(GUILD)
-    assert list(await db.execute_fetchall("SELECT * FROM period_scores")) == []
-    assert list(await db.execute_fetchall("SELECT * FROM seasons")) == []
+    assert list(await db.fetch("SELECT * FROM period_scores")) == []
+    assert list(await db.fetch("SELECT * FROM seasons")) == []
     assert await store.current_season(GUILD) == 1

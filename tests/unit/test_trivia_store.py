@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
-import sqlite3
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot import database
 from bot.catalogue import load_catalogue
+from bot.database import Database
+from bot.database.sqlite import SQLiteDatabase
 from bot.shards import Shards
 from bot.trivia.questions import QuestionTemplate, question_pool
 from bot.trivia.rules import next_slot
@@ -27,6 +27,7 @@ from bot.trivia.store import (
     TriviaError,
     TriviaStore,
 )
+from tests.conftest import integrity_errors
 
 GUILD = 111
 OTHER_GUILD = 222
@@ -35,15 +36,16 @@ T0 = 1_800_000_000.0
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await database.open_database(tmp_path / "trivia.db")
+async def db(database_target: str | Path) -> AsyncIterator[Database]:
+    """On SQLite, then on PostgreSQL (tests/conftest.py)."""
+    connection = await database.open_database(database_target)
     await database.seed_catalogue(connection, load_catalogue())
     yield connection
     await connection.close()
 
 
 @pytest.fixture
-def store(db: aiosqlite.Connection) -> TriviaStore:
+def store(db: Database) -> TriviaStore:
     return TriviaStore(db)
 
 
@@ -160,15 +162,15 @@ async def test_a_round_needs_a_channel_and_only_one_is_open(store: TriviaStore, 
 
 
 async def test_the_database_itself_refuses_a_second_open_round(
-    store: TriviaStore, db: aiosqlite.Connection, pool: list[QuestionTemplate]
+    store: TriviaStore, db: Database, pool: list[QuestionTemplate]
 ) -> None:
     await _ready(store)
     await _open(store, pool, random.Random(0), T0, GUILD)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(integrity_errors()):
         await db.execute(
-            "INSERT INTO rounds (guild_id, channel_id, question_key, question, opened_at, closes_at)"
-            " VALUES (?, 1, 'k', '{}', 0, 1)",
-            (GUILD,),
+            "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at)"
+            " VALUES (?, 1, 'k', '{}', 30, 0)",
+            GUILD,
         )
 
 
@@ -177,7 +179,7 @@ async def test_first_click_is_final_and_a_second_is_refused(store: TriviaStore, 
     opened = await _open(store, pool, random.Random(0), T0, GUILD)
     assert await _click(store, opened, 1, 2, "Ann", T0 + 1) is AnswerResult.RECORDED
     assert await _click(store, opened, 1, 0, "Ann", T0 + 2) is AnswerResult.ALREADY
-    assert await store.choice_of(opened.id, 1) == 2
+    assert await store.choice_of(GUILD, opened.id, 1) == 2
     # After the answer time, or once closed, nothing is taken.
     assert await _click(store, opened, 2, 0, "Bo", T0 + 30) is AnswerResult.CLOSED
     await store.close_round(opened.id, T0 + 30)
@@ -198,12 +200,12 @@ async def test_simultaneous_clicks_count_once(store: TriviaStore, pool: list[Que
 
 
 async def test_two_connections_clicking_at_once_still_count_once(
-    store: TriviaStore, pool: list[QuestionTemplate], tmp_path: Path
+    store: TriviaStore, pool: list[QuestionTemplate], database_target: str | Path
 ) -> None:
     """Not memory but the database's primary key decides: two processes' worth of connections, same member."""
     await _ready(store)
     opened = await _open(store, pool, random.Random(0), T0, GUILD)
-    others = [await database.open_database(tmp_path / "trivia.db") for _ in range(3)]
+    others = [await database.open_database(database_target) for _ in range(3)]
     try:
         stores = [store, *(TriviaStore(c) for c in others)]
         results = await asyncio.gather(*(_click(s, opened, user, 1, "x", T0 + 1) for user in range(50) for s in stores))
@@ -242,14 +244,14 @@ async def test_closing_scores_right_answers_and_streaks(store: TriviaStore, pool
     assert await store.score(OTHER_GUILD, 1) is None  # scores are per server
 
 
-async def test_the_leaderboard_orders_ties_and_places_the_caller(store: TriviaStore, db: aiosqlite.Connection) -> None:
+async def test_the_leaderboard_orders_ties_and_places_the_caller(store: TriviaStore, db: Database) -> None:
     rows = [(GUILD, user, f"m{user}", points, answered) for user, points, answered in _board()]
-    await db.executemany(
+    await db.execute_many(
         "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered) VALUES (?, ?, ?, ?, ?)", rows
     )
     await db.execute(
         "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered) VALUES (?, 1, 'x', 99, 99)",
-        (OTHER_GUILD,),
+        OTHER_GUILD,
     )
     board = await store.leaderboard(GUILD, 50)
     assert [(p.place, p.score.user_id) for p in board.top[:5]] == [(1, 10), (2, 11), (2, 12), (4, 13), (5, 14)]
@@ -273,9 +275,9 @@ def _board() -> list[tuple[int, int, int]]:
 
 
 async def test_after_a_restart_overdue_rounds_are_found_and_answers_kept(
-    tmp_path: Path, pool: list[QuestionTemplate]
+    database_target: str | Path, pool: list[QuestionTemplate]
 ) -> None:
-    path = tmp_path / "restart.db"
+    path = database_target
     first = await database.open_database(path)
     store = TriviaStore(first)
     await store.set_channel(GUILD, CHANNEL)
@@ -446,9 +448,9 @@ async def test_a_server_meets_every_question_before_a_repeat(store: TriviaStore,
         ("SELECT * FROM period_scores WHERE user_id = ?", (7,)),
     ],
 )
-async def test_hot_queries_use_an_index(db: aiosqlite.Connection, query: str, params: tuple[object, ...]) -> None:
-    async with db.execute(f"EXPLAIN QUERY PLAN {query}", params) as cursor:
-        plan = " / ".join(str(row[3]) for row in await cursor.fetchall())
+async def test_hot_queries_use_an_index(sqlite_db: Database, query: str, params: tuple[object, ...]) -> None:
+    """SQLite's plans (bench/database.py shows PostgreSQL's, at scale, where its planner chooses)."""
+    plan = " / ".join(str(row[3]) for row in await sqlite_db.fetch(f"EXPLAIN QUERY PLAN {query}", *params))
     assert "USING" in plan and "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), plan
     if "ORDER BY" in query:
         assert "TEMP B-TREE" not in plan, plan  # the index gives the order: no sort
@@ -480,7 +482,7 @@ async def _sharded_world(store: TriviaStore, pool: list[QuestionTemplate]) -> di
 
 
 async def test_a_store_on_some_shards_finds_only_the_work_of_their_servers(
-    db: aiosqlite.Connection, pool: list[QuestionTemplate]
+    db: Database, pool: list[QuestionTemplate]
 ) -> None:
     made = await _sharded_world(TriviaStore(db), pool)
     for shard in (0, 1):
@@ -501,14 +503,14 @@ async def test_a_store_on_some_shards_finds_only_the_work_of_their_servers(
 
 
 async def test_two_processes_opening_the_same_slot_open_one_round(
-    store: TriviaStore, pool: list[QuestionTemplate], tmp_path: Path
+    store: TriviaStore, pool: list[QuestionTemplate], database_target: str | Path
 ) -> None:
     """A rolling restart: the old and the new process run the same shard, and both find the slot due."""
     guilds = [_on_shard(0, n) for n in range(1, 21)]
     for guild in guilds:
         await _ready(store, guild)
         await store.set_schedule(guild, 1, T0)
-    other = await database.open_database(tmp_path / "trivia.db")
+    other = await database.open_database(database_target)
     try:
         stores = [store, TriviaStore(other)]
         due = T0 + 60
@@ -524,14 +526,14 @@ async def test_two_processes_opening_the_same_slot_open_one_round(
     finally:
         await other.close()
     assert results.count("opened") == len(guilds) and results.count("lost") == len(guilds)
-    rows = await store.db.execute_fetchall("SELECT guild_id, slot_at FROM rounds ORDER BY guild_id")
+    rows = await store.db.fetch("SELECT guild_id, slot_at FROM rounds ORDER BY guild_id")
     assert [tuple(r) for r in rows] == [(guild, due) for guild in sorted(guilds)]
     for guild in guilds:
         assert (await store.settings(guild)).next_round_at == due + 60
 
 
 async def test_a_slot_that_has_its_round_is_never_opened_again(
-    store: TriviaStore, db: aiosqlite.Connection, pool: list[QuestionTemplate]
+    store: TriviaStore, db: Database, pool: list[QuestionTemplate]
 ) -> None:
     """A process with an old view of the schedule (here: the row written back to a slot already posted) finds
     the slot claimed: no second round, and the schedule moves on."""
@@ -539,24 +541,24 @@ async def test_a_slot_that_has_its_round_is_never_opened_again(
     await store.set_schedule(GUILD, 1, T0)
     first = await _open(store, pool, random.Random(0), T0 + 60, scheduled=True)
     await store.close_round(first.id, T0 + 90)
-    await db.execute("UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?", (T0 + 60, GUILD))
+    await db.execute("UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?", T0 + 60, GUILD)
     with pytest.raises(ScheduleChanged):
         await store.open_round(GUILD, pool, random.Random(1), T0 + 100, scheduled=True)
-    assert [tuple(r) for r in await db.execute_fetchall("SELECT id FROM rounds")] == [(first.id,)]
+    assert [tuple(r) for r in await db.fetch("SELECT id FROM rounds")] == [(first.id,)]
     assert (await store.settings(GUILD)).next_round_at == T0 + 120
     second = await _open(store, pool, random.Random(2), T0 + 120, scheduled=True)  # the next slot is fine
     assert second.id != first.id
 
 
 async def test_two_processes_closing_a_round_score_it_once(
-    store: TriviaStore, pool: list[QuestionTemplate], tmp_path: Path
+    store: TriviaStore, pool: list[QuestionTemplate], database_target: str | Path
 ) -> None:
     await _ready(store)
     opened = await _open(store, pool, random.Random(0), T0)
     right = opened.question.answer
     for user in range(10):
         await _click(store, opened, user, right, f"u{user}", T0 + 1)
-    others = [await database.open_database(tmp_path / "trivia.db") for _ in range(3)]
+    others = [await database.open_database(database_target) for _ in range(3)]
     try:
         stores = [store, *(TriviaStore(c) for c in others)]
         reveals = await asyncio.gather(*(s.close_round(opened.id, T0 + 30) for s in stores for _ in range(5)))
@@ -569,13 +571,15 @@ async def test_two_processes_closing_a_round_score_it_once(
 
 
 async def test_the_scheduler_queries_of_a_sharded_store_use_an_index(
-    db: aiosqlite.Connection, pool: list[QuestionTemplate]
+    sqlite_db: Database, pool: list[QuestionTemplate]
 ) -> None:
-    """The queries as the store runs them (traced), with the shard filter, each explained."""
+    """The queries as the store runs them (traced), with the shard filter, each explained (SQLite's plans)."""
+    db = sqlite_db
+    assert isinstance(db, SQLiteDatabase)
     await _sharded_world(TriviaStore(db), pool)
     mine = TriviaStore(db, Shards(4, (1, 3)))
     ran: list[str] = []
-    await db.set_trace_callback(ran.append)
+    await db.connection.set_trace_callback(ran.append)
     try:
         await mine.guilds_due(T0)
         await mine.rounds_due_to_close(T0)
@@ -585,12 +589,11 @@ async def test_the_scheduler_queries_of_a_sharded_store_use_an_index(
         await mine.set_schedule(_on_shard(1, 9), 1, T0)
         await mine.open_round(_on_shard(1, 9), pool, random.Random(0), T0 + 60, scheduled=True)
     finally:
-        await db.set_trace_callback(None)
+        await db.connection.set_trace_callback(None)
     queries = [q for q in ran if q.startswith("SELECT") and ("% 4 IN (1, 3)" in q or "slot_at =" in q)]
     assert len(queries) == 5, ran
     for query in queries:
-        async with db.execute(f"EXPLAIN QUERY PLAN {query}") as cursor:
-            plan = " / ".join(str(row[3]) for row in await cursor.fetchall())
+        plan = " / ".join(str(row[3]) for row in await db.fetch(f"EXPLAIN QUERY PLAN {query}"))
         if "message_id IS NULL" in query:  # unposted rounds: read at start-up and once a tick, from open rounds only
             assert plan == "SCAN rounds USING INDEX rounds_open_by_close_time", (query, plan)  # (one per server)
             continue

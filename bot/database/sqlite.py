@@ -1,33 +1,34 @@
-"""The SQLite database: opening it, migrating its schema, seeding the catalogue into it.
+"""The SQLite backend (the default): one file, one aiosqlite connection per process. No discord import.
 
 Schema changes are appended to MIGRATIONS and never edited once released: each runs once, in order,
 inside a transaction, and PRAGMA user_version records how far a database has come. That keeps every
-guild's settings and scores through an upgrade.
+guild's settings and scores through an upgrade. bot/database/postgresql.py has the same migrations, by number,
+in PostgreSQL's words: a change is made to both.
+
+The bot shares one connection (autocommit). Statements from concurrent tasks would land inside each other's
+transactions, so every write goes through one lock per connection, and a transaction is BEGIN IMMEDIATE ...
+COMMIT under it. Reads fetch everything in one call, so no statement is left open on the shared connection (an
+open read would pin an old snapshot, and a write next to it could fail at once with "database is locked").
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 import sqlite3
-import weakref
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import asdict
 from pathlib import Path
+from time import perf_counter
+from typing import cast
 
 import aiosqlite
 
-from bot.catalogue import CastMember, Catalogue, Moment, Song, Source
+from bot.database import Database, Executor, Observe, Row
+from bot.database.errors import DatabaseError
 
-log = logging.getLogger(__name__)
-
-
-class DatabaseError(RuntimeError):
-    """The database cannot be opened or migrated; the message says which file and why."""
+log = logging.getLogger("bot.database")
 
 
 MIGRATIONS: Sequence[str] = (
@@ -247,27 +248,109 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE rounds ADD COLUMN slot_at REAL;
     CREATE UNIQUE INDEX rounds_one_per_slot ON rounds(guild_id, slot_at) WHERE slot_at IS NOT NULL
     """,
+    # 7: every trivia table carries its server's id (a distributed PostgreSQL shards them all by it: README,
+    # "Scaling out"); answers had it only through their round. Answers are found by (guild, round) from now on.
+    """
+    ALTER TABLE answers ADD COLUMN guild_id INTEGER NOT NULL DEFAULT 0;
+    UPDATE answers SET guild_id = (SELECT r.guild_id FROM rounds AS r WHERE r.id = answers.round_id)
+    """,
 )
 
 
-async def open_database(path: Path) -> aiosqlite.Connection:
+class SQLiteDatabase(Database):
+    backend = "sqlite"
+
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+        self.location = str(path)
+        self._write_lock = asyncio.Lock()  # one write at a time on the shared connection
+        self._in_transaction = _Transaction(self)
+        self._observe: Observe | None = None
+
+    async def fetch(self, query: str, *params: object) -> list[Row]:
+        started = perf_counter()
+        try:
+            return cast(list[Row], list(await self.connection.execute_fetchall(query, params)))
+        finally:
+            self._observed(started)
+
+    async def execute(self, query: str, *params: object) -> int:
+        async with self._write_lock:
+            return await self._execute(query, params)
+
+    async def execute_many(self, query: str, rows: Iterable[Sequence[object]]) -> None:
+        async with self._write_lock:
+            await self._execute_many(query, rows)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Executor]:
+        async with self._write_lock, transaction(self.connection):
+            yield self._in_transaction
+
+    async def schema_version(self) -> int:
+        return await schema_version(self.connection)
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+    def observe_queries(self, observe: Observe | None) -> None:
+        self._observe = observe
+
+    async def _execute(self, query: str, params: Sequence[object]) -> int:
+        started = perf_counter()
+        try:
+            async with self.connection.execute(query, params) as cursor:
+                return cursor.rowcount
+        finally:
+            self._observed(started)
+
+    async def _execute_many(self, query: str, rows: Iterable[Sequence[object]]) -> None:
+        started = perf_counter()
+        try:
+            await self.connection.executemany(query, rows)
+        finally:
+            self._observed(started)
+
+    def _observed(self, started: float) -> None:
+        if self._observe is not None:
+            self._observe(perf_counter() - started)
+
+
+class _Transaction(Executor):
+    """Statements inside SQLiteDatabase.transaction: the same connection, the lock already held."""
+
+    def __init__(self, database: SQLiteDatabase) -> None:
+        self.database = database
+
+    async def fetch(self, query: str, *params: object) -> list[Row]:
+        return await self.database.fetch(query, *params)
+
+    async def execute(self, query: str, *params: object) -> int:
+        return await self.database._execute(query, params)
+
+    async def execute_many(self, query: str, rows: Iterable[Sequence[object]]) -> None:
+        await self.database._execute_many(query, rows)
+
+
+async def open_sqlite(path: Path) -> SQLiteDatabase:
     """Open (creating if needed) and migrate the database file. Raises DatabaseError, never a traceback."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path, isolation_level=None)
+        connection = await aiosqlite.connect(path, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
     try:
-        db.row_factory = aiosqlite.Row
-        await db.execute("PRAGMA busy_timeout = 5000")
-        await _prepare(db)
+        connection.row_factory = aiosqlite.Row
+        await connection.execute("PRAGMA busy_timeout = 5000")
+        await _prepare(connection)
     except DatabaseError:
-        await db.close()  # else its thread keeps the process alive
+        await connection.close()  # else its thread keeps the process alive
         raise
     except sqlite3.Error as exc:
-        await db.close()
+        await connection.close()
         raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
-    return db
+    return SQLiteDatabase(connection, path)
 
 
 async def _prepare(db: aiosqlite.Connection, attempts: int = 5) -> None:
@@ -358,122 +441,3 @@ def split_statements(script: str) -> list[str]:
     if pending.strip(" \n;"):
         statements.append(pending.strip())
     return statements
-
-
-def write_lock(db: aiosqlite.Connection) -> asyncio.Lock:
-    """The one lock every store takes to write on this shared connection (see bot/trivia/store.py).
-
-    Statements from concurrent tasks would land inside each other's transactions; each store holding the
-    same lock per connection keeps one write transaction at a time, whichever feature it belongs to.
-    """
-    lock = _write_locks.get(db)
-    if lock is None:
-        lock = _write_locks[db] = asyncio.Lock()
-    return lock
-
-
-_write_locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()
-
-
-# --- the catalogue in the database --------------------------------------------------------------
-
-
-def catalogue_fingerprint(catalogue: Catalogue) -> str:
-    payload = json.dumps(
-        {"source": asdict(catalogue.source), "moments": [asdict(m) for m in catalogue.moments]},
-        sort_keys=True,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-async def get_meta(db: aiosqlite.Connection, key: str) -> str | None:
-    async with db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cursor:
-        row = await cursor.fetchone()
-    return str(row[0]) if row else None
-
-
-async def set_meta(db: aiosqlite.Connection, key: str, value: str) -> None:
-    await db.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
-
-
-async def seed_catalogue(db: aiosqlite.Connection, catalogue: Catalogue) -> bool:
-    """Make the catalogue tables hold exactly this catalogue. Returns False when they already did.
-
-    Only catalogue tables are touched: scores, rounds and settings never are.
-    """
-    fingerprint = catalogue_fingerprint(catalogue)
-    if await get_meta(db, "catalogue_fingerprint") == fingerprint:
-        return False
-    async with transaction(db):
-        await db.execute("DELETE FROM moments")
-        for m in catalogue.moments:
-            await _insert_moment(db, m)
-        await set_meta(db, "source", json.dumps(asdict(catalogue.source)))
-        await set_meta(db, "catalogue_fingerprint", fingerprint)
-    log.info("catalogue seeded: %d moments", len(catalogue.moments))
-    return True
-
-
-async def _insert_moment(db: aiosqlite.Connection, m: Moment) -> None:
-    await db.execute(
-        "INSERT INTO moments (rank, scene, drama, year, episode, episode_note, synopsis, why)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (m.rank, m.scene, m.drama, m.year, m.episode, m.episode_note, m.synopsis, m.why),
-    )
-    await db.executemany(
-        "INSERT INTO drama_aliases (rank, alias) VALUES (?, ?)", [(m.rank, a) for a in m.drama_aliases]
-    )
-    await db.executemany(
-        "INSERT INTO cast_members (rank, position, actor, character, character_aliases) VALUES (?, ?, ?, ?, ?)",
-        [(m.rank, i, c.actor, c.character, json.dumps(c.character_aliases)) for i, c in enumerate(m.cast)],
-    )
-    await db.executemany(
-        "INSERT INTO songs (rank, position, title, artist) VALUES (?, ?, ?, ?)",
-        [(m.rank, i, s.title, s.artist) for i, s in enumerate(m.songs)],
-    )
-
-
-async def read_catalogue(db: aiosqlite.Connection) -> Catalogue:
-    """Build the in-memory catalogue from the database (read once at start-up; it never changes at run time)."""
-    source_json = await get_meta(db, "source")
-    if source_json is None:
-        raise DatabaseError("the database has no catalogue yet: it must be seeded first")
-    aliases = await _grouped(db, "SELECT rank, alias FROM drama_aliases ORDER BY rank, alias")
-    cast = await _grouped(
-        db, "SELECT rank, actor, character, character_aliases FROM cast_members ORDER BY rank, position"
-    )
-    songs = await _grouped(db, "SELECT rank, title, artist FROM songs ORDER BY rank, position")
-    moments = []
-    async with db.execute("SELECT * FROM moments ORDER BY rank") as cursor:
-        async for row in cursor:
-            rank = row["rank"]
-            moments.append(
-                Moment(
-                    rank=rank,
-                    scene=row["scene"],
-                    drama=row["drama"],
-                    year=row["year"],
-                    episode=row["episode"],
-                    episode_note=row["episode_note"],
-                    synopsis=row["synopsis"],
-                    why=row["why"],
-                    drama_aliases=tuple(r["alias"] for r in aliases.get(rank, [])),
-                    cast=tuple(
-                        CastMember(r["actor"], r["character"], tuple(json.loads(r["character_aliases"])))
-                        for r in cast.get(rank, [])
-                    ),
-                    songs=tuple(Song(r["title"], r["artist"]) for r in songs.get(rank, [])),
-                )
-            )
-    return Catalogue(source=Source(**json.loads(source_json)), moments=tuple(moments))
-
-
-async def _grouped(db: aiosqlite.Connection, query: str) -> dict[int, list[aiosqlite.Row]]:
-    groups: dict[int, list[aiosqlite.Row]] = {}
-    async with db.execute(query) as cursor:
-        async for row in cursor:
-            groups.setdefault(row["rank"], []).append(row)
-    return groups
