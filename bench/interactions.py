@@ -24,10 +24,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psutil
 
@@ -43,6 +43,7 @@ DRAMAS = ["Goblin", "Guardian", "Healer", "Squid Game", "Boys Over Flowers", "sc
 SCENES = ["Snow Kiss", "Traffic Kiss", "Goblin", "Final Goodbye", "Fantastic Baby", "Red Light, Green Light"]
 PREFIXES = ["su", "go", "lee", "k", "", "park"]
 
+T = TypeVar("T")
 Send = Callable[[DiscordUser, random.Random], Awaitable[InteractionRecord]]
 
 
@@ -221,6 +222,23 @@ async def arena(
         await fake.close()
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The driver's own garbage collections would stall the fakes and send interactions in bursts, which would
+    show up as the bots' latency: keep the collector out of the measured stretch."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def taking_turns(contenders: tuple[T, ...], block: int) -> tuple[T, ...]:
+    """Who goes first alternates block by block, so the machine's drift hits each alike."""
+    return contenders if block % 2 == 0 else contenders[::-1]
+
+
 @dataclass(frozen=True)
 class Workloads:
     blocks: int = 10  # each bot's share of a workload is split into this many blocks, the bots taking turns
@@ -251,20 +269,14 @@ async def measure(
                 await a.full_speed(300, 16)  # warm-up, not reported
             names = ["lookups, full speed", *(f"lookups, {rate}/s" for rate, _ in sizes.rates)]
             tallies = {a.bot.main: [Tally(name) for name in names] for a in arenas}
-            # The driver's own garbage collections would stall the fakes and send interactions in bursts,
-            # which would show up as the bots' latency: keep the collector out of the measured stretch.
-            gc.collect()
-            gc.disable()
-            try:
+            with collector_paused():
                 for i in range(blocks):
-                    for a in arenas if i % 2 == 0 else arenas[::-1]:
+                    for a in taking_turns(arenas, i):
                         speed, *fixed = tallies[a.bot.main]
                         await a.block(speed, lambda a=a: a.full_speed(sizes.full_speed // blocks, sizes.in_flight))
                         for tally, (rate, seconds) in zip(fixed, sizes.rates, strict=True):
                             await a.block(tally, lambda a=a, r=rate, s=seconds: a.fixed_rate(r, s / blocks))
                 storms = [await a.button_storm(sizes.storm) for a in arenas]
-            finally:
-                gc.enable()
             return tuple(  # type: ignore[return-value]
                 {
                     "bot": "Perfect Moments" if a is ours else "bare discord.py bot",
@@ -276,14 +288,16 @@ async def measure(
             )
 
 
+HEADER = f"{'workload':<22}{'n':>6}{'per s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'cpu/1000':>10}"
+
+
 def report(ours: dict[str, Any], bare: dict[str, Any]) -> str:
-    head = f"{'workload':<22}{'n':>6}{'per s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'cpu/1000':>10}"
     lines = []
     for result in (ours, bare):
-        lines += [f"{result['bot']}  (peak memory {result['peak_rss_mb']:.1f} MB)", head]
+        lines += [f"{result['bot']}  (peak memory {result['peak_rss_mb']:.1f} MB)", HEADER]
         lines += [Figures(**w).row() for w in result["workloads"]]
         lines.append("")
-    lines += ["ratio, Perfect Moments / bare (lower is better; throughput: higher is better)", head]
+    lines += ["ratio, Perfect Moments / bare (lower is better; throughput: higher is better)", HEADER]
     for mine, theirs in zip(ours["workloads"], bare["workloads"], strict=True):
         ratios = [
             mine[k] / theirs[k] if theirs[k] else float("nan")
