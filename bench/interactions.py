@@ -81,11 +81,17 @@ class Target(BotProcess):
     """A bot process started with a chosen interpreter (the bare bot runs from a default discord.py install)."""
 
     def __init__(
-        self, fake: FakeDiscord, python: str, main: str, workdir: Path, env: dict[str, str] | None = None
+        self,
+        fake: FakeDiscord,
+        python: str,
+        main: str,
+        workdir: Path,
+        env: dict[str, str] | None = None,
+        database_path: Path | None = None,  # default: its own, in workdir
     ) -> None:
         super().__init__(
             fake,
-            database_path=workdir / "bench.db",
+            database_path=database_path or workdir / "bench.db",
             log_path=workdir / "bot.log",
             main=main,
             env={"LOG_LEVEL": "WARNING", **(env or {})},
