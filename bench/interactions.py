@@ -366,9 +366,7 @@ async def main_async(args: argparse.Namespace) -> int:
         text = f"(Perfect Moments with metrics on: METRICS_PORT={args.metrics_port})\n" + text
         text += "\n" + compare_with_metrics_off(ours, bare)
     print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps({"ours": ours, "bare": bare}, indent=2))
-    (RESULTS / f"{name}.txt").write_text(text + "\n")
+    keep_results(name, {"ours": ours, "bare": bare}, text)
     return 0
 
 
@@ -389,14 +387,27 @@ def compare_with_metrics_off(ours: dict[str, Any], bare: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def benchmark_arguments(doc: str | None, quick: str) -> argparse.ArgumentParser:
+    """The options of a benchmark against the bare bot: its interpreter, and --quick (what `quick` does)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--bare-python",
         default=os.environ.get("BARE_PYTHON", sys.executable),
         help="the interpreter of a default discord.py install, for the bare bot",
     )
-    parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
+    parser.add_argument("--quick", action="store_true", help=quick)
+    return parser
+
+
+def keep_results(name: str, figures: dict[str, Any], text: str) -> None:
+    """bench/results/<name>.json (the figures) and <name>.txt (the report as printed)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2))
+    (RESULTS / f"{name}.txt").write_text(text + "\n")
+
+
+def main() -> int:
+    parser = benchmark_arguments(__doc__, "smaller workloads, for a smoke run")
     parser.add_argument("--metrics-port", type=int, help="run Perfect Moments with /metrics served on this port")
     return asyncio.run(main_async(parser.parse_args()))
 

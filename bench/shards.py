@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
-import os
 import statistics
 import sys
 import tempfile
@@ -31,7 +29,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.interactions import HEADER, RESULTS, Arena, Figures, Tally, Target, collector_paused, taking_turns
+from bench.interactions import (
+    HEADER,
+    Arena,
+    Figures,
+    Tally,
+    Target,
+    benchmark_arguments,
+    collector_paused,
+    keep_results,
+    taking_turns,
+)
 from fake_discord import FakeDiscord
 
 BARE_SHARDED = "bench.bare_bot:main_sharded"
@@ -263,21 +271,12 @@ async def main_async(args: argparse.Namespace) -> int:
     start_up = await measure_start_up(args.bare_python, sizes)
     text = report(split, start_up, sizes)
     print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    name = "shards-quick" if args.quick else "shards"
-    (RESULTS / f"{name}.json").write_text(json.dumps({"split": split, "start_up": start_up}, indent=2))
-    (RESULTS / f"{name}.txt").write_text(text + "\n")
+    keep_results("shards-quick" if args.quick else "shards", {"split": split, "start_up": start_up}, text)
     return 0
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--bare-python",
-        default=os.environ.get("BARE_PYTHON", sys.executable),
-        help="the interpreter of a default discord.py install, for the bare bot",
-    )
-    parser.add_argument("--quick", action="store_true", help="a short run on a smaller world, for a smoke test")
+    parser = benchmark_arguments(__doc__, "a short run on a smaller world, for a smoke run")
     return asyncio.run(main_async(parser.parse_args()))
 
 
