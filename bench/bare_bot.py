@@ -4,6 +4,10 @@ No database, no embeds, no catalogue: what a bot that does nothing costs. It is 
 examples run (default intents, default event loop, `Client.run`), so the benchmark compares Perfect Moments with
 a plain default install. Started by bench/interactions.py through fake_discord/launch_bot.py, which points
 discord.py at the fake Discord.
+
+`main_sharded` runs it as discord.py's `AutoShardedBot` instead (every shard Discord recommends, in one
+process) with Perfect Moments' intents (servers only) and discord.py's defaults for the rest: the yardstick of
+bench/shards.py, whose world is many servers over several shards.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 ANSWER = "ok"
 
@@ -39,8 +44,21 @@ class BareClient(discord.Client):
         _register(self.tree)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(BareButton)
-        await self.tree.sync()
+        await _set_up(self, self.tree)
+
+
+class BareShardedBot(commands.AutoShardedBot):
+    def __init__(self) -> None:
+        super().__init__(command_prefix=commands.when_mentioned, intents=discord.Intents(guilds=True))
+        _register(self.tree)
+
+    async def setup_hook(self) -> None:
+        await _set_up(self, self.tree)
+
+
+async def _set_up(client: discord.Client, tree: app_commands.CommandTree[Any]) -> None:
+    client.add_dynamic_items(BareButton)
+    await tree.sync()
 
 
 def _register(tree: app_commands.CommandTree[Any]) -> None:
@@ -106,6 +124,11 @@ def _register(tree: app_commands.CommandTree[Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     BareClient().run(os.environ["DISCORD_TOKEN"], log_handler=None)
+    return 0
+
+
+def main_sharded(argv: list[str] | None = None) -> int:
+    BareShardedBot().run(os.environ["DISCORD_TOKEN"], log_handler=None)
     return 0
 
 

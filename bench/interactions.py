@@ -24,10 +24,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psutil
 
@@ -43,6 +43,7 @@ DRAMAS = ["Goblin", "Guardian", "Healer", "Squid Game", "Boys Over Flowers", "sc
 SCENES = ["Snow Kiss", "Traffic Kiss", "Goblin", "Final Goodbye", "Fantastic Baby", "Red Light, Green Light"]
 PREFIXES = ["su", "go", "lee", "k", "", "park"]
 
+T = TypeVar("T")
 Send = Callable[[DiscordUser, random.Random], Awaitable[InteractionRecord]]
 
 
@@ -80,11 +81,17 @@ class Target(BotProcess):
     """A bot process started with a chosen interpreter (the bare bot runs from a default discord.py install)."""
 
     def __init__(
-        self, fake: FakeDiscord, python: str, main: str, workdir: Path, env: dict[str, str] | None = None
+        self,
+        fake: FakeDiscord,
+        python: str,
+        main: str,
+        workdir: Path,
+        env: dict[str, str] | None = None,
+        database_path: Path | None = None,  # default: its own, in workdir
     ) -> None:
         super().__init__(
             fake,
-            database_path=workdir / "bench.db",
+            database_path=database_path or workdir / "bench.db",
             log_path=workdir / "bot.log",
             main=main,
             env={"LOG_LEVEL": "WARNING", **(env or {})},
@@ -221,6 +228,23 @@ async def arena(
         await fake.close()
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The driver's own garbage collections would stall the fakes and send interactions in bursts, which would
+    show up as the bots' latency: keep the collector out of the measured stretch."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def taking_turns(contenders: tuple[T, ...], block: int) -> tuple[T, ...]:
+    """Who goes first alternates block by block, so the machine's drift hits each alike."""
+    return contenders if block % 2 == 0 else contenders[::-1]
+
+
 @dataclass(frozen=True)
 class Workloads:
     blocks: int = 10  # each bot's share of a workload is split into this many blocks, the bots taking turns
@@ -251,20 +275,14 @@ async def measure(
                 await a.full_speed(300, 16)  # warm-up, not reported
             names = ["lookups, full speed", *(f"lookups, {rate}/s" for rate, _ in sizes.rates)]
             tallies = {a.bot.main: [Tally(name) for name in names] for a in arenas}
-            # The driver's own garbage collections would stall the fakes and send interactions in bursts,
-            # which would show up as the bots' latency: keep the collector out of the measured stretch.
-            gc.collect()
-            gc.disable()
-            try:
+            with collector_paused():
                 for i in range(blocks):
-                    for a in arenas if i % 2 == 0 else arenas[::-1]:
+                    for a in taking_turns(arenas, i):
                         speed, *fixed = tallies[a.bot.main]
                         await a.block(speed, lambda a=a: a.full_speed(sizes.full_speed // blocks, sizes.in_flight))
                         for tally, (rate, seconds) in zip(fixed, sizes.rates, strict=True):
                             await a.block(tally, lambda a=a, r=rate, s=seconds: a.fixed_rate(r, s / blocks))
                 storms = [await a.button_storm(sizes.storm) for a in arenas]
-            finally:
-                gc.enable()
             return tuple(  # type: ignore[return-value]
                 {
                     "bot": "Perfect Moments" if a is ours else "bare discord.py bot",
@@ -276,14 +294,16 @@ async def measure(
             )
 
 
+HEADER = f"{'workload':<22}{'n':>6}{'per s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'cpu/1000':>10}"
+
+
 def report(ours: dict[str, Any], bare: dict[str, Any]) -> str:
-    head = f"{'workload':<22}{'n':>6}{'per s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'cpu/1000':>10}"
     lines = []
     for result in (ours, bare):
-        lines += [f"{result['bot']}  (peak memory {result['peak_rss_mb']:.1f} MB)", head]
+        lines += [f"{result['bot']}  (peak memory {result['peak_rss_mb']:.1f} MB)", HEADER]
         lines += [Figures(**w).row() for w in result["workloads"]]
         lines.append("")
-    lines += ["ratio, Perfect Moments / bare (lower is better; throughput: higher is better)", head]
+    lines += ["ratio, Perfect Moments / bare (lower is better; throughput: higher is better)", HEADER]
     for mine, theirs in zip(ours["workloads"], bare["workloads"], strict=True):
         ratios = [
             mine[k] / theirs[k] if theirs[k] else float("nan")
@@ -346,9 +366,7 @@ async def main_async(args: argparse.Namespace) -> int:
         text = f"(Perfect Moments with metrics on: METRICS_PORT={args.metrics_port})\n" + text
         text += "\n" + compare_with_metrics_off(ours, bare)
     print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps({"ours": ours, "bare": bare}, indent=2))
-    (RESULTS / f"{name}.txt").write_text(text + "\n")
+    keep_results(name, {"ours": ours, "bare": bare}, text)
     return 0
 
 
@@ -369,14 +387,27 @@ def compare_with_metrics_off(ours: dict[str, Any], bare: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def benchmark_arguments(doc: str | None, quick: str) -> argparse.ArgumentParser:
+    """The options of a benchmark against the bare bot: its interpreter, and --quick (what `quick` does)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--bare-python",
         default=os.environ.get("BARE_PYTHON", sys.executable),
         help="the interpreter of a default discord.py install, for the bare bot",
     )
-    parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
+    parser.add_argument("--quick", action="store_true", help=quick)
+    return parser
+
+
+def keep_results(name: str, figures: dict[str, Any], text: str) -> None:
+    """bench/results/<name>.json (the figures) and <name>.txt (the report as printed)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2))
+    (RESULTS / f"{name}.txt").write_text(text + "\n")
+
+
+def main() -> int:
+    parser = benchmark_arguments(__doc__, "smaller workloads, for a smoke run")
     parser.add_argument("--metrics-port", type=int, help="run Perfect Moments with /metrics served on this port")
     return asyncio.run(main_async(parser.parse_args()))
 

@@ -108,7 +108,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         self.buttons = ButtonRegistry()  # each feature's cog adds its button actions when it loads
         self.closing = False  # set when a shutdown begins: new work is declined politely from then on
         self._shutdown: asyncio.Task[None] | None = None
-        self._sessions = 0  # gateway sessions so far (a RESUME is not a new one)
+        self._connected_shards: set[int] = set()  # shards that have had a gateway session (a RESUME is not one)
         self.tree.error(self.on_app_command_error)
         # Metrics (bot.operations) only with METRICS_PORT set: a bot nobody watches pays nothing for them, not
         # even the memory of prometheus-client and aiohttp's web server.
@@ -146,13 +146,16 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         for feature in FEATURES:
             await self.load_extension(feature)
 
-    async def on_connect(self) -> None:
-        """A new gateway session's READY (a RESUME is not one): discord.py has just dropped the last session's
-        caches (servers, channels, roles: full of reference cycles) and is about to build new ones. Freeing
-        the old ones first keeps two copies from ever being alive at once."""
-        self._sessions += 1
-        if self.owns_process and self._sessions > 1:
+    async def on_shard_connect(self, shard_id: int) -> None:
+        """A shard's new gateway session (its READY; a RESUME is not one). If the shard had a session before,
+        discord.py has just replaced that session's servers (channels, roles: full of reference cycles) with the
+        new READY's list and is about to fill them in: freeing the old ones first keeps two copies from ever
+        being alive at once.
+        A shard's first session replaces nothing, so the shards of a start cost no collection (each would walk
+        every server the shards before it had built)."""
+        if self.owns_process and shard_id in self._connected_shards:
             release_memory()
+        self._connected_shards.add(shard_id)
 
     async def on_ready(self) -> None:
         """Fires after every new gateway session, not only the first: nothing here may be one-time work."""

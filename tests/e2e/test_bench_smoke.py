@@ -1,15 +1,18 @@
-"""The interaction benchmark still runs: both bots answer every workload, and the storm's clicks are all kept.
+"""The benchmarks still run. Interactions: both bots answer every workload, and the storm's clicks are all kept.
+Shards: both layouts answer the split workload, and both bots start on a sharded world with every server.
 
-A smoke run with tiny workloads; it checks what the benchmark reports, never how fast anything was.
+Smoke runs with tiny workloads and a small world; they check what the benchmarks report, never how fast.
 """
 
 from __future__ import annotations
 
 import sys
 
+from bench import shards
 from bench.interactions import Workloads, measure, report
 
 TINY = Workloads(blocks=2, full_speed=60, in_flight=8, rates=((50, 1.0), (100, 0.4)), storm=40)
+TINY_SHARDS = shards.Sizes(blocks=2, rate=50, seconds=1.0, world=200, world_shards=4, starts=1)
 
 
 async def test_the_benchmark_measures_both_bots_on_every_workload() -> None:
@@ -22,3 +25,15 @@ async def test_the_benchmark_measures_both_bots_on_every_workload() -> None:
     text = report(ours, bare)
     assert "ratio, Perfect Moments / bare" in text
     assert "every click recorded exactly once" in text
+
+
+async def test_the_shard_benchmark_measures_both_layouts_and_both_bots() -> None:
+    split = await shards.measure_split(TINY_SHARDS)
+    assert [w["count"] for w in split] == [50, 50]
+    assert all(w["cpu_s_per_1000"] > 0 and w["peak_rss_mb"] > 0 for w in split)
+    start_up = await shards.measure_start_up(sys.executable, TINY_SHARDS)
+    assert [s["bot"] for s in start_up] == ["Perfect Moments", "bare AutoShardedBot"]
+    assert all(s["fewest_servers_before_ready"] == TINY_SHARDS.world for s in start_up)
+    text = shards.report(split, start_up, TINY_SHARDS)
+    for figure in ("ratio, two / one", "ratio, ours / bare", "start-up to ready", "peak memory <= 1.1x"):
+        assert figure in text

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
-from bot.client import settle_memory
+import pytest
+
+from bot import client
+from bot.client import PerfectMomentsBot, settle_memory
+from bot.config import Settings
 
 
 def test_settle_memory_freezes_what_exists_and_collects_young_objects_less_often() -> None:
@@ -16,3 +21,17 @@ def test_settle_memory_freezes_what_exists_and_collects_young_objects_less_often
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+async def test_only_a_shards_second_session_collects_the_first_ones_servers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each shard's first session replaces nothing: four shards starting cost no full collection."""
+    collections: list[None] = []
+    monkeypatch.setattr(client, "release_memory", lambda: collections.append(None))
+    bot = PerfectMomentsBot(Settings(database_path=tmp_path / "m.db"), owns_process=True)
+    for shard_id in range(4):
+        await bot.on_shard_connect(shard_id)
+    assert collections == []
+    await bot.on_shard_connect(2)  # shard 2's new session, after its old one ended
+    assert len(collections) == 1
