@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -203,12 +202,19 @@ class Arena:
 
         tally = Tally(f"button storm ({fans})")
         await self.block(tally, storm)
-        return tally, recorded_answers(self.bot.database_path) if self.bot.main.startswith("bot.") else None
+        return tally, await recorded_answers(self.bot) if self.bot.main.startswith("bot.") else None
 
 
-def recorded_answers(database: Path) -> tuple[int, int]:
-    with sqlite3.connect(database) as db:
-        row = db.execute("SELECT COUNT(*), COUNT(DISTINCT user_id) FROM answers").fetchone()
+async def recorded_answers(process: BotProcess) -> tuple[int, int]:
+    """Answers in the bot's database, and how many members gave them (its DATABASE_URL, or its SQLite file)."""
+    from bot import database
+
+    db = await database.open_database(process.extra_env.get("DATABASE_URL") or process.database_path)
+    try:
+        row = await db.fetch_one("SELECT COUNT(*), COUNT(DISTINCT user_id) FROM answers")
+    finally:
+        await db.close()
+    assert row is not None
     return int(row[0]), int(row[1])
 
 

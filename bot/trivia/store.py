@@ -677,22 +677,28 @@ class TriviaStore:
 
     @staticmethod
     async def _score_periods(tx: Executor, guild_id: int, season: int, right: int, round_id: int, now: float) -> None:
-        """A closing round's answers, added to this week's, this month's and the current season's boards (inside
-        close_round's transaction, so a season ending at the same moment gets the round once: before or after)."""
-        for kind, key in ((WEEK, week_key(now)), (MONTH, month_key(now)), (SEASON, str(season))):
-            await tx.execute(
-                "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
-                " SELECT guild_id, ?1, ?2, user_id, CASE WHEN choice = ?3 THEN 1 ELSE 0 END, 1"
-                " FROM answers WHERE guild_id = ?4 AND round_id = ?5"
-                " ON CONFLICT(guild_id, period_kind, period_key, user_id) DO UPDATE SET"
-                "  points = period_scores.points + excluded.points,"
-                "  rounds_answered = period_scores.rounds_answered + 1",
-                kind,
-                key,
-                right,
-                guild_id,
-                round_id,
-            )
+        """A closing round's answers, added to this week's, this month's and the current season's boards in one
+        statement (inside close_round's transaction, so a season ending at the same moment gets the round once:
+        before or after)."""
+        await tx.execute(
+            "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
+            " SELECT a.guild_id, p.kind, p.key, a.user_id, CASE WHEN a.choice = ?1 THEN 1 ELSE 0 END, 1"
+            " FROM answers AS a CROSS JOIN (SELECT ?2 AS kind, ?3 AS key UNION ALL SELECT ?4, ?5"
+            "                               UNION ALL SELECT ?6, ?7) AS p"
+            " WHERE a.guild_id = ?8 AND a.round_id = ?9"
+            " ON CONFLICT(guild_id, period_kind, period_key, user_id) DO UPDATE SET"
+            "  points = period_scores.points + excluded.points,"
+            "  rounds_answered = period_scores.rounds_answered + 1",
+            right,
+            WEEK,
+            week_key(now),
+            MONTH,
+            month_key(now),
+            SEASON,
+            str(season),
+            guild_id,
+            round_id,
+        )
 
     async def current_season(self, guild_id: int) -> int:
         return await self._season(self.db, guild_id, lock=False)

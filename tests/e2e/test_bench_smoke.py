@@ -1,5 +1,6 @@
 """The benchmarks still run. Interactions: both bots answer every workload, and the storm's clicks are all kept.
 Shards: both layouts answer the split workload, and both bots start on a sharded world with every server.
+Storm: the clicks are all kept on PostgreSQL too.
 
 Smoke runs with tiny workloads and a small world; they check what the benchmarks report, never how fast.
 """
@@ -7,8 +8,9 @@ Smoke runs with tiny workloads and a small world; they check what the benchmarks
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from bench import shards
+from bench import shards, storm
 from bench.interactions import Workloads, measure, report
 
 TINY = Workloads(blocks=2, full_speed=60, in_flight=8, rates=((50, 1.0), (100, 0.4)), storm=40)
@@ -37,3 +39,9 @@ async def test_the_shard_benchmark_measures_both_layouts_and_both_bots() -> None
     text = shards.report(split, start_up, TINY_SHARDS)
     for figure in ("ratio, two / one", "ratio, ours / bare", "start-up to ready", "peak memory <= 1.1x"):
         assert figure in text
+
+
+async def test_the_storm_benchmark_keeps_every_click_on_postgresql(postgresql_server: str, tmp_path: Path) -> None:
+    result = await storm.storm_on("postgresql", postgresql_server, 40, tmp_path)
+    assert result["clicks"] == result["answers_recorded"] == result["distinct_members"] == 40
+    assert "every click recorded exactly once" in storm.report([result])
