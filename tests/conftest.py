@@ -25,6 +25,7 @@ __all__ = [
     "FakeClock",
     "StartBot",
     "bot_app",
+    "bot_settings",
     "clock",
     "database_env",
     "database_target",

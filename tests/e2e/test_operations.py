@@ -22,7 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from fake_discord import DiscordUser, FakeDiscord
 from fake_discord.bots import InProcessBot
-from tests.conftest import TICK, FakeClock, StartBot
+from tests.conftest import TICK, FakeClock, StartBot, bot_settings
 from tests.e2e.test_trivia import labels, revealed, set_up_channel, start_round
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -34,12 +34,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def watched_bot_factory(database_path: Path, port: int, clock: FakeClock) -> Callable[[], discord.Client]:
+def watched_bot_factory(database: str | Path, port: int, clock: FakeClock) -> Callable[[], discord.Client]:
     from bot.client import PerfectMomentsBot
-    from bot.config import Settings
     from bot.trivia.rules import TriviaOptions
 
-    settings = Settings(database_path=database_path, token=FakeDiscord.token, metrics_port=port)
+    settings = bot_settings(database, metrics_port=port)
 
     def make() -> discord.Client:
         options = TriviaOptions(clock=clock, tick_seconds=TICK, rng=random.Random(1))
@@ -93,9 +92,12 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def watched_bot(start_bot: StartBot, bot_database: Path, scraper: Scraper, clock: FakeClock) -> InProcessBot:
+async def watched_bot(
+    trivia_database: str | Path, start_bot: StartBot, scraper: Scraper, clock: FakeClock
+) -> InProcessBot:
+    """On SQLite, then on PostgreSQL: the database's health and query timing on each."""
     port = int(scraper.base.rsplit(":", 1)[1])
-    return await start_bot(watched_bot_factory(bot_database, port, clock))
+    return await start_bot(watched_bot_factory(trivia_database, port, clock))
 
 
 INTERACTIONS = "perfect_moments_interactions_total"

@@ -138,3 +138,10 @@ def test_migrate_refuses_what_it_cannot_do_in_one_line(tmp_path: Path) -> None:
     no_source = run(tmp_path, "migrate", "--to", "postgresql://postgres@127.0.0.1:9/x")
     assert no_source.returncode != 0 and len(no_source.stderr.splitlines()) == 1
     assert "there is no database at" in no_source.stderr
+
+
+def test_backup_on_postgresql_points_to_pg_dump_in_one_line(tmp_path: Path, postgresql_url: str) -> None:
+    result = run(tmp_path, "backup", "copy.db", database_url=postgresql_url)
+    assert result.returncode != 0 and result.stdout == "" and not (tmp_path / "copy.db").exists()
+    [line] = result.stderr.splitlines()
+    assert "the database is PostgreSQL (DATABASE_URL): back it up with pg_dump" in line
