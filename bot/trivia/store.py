@@ -823,7 +823,8 @@ class TriviaStore:
     async def end_season(self, guild_id: int, number: int, now: float) -> SeasonEnded | None:
         """End season `number` (if it is still the current one) and start the next from zero; all time carries
         on. None when that season had already ended (a second click of the same confirmation). The season moves
-        on under the write lock, so a round closing meanwhile counts in exactly one of the two seasons."""
+        on in one write (which waits for a close holding the server's season), so a round closing meanwhile
+        counts in exactly one of the two seasons."""
         async with self.db.transaction() as tx:
             await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (?) ON CONFLICT DO NOTHING", guild_id)
             if not await tx.execute(
