@@ -22,6 +22,7 @@ import abc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from time import perf_counter
 from typing import Any, Protocol
 
 from bot.database.errors import DatabaseError
@@ -94,9 +95,16 @@ class Database(Executor):
     @abc.abstractmethod
     async def close(self) -> None: ...
 
-    @abc.abstractmethod
+    _observe: Observe | None = None
+
     def observe_queries(self, observe: Observe | None) -> None:
         """Report each query's time to `observe` (None: stop)."""
+        self._observe = observe
+
+    def _observed(self, started: float) -> None:
+        """A query that began at perf_counter() `started` is done."""
+        if self._observe is not None:
+            self._observe(perf_counter() - started)
 
     async def ping(self) -> None:
         await self.fetch("SELECT 1")

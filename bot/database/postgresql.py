@@ -24,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from bot.database import Database, Executor, Observe, Row
+from bot.database import Database, Executor, Row
 from bot.database.errors import DatabaseError
 
 log = logging.getLogger("bot.database")
@@ -212,14 +212,9 @@ class PostgreSQLDatabase(Database):
     def __init__(self, pool: asyncpg.Pool, location: str) -> None:
         self.pool = pool
         self.location = location
-        self._observe: Observe | None = None
 
     async def fetch(self, query: str, *params: object) -> list[Row]:
-        started = perf_counter()
-        try:
-            return cast(list[Row], await self.pool.fetch(dialect(query), *params))
-        finally:
-            self._observed(started)
+        return await self._fetch(self.pool, query, params)
 
     async def execute(self, query: str, *params: object) -> int:
         return await self._execute(self.pool, query, params)
@@ -238,8 +233,14 @@ class PostgreSQLDatabase(Database):
     async def close(self) -> None:
         await self.pool.close()
 
-    def observe_queries(self, observe: Observe | None) -> None:
-        self._observe = observe
+    # Each runs on `runner`: the pool (a statement on its own) or a transaction's connection.
+
+    async def _fetch(self, runner: Any, query: str, params: Sequence[object]) -> list[Row]:
+        started = perf_counter()
+        try:
+            return cast(list[Row], await runner.fetch(dialect(query), *params))
+        finally:
+            self._observed(started)
 
     async def _execute(self, runner: Any, query: str, params: Sequence[object]) -> int:
         started = perf_counter()
@@ -255,10 +256,6 @@ class PostgreSQLDatabase(Database):
         finally:
             self._observed(started)
 
-    def _observed(self, started: float) -> None:
-        if self._observe is not None:
-            self._observe(perf_counter() - started)
-
 
 class _Transaction(Executor):
     """Statements inside PostgreSQLDatabase.transaction, on its one connection."""
@@ -268,11 +265,7 @@ class _Transaction(Executor):
         self.connection = connection
 
     async def fetch(self, query: str, *params: object) -> list[Row]:
-        started = perf_counter()
-        try:
-            return cast(list[Row], await self.connection.fetch(dialect(query), *params))
-        finally:
-            self.database._observed(started)
+        return await self.database._fetch(self.connection, query, params)
 
     async def execute(self, query: str, *params: object) -> int:
         return await self.database._execute(self.connection, query, params)

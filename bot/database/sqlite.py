@@ -25,7 +25,7 @@ from typing import cast
 
 import aiosqlite
 
-from bot.database import Database, Executor, Observe, Row
+from bot.database import Database, Executor, Row
 from bot.database.errors import DatabaseError
 
 log = logging.getLogger("bot.database")
@@ -266,7 +266,6 @@ class SQLiteDatabase(Database):
         self.location = str(path)
         self._write_lock = asyncio.Lock()  # one write at a time on the shared connection
         self._in_transaction = _Transaction(self)
-        self._observe: Observe | None = None
 
     async def fetch(self, query: str, *params: object) -> list[Row]:
         started = perf_counter()
@@ -294,9 +293,6 @@ class SQLiteDatabase(Database):
     async def close(self) -> None:
         await self.connection.close()
 
-    def observe_queries(self, observe: Observe | None) -> None:
-        self._observe = observe
-
     async def _execute(self, query: str, params: Sequence[object]) -> int:
         started = perf_counter()
         try:
@@ -311,10 +307,6 @@ class SQLiteDatabase(Database):
             await self.connection.executemany(query, rows)
         finally:
             self._observed(started)
-
-    def _observed(self, started: float) -> None:
-        if self._observe is not None:
-            self._observe(perf_counter() - started)
 
 
 class _Transaction(Executor):
