@@ -21,6 +21,7 @@ from bot.trivia.store import (
     AnswerResult,
     Click,
     NoChannel,
+    Reveal,
     Round,
     RoundAlreadyOpen,
     ScheduleChanged,
@@ -548,6 +549,42 @@ async def test_a_slot_that_has_its_round_is_never_opened_again(
     assert (await store.settings(GUILD)).next_round_at == T0 + 120
     second = await _open(store, pool, random.Random(2), T0 + 120, scheduled=True)  # the next slot is fine
     assert second.id != first.id
+
+
+async def test_answers_racing_the_close_in_other_processes_are_each_scored_or_refused_never_lost(
+    store: TriviaStore, pool: list[QuestionTemplate], database_target: str | Path
+) -> None:
+    """Clicks still in time by the clock, from three processes, while one of them closes the round: each answer
+    the database took is in the reveal and in a score; none is taken after the close has counted."""
+    await _ready(store)
+    for attempt in range(5):
+        opened = await _open(store, pool, random.Random(attempt), T0 + attempt * 100, GUILD)
+        assert opened.closes_at is not None
+        others = [await database.open_database(database_target) for _ in range(2)]
+        try:
+            stores = [store, *(TriviaStore(c) for c in others)]
+            clicks = [
+                _click(stores[user % 3], opened, user, opened.question.answer, f"m{user}", opened.closes_at - 1)
+                for user in range(attempt * 1000, attempt * 1000 + 200)
+            ]
+            results = await asyncio.gather(
+                *clicks[:100], stores[1].close_round(opened.id, opened.closes_at), *clicks[100:]
+            )
+        finally:
+            for c in others:
+                await c.close()
+        reveal = results[100]
+        assert isinstance(reveal, Reveal)
+        taken = sum(r is AnswerResult.RECORDED for r in results[:100] + results[101:])
+        assert reveal.answers == reveal.winner_count == taken
+        scored = await store.db.fetch_value(
+            "SELECT COUNT(*) FROM scores WHERE guild_id = ? AND user_id >= ? AND user_id < ?",
+            GUILD,
+            attempt * 1000,
+            attempt * 1000 + 200,
+        )
+        assert scored == taken
+        assert await store.db.fetch_value("SELECT COUNT(*) FROM answers WHERE round_id = ?", opened.id) == taken
 
 
 async def test_two_processes_closing_a_round_score_it_once(
