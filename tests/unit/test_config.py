@@ -169,3 +169,20 @@ def test_start_with_a_bad_shard_setting_is_one_line_and_non_zero(tmp_path: Path)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "SHARD_IDS" in lines[0] and "SHARD_COUNT" in lines[0]
+
+
+def test_database_url_selects_postgresql_and_a_wrong_one_is_named_without_its_password() -> None:
+    assert load_settings({}).database_url is None and load_settings({}).database == DEFAULT_DATABASE_PATH
+    url = "postgresql://pm:s3cret@db.example.org:5432/moments"
+    settings = load_settings({"DATABASE_URL": f" {url} ", "DATABASE_PATH": "/tmp/x.db"})
+    assert settings.database == url and settings.database_password == "s3cret"
+    assert "s3cret" not in repr(settings)
+    with pytest.raises(ConfigError, match="DATABASE_URL must be a PostgreSQL URL") as refused:
+        load_settings({"DATABASE_URL": "mysql://pm:s3cret@db/moments"})
+    assert "s3cret" not in str(refused.value)
+
+
+def test_the_database_password_is_redacted_from_log_lines_as_the_token_is() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "connect to %s", ("pm:s3cret@db",), None)
+    RedactingFilter(TOKEN, "s3cret").filter(record)
+    assert "s3cret" not in record.getMessage()
