@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot.lifetime import let_go, let_go_of_view
 from bot.replies import Button, Option, Select
 from bot.text import clip
 
@@ -84,7 +85,11 @@ class CardButton(
         return cls(Button(label="?", action=match["action"], argument=match["argument"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await _dispatch(interaction, self.action, self.argument)
+        try:
+            await _dispatch(interaction, self.action, self.argument)
+        finally:
+            let_go_of_view(self)
+            let_go(interaction)
 
 
 async def _dispatch(interaction: discord.Interaction[Any], action: str, argument: str) -> None:
@@ -145,7 +150,11 @@ class CardSelect(
         return cls(Select(action=match["action"], options=(Option("?", "?"),), argument=match["argument"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await _dispatch(interaction, self.action, self.argument)
+        try:
+            await _dispatch(interaction, self.action, self.argument)
+        finally:
+            let_go_of_view(self)
+            let_go(interaction)
 
 
 def chosen_values(interaction: discord.Interaction[Any]) -> list[str]:

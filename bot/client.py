@@ -5,17 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import functools
 import gc
 import hashlib
 import json
 import logging
-import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import asyncpg
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -25,6 +25,7 @@ from bot.buttons import ButtonRegistry, CardButton, CardSelect
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
 from bot.errors import user_message_for
+from bot.lifetime import let_go
 from bot.operations.logs import server_context
 from bot.render import NO_PINGS, respond
 from bot.replies import notice
@@ -54,7 +55,14 @@ class StartupError(RuntimeError):
 
 
 class PoliteTree(app_commands.CommandTree["PerfectMomentsBot"]):
-    """Once the bot is shutting down, new commands get a polite answer instead of running."""
+    """Once the bot is shutting down, new commands get a polite answer instead of running. Every command and
+    autocomplete lets go of its interaction when done (bot/lifetime.py)."""
+
+    async def _call(self, interaction: discord.Interaction[PerfectMomentsBot]) -> None:
+        try:
+            await super()._call(interaction)
+        finally:
+            let_go(interaction)
 
     async def interaction_check(self, interaction: discord.Interaction[PerfectMomentsBot]) -> bool:
         if not self.client.closing:
@@ -115,15 +123,17 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         self.metrics: Metrics | None = None
         self.trivia_events = TriviaEvents()  # the trivia cog reports here
         self.operations_server: OperationsServer | None = None
+        self._observe_event: Callable[[str, tuple[Any, ...]], None] | None = None  # bound once: every event pays
         if settings.metrics_port is not None:
             self._measure()
 
     def _measure(self) -> None:
         from bot.operations.health import shard_states
-        from bot.operations.instrument import MeteredButtons
+        from bot.operations.instrument import MeteredButtons, observe_event
         from bot.operations.metrics import Metrics
 
         self.metrics = Metrics(lambda: shard_states(self))
+        self._observe_event = functools.partial(observe_event, self.metrics)
         self.trivia_events = self.metrics.trivia
         self.buttons = MeteredButtons(self.metrics)
 
@@ -137,10 +147,11 @@ class PerfectMomentsBot(commands.AutoShardedBot):
     async def prepare(self) -> None:
         """Everything but Discord: database, catalogue, features. The offline console stops here."""
         self.db = self._given_db or await database.open_database(self.settings.database)
+        failures: tuple[type[Exception], ...] = (*self.db.driver_errors, OSError)
         try:
             await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
             self.catalogue = await database.read_catalogue(self.db)
-        except (sqlite3.Error, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except failures as exc:
             raise database.DatabaseError(f"cannot seed the database at {self.db.location}: {exc}") from exc
         self.add_dynamic_items(CardButton, CardSelect)
         for feature in FEATURES:
@@ -283,10 +294,8 @@ class PerfectMomentsBot(commands.AutoShardedBot):
             db.observe_queries(None)
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
-        if self.metrics is not None:
-            from bot.operations.instrument import observe_event
-
-            observe_event(self.metrics, event_name, args)  # stamps and counts interactions as they arrive
+        if self._observe_event is not None:
+            self._observe_event(event_name, args)  # stamps and counts interactions as they arrive
         super().dispatch(event_name, *args, **kwargs)
 
 
@@ -308,6 +317,6 @@ def settle_memory() -> None:
     short-lived objects to reference counting. Together they cut the collector's share of
     an interaction's CPU from about an eighth to about a thirtieth.
     """
-    gc.collect()
+    release_memory()  # and start-up's garbage (the seed parsed, the migrations) goes back to the system
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)

@@ -82,6 +82,7 @@ class Executor(abc.ABC):
 
 class Database(Executor):
     backend: str  # "sqlite" or "postgresql"
+    driver_errors: tuple[type[Exception], ...]  # what its driver raises when a statement or the connection fails
     location: str  # where it is, for messages (a PostgreSQL URL without its password)
     row_lock: str = ""  # appended to a SELECT that must lock its rows until the transaction ends
 

@@ -207,6 +207,7 @@ MIGRATIONS: Sequence[str] = (
 
 class PostgreSQLDatabase(Database):
     backend = "postgresql"
+    driver_errors = (asyncpg.PostgresError, asyncpg.InterfaceError)
     row_lock = " FOR UPDATE"
 
     def __init__(self, pool: asyncpg.Pool, location: str) -> None:

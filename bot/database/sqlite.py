@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from time import perf_counter
@@ -259,6 +259,7 @@ MIGRATIONS: Sequence[str] = (
 
 class SQLiteDatabase(Database):
     backend = "sqlite"
+    driver_errors = (sqlite3.Error,)
 
     def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
         self.connection = connection
@@ -296,8 +297,10 @@ class SQLiteDatabase(Database):
     async def _execute(self, query: str, params: Sequence[object]) -> int:
         started = perf_counter()
         try:
-            async with self.connection.execute(query, params) as cursor:
-                return cursor.rowcount
+            # One trip to aiosqlite's thread, not two (execute, then close the cursor): the write lock is held
+            # for every trip, and a storm of answers queues behind it (bench/storm.py).
+            on_its_thread = cast(Callable[..., Awaitable[int]], self.connection._execute)
+            return await on_its_thread(_rowcount_of, self.connection._conn, query, params)
         finally:
             self._observed(started)
 
@@ -307,6 +310,15 @@ class SQLiteDatabase(Database):
             await self.connection.executemany(query, rows)
         finally:
             self._observed(started)
+
+
+def _rowcount_of(connection: sqlite3.Connection, query: str, params: Sequence[object]) -> int:
+    """Run one statement on aiosqlite's thread and return how many rows it changed."""
+    cursor = connection.execute(query, params)
+    try:
+        return cursor.rowcount
+    finally:
+        cursor.close()
 
 
 class _Transaction(Executor):

@@ -17,7 +17,6 @@ from pathlib import Path
 from bot import database
 from bot.config import Settings
 from bot.operations.backup import BackupError, backup_database
-from bot.operations.migrate import MigrationError, migrate_to_postgresql
 from bot.privacy.cards import member_summary, server_summary
 from bot.privacy.store import PrivacyStore
 from bot.trivia.cards import reports_text
@@ -69,6 +68,8 @@ async def _reports(settings: Settings) -> int:
 
 
 async def _migrate(settings: Settings, url: str) -> int:
+    from bot.operations.migrate import MigrationError, migrate_to_postgresql  # asyncpg: only when asked
+
     if not database.is_postgresql_url(url):
         raise CommandError(f"--to must be a PostgreSQL URL such as postgresql://user@host:5432/name, not {url[:40]!r}")
     if settings.database_url:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+from typing import Any
+
+import discord
 import pytest
 
 from fake_discord import DiscordUser, FakeDiscord
@@ -151,3 +156,25 @@ async def test_a_failing_command_gets_a_plain_private_message(
     assert reply.ephemeral and "Something went wrong on my side" in reply.content
     assert any("command /actor failed" in r.getMessage() for r in caplog.records)
     assert (await discord_user.invoke("/rank", number=3)).embeds
+
+
+def live_interactions() -> list[discord.Interaction[Any]]:
+    return [o for o in gc.get_objects() if isinstance(o, discord.Interaction)]
+
+
+async def test_answered_interactions_are_freed_without_the_garbage_collector(
+    bot_app: InProcessBot, discord_user: DiscordUser
+) -> None:
+    """Commands, autocompletes and clicks leave no reference cycle behind: with the collector off, none of
+    their interactions stays alive once answered (bot/lifetime.py)."""
+    gc.collect()
+    gc.disable()
+    try:
+        reply = await discord_user.invoke("/rank", number=3)
+        await discord_user.click(reply, "#2 ▶")
+        await discord_user.autocomplete("/actor", name="Gong")
+        await discord_user.invoke("/actor", name="Gong Yoo")
+        await asyncio.sleep(0.05)  # discord.py's tasks for them end just after the answer is sent
+        assert live_interactions() == []
+    finally:
+        gc.enable()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,15 @@ async def test_only_a_shards_second_session_collects_the_first_ones_servers(
     assert collections == []
     await bot.on_shard_connect(2)  # shard 2's new session, after its old one ended
     assert len(collections) == 1
+
+
+def test_a_bot_on_sqlite_loads_neither_the_postgresql_driver_nor_the_metrics_library() -> None:
+    """Each costs memory (asyncpg about 4 MB) that a bot on one machine, unwatched, never uses."""
+    code = (
+        "import sys, bot.__main__, bot.client, bot.lookups, bot.trivia, bot.privacy; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'asyncpg', 'prometheus_client'}))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -19,7 +19,7 @@ from bot.database import Database
 from bot.database.sqlite import SQLiteDatabase
 from bot.operations.health import Health, database_status
 from bot.operations.instrument import command_name
-from bot.operations.metrics import Metrics, ShardState
+from bot.operations.metrics import Distribution, Metrics, ShardState
 from bot.operations.server import OperationsServer
 
 
@@ -178,3 +178,11 @@ async def test_every_shard_of_a_sharded_bot_is_reported_and_none_is_up_before_it
         }
     finally:
         await plain.close()  # (an AutoShardedClient that never started can't be closed; it holds nothing yet)
+
+
+def test_a_distribution_counts_a_value_on_a_bound_in_that_bound_and_beyond_all_in_inf() -> None:
+    distribution = Distribution((0.001, 0.01))
+    for value in (0.001, 0.0005, 0.02):
+        distribution.observe(value)
+    assert distribution.cumulative() == [("0.001", 2.0), ("0.01", 2.0), ("+Inf", 3.0)]
+    assert distribution.total == pytest.approx(0.0215)
