@@ -34,10 +34,41 @@ ROWS_LIMIT = 5
 NO_PINGS = discord.AllowedMentions.none()
 
 
+class SharedEmbed(discord.Embed):
+    """An embed built once per card and sent many times: its payload is built once too (on the first send)."""
+
+    _payload: dict[str, Any] | None = None
+
+    def to_dict(self) -> Any:  # discord.py's EmbedData
+        if self._payload is None:
+            self._payload = super().to_dict()  # type: ignore[assignment]
+        return self._payload
+
+
+class CardView(discord.ui.View):
+    """A card's buttons and menus, with nothing for discord.py to track.
+
+    Every item is a DynamicItem, dispatched by its custom id (bot/buttons.py), so the view needs none of what
+    discord.py keeps a view for (callbacks, a timeout). Saying it is finished keeps discord.py from storing it
+    for each message it is sent with and from giving it a timeout on a private message; its components, like
+    its card, never change, so they are built once.
+    """
+
+    _components: list[dict[str, Any]] | None = None
+
+    def is_finished(self) -> bool:
+        return True
+
+    def to_components(self) -> list[dict[str, Any]]:
+        if self._components is None:
+            self._components = super().to_components()
+        return self._components
+
+
 @functools.lru_cache(maxsize=128)
 def embed(card: Card) -> discord.Embed:
     """The card as an embed. Cards are immutable, so each is built once and shared: never modify the result."""
-    result = discord.Embed(
+    result = SharedEmbed(
         title=clip(card.title, TITLE_LIMIT),
         description=clip(card.description, DESCRIPTION_LIMIT) or None,
         url=card.url,
@@ -53,18 +84,15 @@ def embed(card: Card) -> discord.Embed:
 
 
 @functools.lru_cache(maxsize=128)
-def _shared_view(card: Card) -> discord.ui.View:
-    """One view per card, shared by every public message that shows it.
-
-    Safe because its buttons hold nothing but their custom ids and the view never times out, so discord.py
-    keeps no per-message state for it. Not for ephemeral messages: discord.py gives those views a timeout.
-    """
+def _shared_view(card: Card) -> CardView:
+    """One view per card, shared by every public message that shows it (a private card, often one member's
+    own, is built for its one message and not kept)."""
     return _build_view(card)
 
 
-def _build_view(card: Card) -> discord.ui.View:
+def _build_view(card: Card) -> CardView:
     """The card's buttons, five to a row, then its menus, one a row."""
-    result = discord.ui.View(timeout=None)
+    result = CardView(timeout=None)
     button_rows = -(-min(len(card.buttons), BUTTONS_PER_ROW * ROWS_LIMIT) // BUTTONS_PER_ROW)
     selects = card.selects[: ROWS_LIMIT - button_rows]
     for index, spec in enumerate(card.buttons[: BUTTONS_PER_ROW * (ROWS_LIMIT - len(selects))]):

@@ -178,3 +178,17 @@ async def test_answered_interactions_are_freed_without_the_garbage_collector(
         assert live_interactions() == []
     finally:
         gc.enable()
+
+
+async def test_a_private_card_with_buttons_leaves_nothing_for_discord_py_to_track(
+    bot_app: InProcessBot, discord_admin: DiscordUser
+) -> None:
+    """Its buttons are dispatched by custom id (bot/buttons.py): discord.py neither stores its view for the
+    message nor runs a 15-minute timeout for it."""
+    store = bot_app.client._connection._view_store
+    for _ in range(3):
+        prompt = await discord_admin.invoke("/trivia season new")
+        assert prompt.ephemeral and prompt.buttons
+    timers = [t for t in asyncio.all_tasks() if "timeout_task" in repr(t.get_coro())]
+    assert timers == []
+    assert store._synced_message_views == {} and store._views == {}

@@ -19,7 +19,7 @@ async def test_a_public_reply_shares_one_view_and_one_embed_per_card() -> None:
 
 
 async def test_an_ephemeral_reply_gets_a_view_of_its_own() -> None:
-    # discord.py gives views sent ephemerally a timeout, so they must not be shared.
+    # A private card is often one member's own: built for its message, not kept.
     first, second = message_kwargs(Reply(card=CARD, ephemeral=True)), message_kwargs(Reply(card=CARD, ephemeral=True))
     assert first["view"] is not second["view"]
     assert first["view"] is not message_kwargs(Reply(card=CARD))["view"]
@@ -64,3 +64,10 @@ async def test_a_select_is_rendered_on_its_own_row_below_the_buttons_and_in_the_
     assert rows == [[2, 2], [3]]  # two buttons, then the menu on a row of its own
     text = to_text(Reply(card=card))
     assert "Which kinds (chosen: Kind 0, Kind 1)" in text and "  [x] Kind 1" in text and "  [ ] Kind 2" in text
+
+
+async def test_a_view_and_an_embed_build_their_payloads_once() -> None:
+    kwargs = message_kwargs(Reply(card=CARD))
+    assert kwargs["view"].to_components() is kwargs["view"].to_components()
+    assert kwargs["embed"].to_dict() is kwargs["embed"].to_dict()
+    assert kwargs["embed"].to_dict()["title"] == "#3 · Traffic Kiss"
