@@ -4,9 +4,10 @@ Each bot runs as its own process (fake_discord/launch_bot.py) with its own fake 
 database; this process runs both fakes and plays the users, the two bots taking turns block by block. Workloads:
 lookups at full speed and at fixed rates, then a trivia button storm. Latency is the fake's time from sending
 INTERACTION_CREATE to the bot's answer arriving. CPU is the bot process's user+system seconds; memory its peak
-resident set (VmHWM). The report ends with the issue's targets, met or missed.
+resident set (VmHWM). The report ends with the issue's targets, met or missed. With --metrics-port, a third
+process, Perfect Moments with /metrics on, takes its turns too, and its CPU is compared with metrics off.
 
-    python -m bench.interactions [--bare-python PATH] [--quick]
+    python -m bench.interactions [--bare-python PATH] [--quick] [--metrics-port PORT]
 """
 
 from __future__ import annotations
@@ -260,8 +261,12 @@ def collector_paused() -> Iterator[None]:
 
 
 def taking_turns(contenders: tuple[T, ...], block: int) -> tuple[T, ...]:
-    """Who goes first alternates block by block, so the machine's drift hits each alike."""
-    return contenders if block % 2 == 0 else contenders[::-1]
+    """Who goes first alternates block by block, so the machine's drift hits each alike (two: first, then
+    second first; more: each in turn)."""
+    if len(contenders) == 2:
+        return contenders if block % 2 == 0 else contenders[::-1]
+    turn = block % len(contenders)
+    return contenders[turn:] + contenders[:turn]
 
 
 @dataclass(frozen=True)
@@ -276,41 +281,66 @@ class Workloads:
 QUICK = Workloads(blocks=4, full_speed=1000, rates=((200, 3.0), (1000, 2.0)))
 
 
+@dataclass(frozen=True)
+class Contender:
+    label: str  # as the report names it
+    python: str  # its interpreter
+    main: str  # its entry point, module:function
+    env: dict[str, str] | None = None
+
+
+def ours(env: dict[str, str] | None = None, label: str = "Perfect Moments") -> Contender:
+    return Contender(label, sys.executable, "bot.__main__:main", env)
+
+
+def bare_bot(python: str) -> Contender:
+    return Contender("bare discord.py bot", python, "bench.bare_bot:main")
+
+
 async def measure(
     bare_python: str, sizes: Workloads = Workloads(), ours_env: dict[str, str] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Both bots side by side, their workloads in alternating blocks, so the machine's drift hits both alike.
+    """Perfect Moments and the bare bot side by side (see measure_all)."""
+    mine, theirs = await measure_all((ours(ours_env), bare_bot(bare_python)), sizes)
+    return mine, theirs
+
+
+async def measure_all(contenders: tuple[Contender, ...], sizes: Workloads = Workloads()) -> list[dict[str, Any]]:
+    """Each contender in its own process, their workloads in alternating blocks, so the machine's drift hits
+    all alike.
 
     Workloads, in this order in the results: lookups at full speed, lookups at each fixed rate, the storm.
     """
     blocks = sizes.blocks
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        async with (
-            arena("ours", sys.executable, "bot.__main__:main", Path(tmp), ours_env) as ours,
-            arena("bare", bare_python, "bench.bare_bot:main", Path(tmp)) as bare,
-        ):
-            arenas = (ours, bare)
+        async with contextlib.AsyncExitStack() as stack:
+            arenas = tuple(
+                [
+                    await stack.enter_async_context(arena(f"c{n}", c.python, c.main, Path(tmp), c.env))
+                    for n, c in enumerate(contenders)
+                ]
+            )
             for a in arenas:
                 await a.full_speed(300, 16)  # warm-up, not reported
             names = ["lookups, full speed", *(f"lookups, {rate}/s" for rate, _ in sizes.rates)]
-            tallies = {a.bot.main: [Tally(name) for name in names] for a in arenas}
+            tallies = {id(a): [Tally(name) for name in names] for a in arenas}
             with collector_paused():
                 for i in range(blocks):
                     for a in taking_turns(arenas, i):
-                        speed, *fixed = tallies[a.bot.main]
+                        speed, *fixed = tallies[id(a)]
                         await a.block(speed, lambda a=a: a.full_speed(sizes.full_speed // blocks, sizes.in_flight))
                         for tally, (rate, seconds) in zip(fixed, sizes.rates, strict=True):
                             await a.block(tally, lambda a=a, r=rate, s=seconds: a.fixed_rate(r, s / blocks))
                 storms = [await a.button_storm(sizes.storm) for a in arenas]
-            return tuple(  # type: ignore[return-value]
+            return [
                 {
-                    "bot": "Perfect Moments" if a is ours else "bare discord.py bot",
+                    "bot": contender.label,
                     "peak_rss_mb": a.bot.peak_rss_mb(),
                     "answers_recorded": storm[1],
-                    "workloads": [asdict(t.figures()) for t in (*tallies[a.bot.main], storm[0])],
+                    "workloads": [asdict(t.figures()) for t in (*tallies[id(a)], storm[0])],
                 }
-                for a, storm in zip(arenas, storms, strict=True)
-            )
+                for contender, a, storm in zip(contenders, arenas, storms, strict=True)
+            ]
 
 
 HEADER = f"{'workload':<22}{'n':>6}{'per s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'cpu/1000':>10}"
@@ -384,32 +414,25 @@ def verdicts(ours: dict[str, Any], bare: dict[str, Any]) -> list[str]:
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    env = {"METRICS_PORT": str(args.metrics_port)} if args.metrics_port else None
-    ours, bare = await measure(args.bare_python, QUICK if args.quick else Workloads(), env)
-    text = report(ours, bare)
-    name = "interactions-metrics" if env else "interactions"
-    if env:
-        text = f"(Perfect Moments with metrics on: METRICS_PORT={args.metrics_port})\n" + text
-        text += "\n" + compare_with_metrics_off(ours, bare)
+    sizes = QUICK if args.quick else Workloads()
+    if not args.metrics_port:
+        mine, bare = await measure(args.bare_python, sizes)
+        text = report(mine, bare)
+        keep_results("interactions", {"ours": mine, "bare": bare}, text)
+    else:
+        metered = ours({"METRICS_PORT": str(args.metrics_port)}, "Perfect Moments, metrics on")
+        mine, on, bare = await measure_all((ours(), metered, bare_bot(args.bare_python)), sizes)
+        text = "\n\n".join([report(mine, bare), report(on, bare), compare_metrics(on, mine)])
+        keep_results("interactions", {"ours": mine, "ours_metrics_on": on, "bare": bare}, text)
     print(text)
-    keep_results(name, {"ours": ours, "bare": bare}, text)
     return 0
 
 
-def compare_with_metrics_off(ours: dict[str, Any], bare: dict[str, Any]) -> str:
-    """CPU per 1,000 with metrics on against the last run without (each as a ratio to its own run's bare bot,
-    so the machine's drift between the two runs cancels out)."""
-    previous = RESULTS / "interactions.json"
-    if not previous.exists():
-        return "metrics on vs off: run without --metrics-port first"
-    off = json.loads(previous.read_text())
-    lines = ["metrics on vs off, CPU per 1,000 (each relative to its run's bare bot; target: at most 1.05)"]
-    for on_w, on_b, off_w, off_b in zip(
-        ours["workloads"], bare["workloads"], off["ours"]["workloads"], off["bare"]["workloads"], strict=True
-    ):
-        on = on_w["cpu_s_per_1000"] / on_b["cpu_s_per_1000"]
-        was = off_w["cpu_s_per_1000"] / off_b["cpu_s_per_1000"]
-        lines.append(f"  {on_w['workload']:<22}{on / was:>8.3f}")
+def compare_metrics(on: dict[str, Any], off: dict[str, Any]) -> str:
+    """CPU per 1,000 with metrics on against off, both in the same run, taking turns block by block."""
+    lines = ["metrics on vs off, CPU per 1,000 in the same run (target: at most 1.05)"]
+    for on_w, off_w in zip(on["workloads"], off["workloads"], strict=True):
+        lines.append(f"  {on_w['workload']:<22}{on_w['cpu_s_per_1000'] / off_w['cpu_s_per_1000']:>8.3f}")
     return "\n".join(lines)
 
 
@@ -434,7 +457,11 @@ def keep_results(name: str, figures: dict[str, Any], text: str) -> None:
 
 def main() -> int:
     parser = benchmark_arguments(__doc__, "smaller workloads, for a smoke run")
-    parser.add_argument("--metrics-port", type=int, help="run Perfect Moments with /metrics served on this port")
+    parser.add_argument(
+        "--metrics-port",
+        type=int,
+        help="also run Perfect Moments with /metrics served on this port, taking turns with it off, and compare",
+    )
     return asyncio.run(main_async(parser.parse_args()))
 
 
