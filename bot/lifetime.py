@@ -1,10 +1,10 @@
 """Letting go of an interaction once it is answered, so that reference counting alone frees it.
 
-discord.py's `Interaction` and its `InteractionResponse` point at each other (and so do the original response
-and a click's rebuilt view and its items): each answered interaction would otherwise wait for the garbage
-collector, and at 1,000 interactions a second those collections are what the slowest answers wait behind
-(README, "Benchmarks"). Called when discord.py is done with the interaction: after the command or the click's
-handler has returned, its errors handled.
+discord.py's `Interaction` and its `InteractionResponse` point at each other (and so do the original response,
+and a click's rebuilt view and its items): without this, every answered interaction stays in memory until the
+garbage collector finds it, and the collector runs more often and longer the more of them pile up. Called when
+discord.py is done with the interaction: after the command or the click's handler has returned, its errors
+handled.
 """
 
 from __future__ import annotations
