@@ -261,10 +261,7 @@ def collector_paused() -> Iterator[None]:
 
 
 def taking_turns(contenders: tuple[T, ...], block: int) -> tuple[T, ...]:
-    """Who goes first alternates block by block, so the machine's drift hits each alike (two: first, then
-    second first; more: each in turn)."""
-    if len(contenders) == 2:
-        return contenders if block % 2 == 0 else contenders[::-1]
+    """Who goes first moves on block by block (of two, they swap), so the machine's drift hits each alike."""
     turn = block % len(contenders)
     return contenders[turn:] + contenders[:turn]
 

@@ -85,11 +85,16 @@ class CardButton(
         return cls(Button(label="?", action=match["action"], argument=match["argument"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await _dispatch(interaction, self.action, self.argument)
-        finally:
-            let_go_of_view(self)
-            let_go(interaction)
+        await _answer(self, interaction)
+
+
+async def _answer(item: CardButton | CardSelect, interaction: discord.Interaction[Any]) -> None:
+    """A click or a choice, dispatched; then the click's view and interaction are let go (bot/lifetime.py)."""
+    try:
+        await _dispatch(interaction, item.action, item.argument)
+    finally:
+        let_go_of_view(item)
+        let_go(interaction)
 
 
 async def _dispatch(interaction: discord.Interaction[Any], action: str, argument: str) -> None:
@@ -150,11 +155,7 @@ class CardSelect(
         return cls(Select(action=match["action"], options=(Option("?", "?"),), argument=match["argument"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await _dispatch(interaction, self.action, self.argument)
-        finally:
-            let_go_of_view(self)
-            let_go(interaction)
+        await _answer(self, interaction)
 
 
 def chosen_values(interaction: discord.Interaction[Any]) -> list[str]:

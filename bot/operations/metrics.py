@@ -2,10 +2,10 @@
 
 Each bot has its own `CollectorRegistry` (never the library's global one), so several bots in one process
 (the tests) count apart. Counting happens on every interaction and every query, so it is a plain addition on
-plain numbers (`Tally`, `Distribution`): no lock (everything counts on the one event-loop thread) and no
-object per sample; `prometheus-client` turns them into metric families only when /metrics is scraped, as it
-does for the gateway's gauges, read from the bot then. (Its own Counter and Histogram made an interaction
-cost about 4 % more CPU; these, about 1 %: README, "Benchmarks".)
+plain numbers (a dict of counts, `Distribution`): no lock (everything counts on the one event-loop thread) and
+no object per sample; `CountsCollector` turns them into prometheus-client's metric families only when /metrics
+is scraped, as `GatewayCollector` does with the gateway's gauges, read from the bot then (figures: README,
+"Benchmarks").
 """
 
 from __future__ import annotations
