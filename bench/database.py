@@ -49,7 +49,7 @@ BIG_GUILD = 1  # the server whose leaderboard is timed: 20,000 of the members
 BIG_GUILD_MEMBERS = 20_000
 ANSWERS_PER_ROUND = 100
 STORM = 1_000
-CLOSES = 5  # rounds of STORM answers closed, one after another
+CLOSES = 11  # rounds of STORM answers closed, one after another (the median of 11 steadies the figure)
 NOW = 1_800_000_000.0
 SPREAD = 84 * 86_400.0  # the rounds' closing times cover the twelve weeks before NOW
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -71,8 +71,22 @@ COLUMNS = {  # the filled tables' columns, in the order of World's rows
         "revealed_at",
     ),
     "answers": ("guild_id", "round_id", "user_id", "choice", "display_name", "answered_at"),
-    "scores": ("guild_id", "user_id", "display_name", "points", "rounds_answered"),
-    "period_scores": ("guild_id", "period_kind", "period_key", "user_id", "points", "rounds_answered"),
+    "scores": (
+        "guild_id",
+        "user_id",
+        "display_name",
+        "points",
+        "rounds_answered",
+        "week",
+        "week_points",
+        "week_rounds",
+        "month",
+        "month_points",
+        "month_rounds",
+        "season",
+        "season_points",
+        "season_rounds",
+    ),
 }
 
 
@@ -85,8 +99,46 @@ class World:
     def summary(self) -> str:
         t = self.tables
         return (
-            f"{GUILDS:,} servers, {len(t['scores']):,} member scores, {len(t['period_scores']):,} period scores,"
+            f"{GUILDS:,} servers, {len(t['scores']):,} member scores (all time, week, month, season),"
             f" {len(t['rounds']):,} rounds, {len(t['answers']):,} answers"
+        )
+
+
+@dataclass
+class Tally:
+    """One member's scores row as the bot keeps it: all time, their latest week and month, season 1."""
+
+    points: int = 0
+    rounds: int = 0
+    week: str | None = None
+    week_points: int = 0
+    week_rounds: int = 0
+    month: str | None = None
+    month_points: int = 0
+    month_rounds: int = 0
+
+    def add(self, right: int, week: str, month: str) -> None:
+        if week != self.week:
+            self.week, self.week_points, self.week_rounds = week, 0, 0
+        if month != self.month:
+            self.month, self.month_points, self.month_rounds = month, 0, 0
+        self.points, self.rounds = self.points + right, self.rounds + 1
+        self.week_points, self.week_rounds = self.week_points + right, self.week_rounds + 1
+        self.month_points, self.month_rounds = self.month_points + right, self.month_rounds + 1
+
+    def row(self) -> tuple[Any, ...]:
+        """The columns after display_name (see COLUMNS)."""
+        season = (1, self.points, self.rounds) if self.rounds else (None, 0, 0)
+        return (
+            self.points,
+            self.rounds,
+            self.week,
+            self.week_points,
+            self.week_rounds,
+            self.month,
+            self.month_points,
+            self.month_rounds,
+            *season,
         )
 
 
@@ -117,8 +169,8 @@ def generate() -> World:
     settings = [
         (g, 10_000_000 + g, rng.choice((1, 5, 60, 1440)), 30, NOW + rng.uniform(-3, 3600)) for g in range(1, GUILDS + 1)
     ]
-    rounds, answers, scores = [], [], {}
-    periods: dict[tuple[int, str, str, int], tuple[int, int]] = {}
+    rounds, answers = [], []
+    scores: dict[tuple[int, int], Tally] = {}
     round_id = 0
     while len(answers) < ANSWERS:
         round_id += 1
@@ -143,25 +195,20 @@ def generate() -> World:
             )
         )
         people = members_of(guild)
+        week, month = week_key(closed), month_key(closed)
         for user in rng.sample(people, min(ANSWERS_PER_ROUND, len(people))):
             choice = rng.randrange(len(question.options))
             answers.append((guild, round_id, user, choice, f"member{user}", opened + 1))
-            right = int(choice == question.answer)
-            points, answered = scores.get((guild, user), (0, 0))
-            scores[(guild, user)] = (points + right, answered + 1)
-            for kind, key in ((WEEK, week_key(closed)), (MONTH, month_key(closed)), (SEASON, "1")):
-                points, answered = periods.get((guild, kind, key, user), (0, 0))
-                periods[(guild, kind, key, user)] = (points + right, answered + 1)
+            scores.setdefault((guild, user), Tally()).add(int(choice == question.answer), week, month)
     for guild in range(1, GUILDS + 1):  # members who never answered still have a (zero) score row
         for user in members_of(guild):
-            scores.setdefault((guild, user), (0, 0))
+            scores.setdefault((guild, user), Tally())
     return World(
         {
             "guild_settings": settings,
             "rounds": rounds,
             "answers": answers,
-            "scores": [(g, u, f"member{u}", p, n) for (g, u), (p, n) in scores.items()],
-            "period_scores": [(g, kind, key, u, p, n) for (g, kind, key, u), (p, n) in periods.items()],
+            "scores": [(g, u, f"member{u}", *tally.row()) for (g, u), tally in scores.items()],
         }
     )
 

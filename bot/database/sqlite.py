@@ -254,6 +254,61 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE answers ADD COLUMN guild_id INTEGER NOT NULL DEFAULT 0;
     UPDATE answers SET guild_id = (SELECT r.guild_id FROM rounds AS r WHERE r.id = answers.round_id)
     """,
+    # 8: one row per member and server for every board. A member's `scores` row carries, beside all time, the
+    # week (its Monday), month and season they last scored in with their points and rounds there, each board
+    # one range of its own index (scores_week_board, ...): a round's close updates one row per answer instead
+    # of four, and a member who hasn't played this week is simply not on this week's board. Past weeks and
+    # months are not kept; an ended season's final board is copied to `season_scores` when it ends. Filled
+    # from period_scores (each member's latest week and month, the server's current season, the ended ones).
+    """
+    ALTER TABLE scores ADD COLUMN week TEXT;
+    ALTER TABLE scores ADD COLUMN week_points INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE scores ADD COLUMN week_rounds INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE scores ADD COLUMN month TEXT;
+    ALTER TABLE scores ADD COLUMN month_points INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE scores ADD COLUMN month_rounds INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE scores ADD COLUMN season INTEGER;
+    ALTER TABLE scores ADD COLUMN season_points INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE scores ADD COLUMN season_rounds INTEGER NOT NULL DEFAULT 0;
+    UPDATE scores SET (week, week_points, week_rounds) = (
+        SELECT p.period_key, p.points, p.rounds_answered FROM period_scores AS p
+        WHERE p.guild_id = scores.guild_id AND p.period_kind = 'week' AND p.user_id = scores.user_id
+        ORDER BY p.period_key DESC LIMIT 1
+    ) WHERE (guild_id, user_id) IN (SELECT guild_id, user_id FROM period_scores WHERE period_kind = 'week');
+    UPDATE scores SET (month, month_points, month_rounds) = (
+        SELECT p.period_key, p.points, p.rounds_answered FROM period_scores AS p
+        WHERE p.guild_id = scores.guild_id AND p.period_kind = 'month' AND p.user_id = scores.user_id
+        ORDER BY p.period_key DESC LIMIT 1
+    ) WHERE (guild_id, user_id) IN (SELECT guild_id, user_id FROM period_scores WHERE period_kind = 'month');
+    CREATE TEMP TABLE current_seasons AS
+        SELECT p.guild_id, p.user_id, CAST(p.period_key AS INTEGER) AS season, p.points, p.rounds_answered
+        FROM period_scores AS p LEFT JOIN guild_settings AS g ON g.guild_id = p.guild_id
+        WHERE p.period_kind = 'season' AND CAST(p.period_key AS INTEGER) = COALESCE(g.season, 1);
+    UPDATE scores SET (season, season_points, season_rounds) = (
+        SELECT c.season, c.points, c.rounds_answered FROM current_seasons AS c
+        WHERE c.guild_id = scores.guild_id AND c.user_id = scores.user_id
+    ) WHERE (guild_id, user_id) IN (SELECT guild_id, user_id FROM current_seasons);
+    DROP TABLE current_seasons;
+    CREATE TABLE season_scores (
+        guild_id         INTEGER NOT NULL,
+        season           INTEGER NOT NULL,
+        user_id          INTEGER NOT NULL,
+        points           INTEGER NOT NULL,
+        rounds_answered  INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, season, user_id)
+    ) WITHOUT ROWID;
+    INSERT INTO season_scores (guild_id, season, user_id, points, rounds_answered)
+        SELECT p.guild_id, s.number, p.user_id, p.points, p.rounds_answered
+        FROM period_scores AS p
+        JOIN seasons AS s ON s.guild_id = p.guild_id AND CAST(p.period_key AS INTEGER) = s.number
+        WHERE p.period_kind = 'season';
+    DROP TABLE period_scores;
+    CREATE INDEX scores_week_board ON scores(guild_id, week, week_points DESC, week_rounds, user_id);
+    CREATE INDEX scores_month_board ON scores(guild_id, month, month_points DESC, month_rounds, user_id);
+    CREATE INDEX scores_season_board ON scores(guild_id, season, season_points DESC, season_rounds, user_id);
+    CREATE INDEX season_scores_board ON season_scores(guild_id, season, points DESC, rounds_answered, user_id);
+    CREATE INDEX season_scores_by_user ON season_scores(user_id);
+    """,
 )
 
 

@@ -32,7 +32,7 @@ TABLES = (
     "answers",
     "scores",
     "asked_questions",
-    "period_scores",
+    "season_scores",
     "seasons",
     "question_reports",
 )

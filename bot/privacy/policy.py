@@ -43,8 +43,8 @@ KEPT = (
     ),
     Kept(
         "Seasons",
-        "For each trivia season a server ended: its number and when it ended (its final board is kept with the "
-        "scores by period).",
+        "For each trivia season a server ended: its number and when it ended (its final board is kept as the "
+        "season's scores).",
         "seasons",
         ("guild_id", "number", "ended_at"),
     ),
@@ -87,17 +87,36 @@ KEPT = (
     ),
     Kept(
         "Your scores",
-        "In each server where you answered: your Discord user id, your points, rounds answered, current and best "
-        "streak, and your display name as last seen when you answered (replaced each time you answer again).",
+        "In each server where you answered: your Discord user id, your points and rounds answered all time, in "
+        "the week, the month and the season you last answered in (for the leaderboards of this week, this month "
+        "and this season), your current and best streak, and your display name as last seen when you answered "
+        "(replaced each time you answer again).",
         "scores",
-        ("guild_id", "user_id", "display_name", "points", "rounds_answered", "streak", "best_streak"),
+        (
+            "guild_id",
+            "user_id",
+            "display_name",
+            "points",
+            "rounds_answered",
+            "streak",
+            "best_streak",
+            "week",
+            "week_points",
+            "week_rounds",
+            "month",
+            "month_points",
+            "month_rounds",
+            "season",
+            "season_points",
+            "season_rounds",
+        ),
     ),
     Kept(
-        "Your scores by period",
-        "In each server where you answered: your Discord user id, and your points and rounds answered in each "
-        "week, month and season, for the leaderboards of those periods.",
-        "period_scores",
-        ("guild_id", "period_kind", "period_key", "user_id", "points", "rounds_answered"),
+        "Your season scores",
+        "In each server where you answered in a season that has ended: your Discord user id, and your points and "
+        "rounds answered in that season, for its final leaderboard.",
+        "season_scores",
+        ("guild_id", "season", "user_id", "points", "rounds_answered"),
     ),
     Kept(
         "Your reports",

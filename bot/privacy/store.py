@@ -1,10 +1,11 @@
 """A member's or a server's data in the database: what there is, and deleting it. No discord import.
 
 The bot keeps, per member, only what trivia needs: answers (user id, the choice, when, the display name
-until the next round closes), scores per server (user id, points, rounds answered, streaks, the display name
-last seen) and per week, month and season (points, rounds answered), and the reports the member made of a
-problem with a question. Per server: its trivia settings and schedule, its rounds and their answers, its
-scores, which questions its current cycle has asked, when its seasons ended, and the reports made there.
+until the next round closes), scores per server (user id, points and rounds answered all time, this week, this
+month and this season, streaks, the display name last seen), points on each ended season's final board, and
+the reports the member made of a problem with a question. Per server: its trivia settings and schedule, its
+rounds and their answers, its scores, which questions its current cycle has asked, when its seasons ended and
+their final boards, and the reports made there.
 `MEMBER_TABLES` and `SERVER_TABLES` name every table that holds them; tests/unit/test_privacy_store.py fails
 when a table with a `user_id` or `guild_id` is added without being named here, so a new feature's data can't
 be forgotten by the deletions.
@@ -22,13 +23,13 @@ from dataclasses import dataclass
 from bot.database import Database
 
 # In the order a round's close writes them (see the module's docstring).
-MEMBER_TABLES = ("answers", "scores", "period_scores", "question_reports")  # rows by user_id
+MEMBER_TABLES = ("answers", "scores", "season_scores", "question_reports")  # rows by user_id
 SERVER_TABLES = (  # rows by guild_id
     "guild_settings",
     "rounds",
     "answers",
     "scores",
-    "period_scores",
+    "season_scores",
     "asked_questions",
     "seasons",
     "question_reports",
@@ -79,7 +80,7 @@ class PrivacyStore:
             await tx.lock_tables(*MEMBER_TABLES)
             answers = await tx.execute("DELETE FROM answers WHERE user_id = ?", user_id)
             servers = await tx.execute("DELETE FROM scores WHERE user_id = ?", user_id)
-            await tx.execute("DELETE FROM period_scores WHERE user_id = ?", user_id)  # by period_scores_by_user
+            await tx.execute("DELETE FROM season_scores WHERE user_id = ?", user_id)  # by season_scores_by_user
             await tx.execute("DELETE FROM question_reports WHERE user_id = ?", user_id)
         return MemberData(answers, servers)
 
@@ -106,7 +107,7 @@ class PrivacyStore:
                 ("rounds", "DELETE FROM rounds WHERE guild_id = ?"),
                 ("scores", "DELETE FROM scores WHERE guild_id = ?"),
                 ("questions", "DELETE FROM asked_questions WHERE guild_id = ?"),
-                ("periods", "DELETE FROM period_scores WHERE guild_id = ?"),
+                ("past seasons", "DELETE FROM season_scores WHERE guild_id = ?"),
                 ("seasons", "DELETE FROM seasons WHERE guild_id = ?"),
                 ("reports", "DELETE FROM question_reports WHERE guild_id = ?"),
                 ("settings", "DELETE FROM guild_settings WHERE guild_id = ?"),

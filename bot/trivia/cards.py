@@ -429,6 +429,15 @@ def parse_board_argument(argument: str) -> tuple[Period, int] | None:
     return (Period(kind, key), min(int(page), MAX_PAGES - 1)) if valid else None
 
 
+def board_period_over(period: Period) -> Reply:
+    """A ◀ ▶ click on the board of a week or month that has ended (only the current one's board is kept)."""
+    name = period_name(period)
+    return notice(
+        f"{name[0].upper()}{name[1:]} is over, and its board is no longer kept. "
+        f"`/trivia leaderboard period:{PERIODS[period.kind]}` shows {PERIODS[period.kind]}'s."
+    )
+
+
 def period_name(period: Period) -> str:
     """The board's period in words: 'the week from Monday 11 January 2027', 'January 2027', 'season 2'."""
     if period.kind == WEEK:

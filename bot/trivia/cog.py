@@ -44,11 +44,13 @@ from bot.trivia.rules import (
     MAX_INTERVAL_MINUTES,
     MIN_ANSWER_SECONDS,
     MIN_INTERVAL_MINUTES,
+    MONTH,
     PERIODS,
     REFUSALS_BEFORE_PAUSE,
     REVEAL_WITHIN_SECONDS,
     SEASON,
     UNPOSTED_GIVE_UP_SECONDS,
+    WEEK,
 )
 from bot.trivia.store import (
     AnswerResult,
@@ -469,6 +471,11 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             await respond(interaction, notice("This board's buttons no longer work; run `/trivia leaderboard` again."))
             return
         period, page = parsed
+        if period.kind in (WEEK, MONTH) and period != await self.store.period(
+            interaction.guild_id, period.kind, self.clock()
+        ):
+            await respond(interaction, trivia_cards.board_period_over(period))
+            return
         board = await self.store.board(interaction.guild_id, interaction.user.id, period, page)
         message = interaction.message
         if message is not None and message.flags.ephemeral:

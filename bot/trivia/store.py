@@ -540,25 +540,7 @@ class TriviaStore:
             if row is None:
                 return None
             closed = _round(row)
-            right = closed.question.answer
-            await tx.execute(
-                "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered, streak, best_streak)"
-                " SELECT guild_id, user_id, display_name, p, 1, p, p"
-                " FROM (SELECT guild_id, user_id, display_name, CASE WHEN choice = ?1 THEN 1 ELSE 0 END AS p"
-                "       FROM answers WHERE guild_id = ?2 AND round_id = ?3) AS scored WHERE TRUE"
-                " ON CONFLICT(guild_id, user_id) DO UPDATE SET"
-                "  display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name"
-                "                 ELSE scores.display_name END,"
-                "  points = scores.points + excluded.points,"
-                "  rounds_answered = scores.rounds_answered + 1,"
-                "  streak = CASE WHEN excluded.points = 1 THEN scores.streak + 1 ELSE 0 END,"
-                "  best_streak = CASE WHEN excluded.points = 1 AND scores.streak + 1 > scores.best_streak"
-                "                THEN scores.streak + 1 ELSE scores.best_streak END",
-                right,
-                closed.guild_id,
-                round_id,
-            )
-            await self._score_periods(tx, closed.guild_id, season, right, round_id, now)
+            await self._add_points(tx, closed, season, now)
         return await self._reveal(closed)
 
     async def reveal_of(self, round_id: int) -> Reveal | None:
@@ -676,28 +658,43 @@ class TriviaStore:
     # --- boards by period, and seasons ---------------------------------------------------------------
 
     @staticmethod
-    async def _score_periods(tx: Executor, guild_id: int, season: int, right: int, round_id: int, now: float) -> None:
-        """A closing round's answers, added to this week's, this month's and the current season's boards in one
-        statement (inside close_round's transaction, so a season ending at the same moment gets the round once:
-        before or after)."""
+    async def _add_points(tx: Executor, closed: Round, season: int, now: float) -> None:
+        """A closing round's answers, added to each member's row in one statement: all time (and the streaks),
+        this week, this month and the current season (a member's week, month or season starts again from their
+        first round in a new one). Inside close_round's transaction, so a season ending at the same moment gets
+        the round once: before or after."""
         await tx.execute(
-            "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
-            " SELECT a.guild_id, p.kind, p.key, a.user_id, CASE WHEN a.choice = ?1 THEN 1 ELSE 0 END, 1"
-            " FROM answers AS a CROSS JOIN (SELECT ?2 AS kind, ?3 AS key UNION ALL SELECT ?4, ?5"
-            "                               UNION ALL SELECT ?6, ?7) AS p"
-            " WHERE a.guild_id = ?8 AND a.round_id = ?9"
-            " ON CONFLICT(guild_id, period_kind, period_key, user_id) DO UPDATE SET"
-            "  points = period_scores.points + excluded.points,"
-            "  rounds_answered = period_scores.rounds_answered + 1",
-            right,
-            WEEK,
+            "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered, streak, best_streak,"
+            "  week, week_points, week_rounds, month, month_points, month_rounds, season, season_points, season_rounds)"
+            " SELECT guild_id, user_id, display_name, p, 1, p, p, ?4, p, 1, ?5, p, 1, CAST(?6 AS INTEGER), p, 1"
+            " FROM (SELECT guild_id, user_id, display_name, CASE WHEN choice = ?1 THEN 1 ELSE 0 END AS p"
+            "       FROM answers WHERE guild_id = ?2 AND round_id = ?3) AS scored WHERE TRUE"
+            " ON CONFLICT(guild_id, user_id) DO UPDATE SET"
+            "  display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name"
+            "                 ELSE scores.display_name END,"
+            "  points = scores.points + excluded.points,"
+            "  rounds_answered = scores.rounds_answered + 1,"
+            "  streak = CASE WHEN excluded.points = 1 THEN scores.streak + 1 ELSE 0 END,"
+            "  best_streak = CASE WHEN excluded.points = 1 AND scores.streak + 1 > scores.best_streak"
+            "                THEN scores.streak + 1 ELSE scores.best_streak END,"
+            "  week = excluded.week,"
+            "  week_points = CASE WHEN scores.week = excluded.week THEN scores.week_points ELSE 0 END"
+            "                + excluded.points,"
+            "  week_rounds = CASE WHEN scores.week = excluded.week THEN scores.week_rounds ELSE 0 END + 1,"
+            "  month = excluded.month,"
+            "  month_points = CASE WHEN scores.month = excluded.month THEN scores.month_points ELSE 0 END"
+            "                 + excluded.points,"
+            "  month_rounds = CASE WHEN scores.month = excluded.month THEN scores.month_rounds ELSE 0 END + 1,"
+            "  season = excluded.season,"
+            "  season_points = CASE WHEN scores.season = excluded.season THEN scores.season_points ELSE 0 END"
+            "                  + excluded.points,"
+            "  season_rounds = CASE WHEN scores.season = excluded.season THEN scores.season_rounds ELSE 0 END + 1",
+            closed.question.answer,
+            closed.guild_id,
+            closed.id,
             week_key(now),
-            MONTH,
             month_key(now),
-            SEASON,
-            str(season),
-            guild_id,
-            round_id,
+            season,
         )
 
     async def current_season(self, guild_id: int) -> int:
@@ -721,95 +718,90 @@ class TriviaStore:
             return Period(ALL_TIME, "")
         raise TriviaError(f"There is no {kind!r} leaderboard.")
 
-    async def board(self, guild_id: int, user_id: int, period: Period, page: int = 0) -> Board:
-        """A page of the period's board (10 a page), the caller's place, and how many members it has."""
-        page = max(0, page)
+    async def _board_rows(self, guild_id: int, period: Period) -> _BoardRows:
+        """Where a board's rows are: a member's own row for all time, this week, this month and the current
+        season (migration 8), an ended season's final board in season_scores."""
         if period.kind == ALL_TIME:
-            rows = await self.db.fetch(
-                "SELECT * FROM scores WHERE guild_id = ? ORDER BY points DESC, rounds_answered, user_id"
-                " LIMIT ? OFFSET ?",
-                guild_id,
-                LEADERBOARD_SIZE,
-                page * LEADERBOARD_SIZE,
+            return _BoardRows.of_scores("guild_id = ?", (guild_id,), "points", "rounds_answered")
+        if period.kind == WEEK:
+            return _BoardRows.of_scores(
+                "guild_id = ? AND week = ?", (guild_id, period.key), "week_points", "week_rounds"
             )
-            count = await self.db.fetch_one("SELECT COUNT(*) FROM scores WHERE guild_id = ?", guild_id)
-        else:
-            rows = await self.db.fetch(
-                "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name,"
-                " 0 AS streak, 0 AS best_streak"
-                " FROM period_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
-                " WHERE p.guild_id = ? AND p.period_kind = ? AND p.period_key = ?"
-                " ORDER BY p.points DESC, p.rounds_answered, p.user_id LIMIT ? OFFSET ?",
-                guild_id,
-                period.kind,
-                period.key,
-                LEADERBOARD_SIZE,
-                page * LEADERBOARD_SIZE,
+        if period.kind == MONTH:
+            return _BoardRows.of_scores(
+                "guild_id = ? AND month = ?", (guild_id, period.key), "month_points", "month_rounds"
             )
-            count = await self.db.fetch_one(
-                "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?",
-                guild_id,
-                period.kind,
-                period.key,
+        season = int(period.key)
+        if season == await self.current_season(guild_id):
+            return _BoardRows.of_scores(
+                "guild_id = ? AND season = ?", (guild_id, season), "season_points", "season_rounds"
             )
+        return _BoardRows(
+            "season_scores AS p",
+            "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name,"
+            " 0 AS streak, 0 AS best_streak"
+            " FROM season_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id",
+            "p.guild_id = ? AND p.season = ?",
+            (guild_id, season),
+            "p.points",
+            "p.rounds_answered",
+            "p.user_id",
+        )
+
+    async def board(self, guild_id: int, user_id: int, period: Period, page: int = 0) -> Board:
+        """A page of the period's board (10 a page), the caller's place, and how many members it has. A week's
+        or a month's board is only kept while it is the current one (see `period`)."""
+        page = max(0, page)
+        source = await self._board_rows(guild_id, period)
+        rows = await self.db.fetch(
+            f"{source.select} WHERE {source.where} ORDER BY {source.order} LIMIT ? OFFSET ?",
+            *source.args,
+            LEADERBOARD_SIZE,
+            page * LEADERBOARD_SIZE,
+        )
+        count = await self.db.fetch_value(f"SELECT COUNT(*) FROM {source.table} WHERE {source.where}", *source.args)
         top: list[Placed] = []
         for index, row in enumerate(rows):
             score = _score(row)
             if top and (top[-1].score.points, top[-1].score.rounds_answered) == (score.points, score.rounds_answered):
                 place = top[-1].place
             elif index == 0 and page > 0:
-                place = await self._place(guild_id, period, score.points, score.rounds_answered)
+                place = await self._place(source, score)
             else:
                 place = page * LEADERBOARD_SIZE + index + 1
             top.append(Placed(place, score))
         caller = next((p for p in top if p.score.user_id == user_id), None)
         if caller is None:
-            caller = await self.placed_in(guild_id, user_id, period)
+            caller = await self._placed(source, user_id)
         season = int(period.key) if period.kind == SEASON else await self.current_season(guild_id)
-        return Board(period, page, tuple(top), caller, int(count[0]) if count else 0, season)
+        return Board(period, page, tuple(top), caller, int(count or 0), season)
 
     async def placed_in(self, guild_id: int, user_id: int, period: Period) -> Placed | None:
         """A member's points and place on one period's board; None if they have no row there."""
-        if period.kind == ALL_TIME:
-            return await self.score(guild_id, user_id)
+        return await self._placed(await self._board_rows(guild_id, period), user_id)
+
+    async def _placed(self, source: _BoardRows, user_id: int) -> Placed | None:
         row = await self.db.fetch_one(
-            "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name,"
-            " COALESCE(s.streak, 0) AS streak, COALESCE(s.best_streak, 0) AS best_streak"
-            " FROM period_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
-            " WHERE p.guild_id = ? AND p.period_kind = ? AND p.period_key = ? AND p.user_id = ?",
-            guild_id,
-            period.kind,
-            period.key,
-            user_id,
+            f"{source.select} WHERE {source.where} AND {source.user_id} = ?", *source.args, user_id
         )
         if row is None:
             return None
         score = _score(row)
-        return Placed(await self._place(guild_id, period, score.points, score.rounds_answered), score)
+        return Placed(await self._place(source, score), score)
 
-    async def _place(self, guild_id: int, period: Period, points: int, rounds_answered: int) -> int:
-        """1 + how many are ahead of these points and rounds on the board (read on its index)."""
-        if period.kind == ALL_TIME:
-            ahead = await self.db.fetch_one(
-                "SELECT (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points > ?2)"
-                " + (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points = ?2 AND rounds_answered < ?3)",
-                guild_id,
-                points,
-                rounds_answered,
-            )
-        else:
-            ahead = await self.db.fetch_one(
-                "SELECT (SELECT COUNT(*) FROM period_scores WHERE guild_id = ?1 AND period_kind = ?2"
-                "         AND period_key = ?3 AND points > ?4)"
-                " + (SELECT COUNT(*) FROM period_scores WHERE guild_id = ?1 AND period_kind = ?2"
-                "         AND period_key = ?3 AND points = ?4 AND rounds_answered < ?5)",
-                guild_id,
-                period.kind,
-                period.key,
-                points,
-                rounds_answered,
-            )
-        return 1 + int(ahead[0] if ahead else 0)
+    async def _place(self, source: _BoardRows, score: Score) -> int:
+        """1 + how many are ahead of these points and rounds on the board (two counts on its index)."""
+        ahead = await self.db.fetch_value(
+            f"SELECT (SELECT COUNT(*) FROM {source.table} WHERE {source.where} AND {source.points} > ?)"
+            f" + (SELECT COUNT(*) FROM {source.table} WHERE {source.where} AND {source.points} = ?"
+            f"    AND {source.rounds} < ?)",
+            *source.args,
+            score.points,
+            *source.args,
+            score.points,
+            score.rounds_answered,
+        )
+        return 1 + int(ahead or 0)
 
     async def standing(self, guild_id: int, user_id: int) -> Standing:
         """What /trivia score shows: the member's current season and all time."""
@@ -832,6 +824,13 @@ class TriviaStore:
             ):
                 return None
             await tx.execute("INSERT INTO seasons (guild_id, number, ended_at) VALUES (?, ?, ?)", guild_id, number, now)
+            await tx.execute(
+                "INSERT INTO season_scores (guild_id, season, user_id, points, rounds_answered)"
+                " SELECT guild_id, season, user_id, season_points, season_rounds FROM scores"
+                " WHERE guild_id = ? AND season = ?",
+                guild_id,
+                number,
+            )
         final = await self.board(guild_id, 0, Period(SEASON, str(number)))
         return SeasonEnded(number, now, final)
 
@@ -911,6 +910,31 @@ class TriviaStore:
             )
             for key, found in grouped.items()
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class _BoardRows:
+    """Where one board's rows are read: `select` (rows shaped for _score) from `table`, those matching `where`
+    on `args`, in the board's order of `points` (most first), `rounds` (fewest first) and `user_id`: the order
+    of the board's own index, so a page, a count and a place each read one range of it."""
+
+    table: str
+    select: str
+    where: str
+    args: tuple[object, ...]
+    points: str
+    rounds: str
+    user_id: str = "user_id"
+
+    @classmethod
+    def of_scores(cls, where: str, args: tuple[object, ...], points: str, rounds: str) -> _BoardRows:
+        streaks = "streak, best_streak" if points == "points" else "0 AS streak, 0 AS best_streak"  # all time's
+        select = f"SELECT user_id, {points} AS points, {rounds} AS rounds_answered, display_name, {streaks} FROM scores"
+        return cls("scores", select, where, args, points, rounds)
+
+    @property
+    def order(self) -> str:
+        return f"{self.points} DESC, {self.rounds}, {self.user_id}"
 
 
 def chosen_pool(pool: list[QuestionTemplate], kinds: Collection[str] | None) -> list[QuestionTemplate]:

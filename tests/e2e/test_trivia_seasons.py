@@ -168,3 +168,30 @@ async def test_a_boards_page_buttons_still_work_after_a_restart(
     assert [(b.label, b.disabled) for b in page.buttons] == [("◀", False), ("▶", True)]
     back = await fans[11].click(page, "◀")
     assert back.kind == "update" and back.ephemeral and lines(back) == lines(board)
+
+
+async def test_an_ended_weeks_board_says_so_and_an_ended_seasons_board_still_turns_its_pages(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    fans = [fake_discord.add_member(f"fan{i:02d}") for i in range(12)]
+    await set_up_channel(discord_admin)
+    clock.now = _utc("2026-11-29T23:50:00")  # Sunday night: the week from Monday 23 November
+    await play(fake_discord, trivia_bot, clock, discord_admin, right=fans[:4], wrong=fans[4:])
+    week = await fans[11].invoke("/trivia leaderboard", period="week")
+    season = await fans[11].invoke("/trivia leaderboard")
+    all_time = await fans[11].invoke("/trivia leaderboard", period="all")
+
+    clock.now = _utc("2026-11-30T00:00:05")  # Monday: a new week, and the old week's board is gone
+    over = await fans[11].click(week, "▶")
+    assert over.ephemeral and over.content == (
+        "The week from Monday 23 November 2026 is over, and its board is no longer kept. "
+        "`/trivia leaderboard period:this week` shows this week's."
+    )
+    prompt = await discord_admin.invoke("/trivia season new")
+    await discord_admin.click(prompt, "End season 1")
+    await fake_discord.wait_for_message(fake_discord.channel("trivia"), timeout=5)
+    for board in (season, all_time):  # season 1's final board is kept; all time never ends
+        page = await fans[11].click(board, "▶")
+        assert page.ephemeral and page.embed["footer"]["text"].startswith("Page 2 of 2."), page.text()
+        assert lines(page) == [f"**5.** {shown_name(f)}: 0 points in 1 round" for f in fans[10:]]
+        assert "You are **#5**: 0 points in 1 round." in page.text()

@@ -187,7 +187,7 @@ async def test_upgrade_to_schema_6_keeps_rounds_and_claims_one_round_per_slot(tm
         )
     db = await database.open_database(path)
     try:
-        assert await db.schema_version() == len(MIGRATIONS) == 7
+        assert await db.schema_version() == len(MIGRATIONS)
         assert [tuple(r) for r in await db.fetch("SELECT id, slot_at FROM rounds")] == [(1, None)]
         insert = (
             "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at, slot_at,"

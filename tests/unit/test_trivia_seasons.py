@@ -83,17 +83,16 @@ async def test_rounds_in_two_weeks_land_on_their_own_weekly_boards_and_all_time(
     store: TriviaStore, pool: list[QuestionTemplate]
 ) -> None:
     await _ready(store)
-    await _play(store, pool, T0, right=[1], wrong=[2])  # Friday 15 January
+    await _play(store, pool, T0, right=[1], wrong=[2, 4])  # Friday 15 January
+    first = await store.board(GUILD, 1, Period(WEEK, "2027-01-11"))
+    assert _points(first.top) == [(1, 1, 1), (2, 0, 1), (4, 0, 1)]
     await _play(store, pool, T0 + 4 * DAY, right=[2], wrong=[1])  # Tuesday 19 January: the next week
     await _play(store, pool, T0 + 4 * DAY + 60, right=[2, 3], wrong=[])
-    first = await store.board(GUILD, 1, Period(WEEK, "2027-01-11"))
     second = await store.board(GUILD, 1, Period(WEEK, "2027-01-18"))
-    assert _points(first.top) == [(1, 1, 1), (2, 0, 1)]
-    assert _points(second.top) == [(2, 2, 2), (3, 1, 1), (1, 0, 1)]
-    assert [p.score.display_name for p in second.top] == ["m2", "m3", "m1"]
-    assert second.caller is not None and second.caller.place == 3
-    assert _points((await store.board(GUILD, 1, Period(MONTH, "2027-01"))).top) == [(2, 2, 3), (3, 1, 1), (1, 1, 2)]
-    assert _points((await store.board(GUILD, 1, Period(ALL_TIME, ""))).top) == [(2, 2, 3), (3, 1, 1), (1, 1, 2)]
+    assert _points(second.top) == [(2, 2, 2), (3, 1, 1), (1, 0, 1)]  # from zero; 4 has not played this week
+    month = [(2, 2, 3), (3, 1, 1), (1, 1, 2), (4, 0, 1)]
+    assert _points((await store.board(GUILD, 1, Period(MONTH, "2027-01"))).top) == month
+    assert _points((await store.board(GUILD, 1, Period(ALL_TIME, ""))).top) == month
     assert (await store.period(GUILD, WEEK, T0 + 4 * DAY)) == Period(WEEK, "2027-01-18")
     assert (await store.period(GUILD, SEASON, T0)) == Period(SEASON, "1")
     assert (await store.board(OTHER_GUILD, 1, Period(WEEK, "2027-01-18"))).members == 0  # boards are per server
@@ -101,11 +100,9 @@ async def test_rounds_in_two_weeks_land_on_their_own_weekly_boards_and_all_time(
 
 async def test_a_board_pages_by_ten_with_shared_places_across_pages(store: TriviaStore, db: Database) -> None:
     # 25 members: user u has 30 - u points in 30 rounds, but 10 ties 9 (so page 2 starts inside a tie).
-    rows = [(GUILD, "week", "2027-01-11", u, 21 if u in (9, 10) else 30 - u, 30) for u in range(25)]
+    rows = [(GUILD, u, "2027-01-11", 21 if u in (9, 10) else 30 - u, 30) for u in range(25)]
     await db.execute_many(
-        "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        rows,
+        "INSERT INTO scores (guild_id, user_id, week, week_points, week_rounds) VALUES (?, ?, ?, ?, ?)", rows
     )
     period = Period(WEEK, "2027-01-11")
     first, second, third = [await store.board(GUILD, 24, period, page) for page in range(3)]
@@ -174,7 +171,9 @@ async def test_a_round_closing_as_the_season_ends_counts_in_exactly_one(
     assert all_time is not None and all_time.score.points == 5
 
 
-async def test_upgrade_to_schema_5_makes_season_one_and_rebuilds_weeks_and_months(tmp_path: Path) -> None:
+async def test_upgrade_from_schema_4_makes_season_one_and_keeps_each_members_latest_week_and_month(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "v4.db"
     with sqlite3.connect(path) as old:
         for script in sqlite_backend.MIGRATIONS[:4]:
@@ -196,21 +195,77 @@ async def test_upgrade_to_schema_5_makes_season_one_and_rebuilds_weeks_and_month
     db = await database.open_database(path)
     try:
         assert await db.schema_version() == len(sqlite_backend.MIGRATIONS)
-        rows = await db.fetch(
-            "SELECT period_kind, period_key, user_id, points, rounds_answered FROM period_scores ORDER BY 1, 2"
+        row = await db.fetch_one(
+            "SELECT points, rounds_answered, week, week_points, week_rounds, month, month_points, month_rounds,"
+            " season, season_points, season_rounds FROM scores WHERE guild_id = 1 AND user_id = 7"
         )
-        assert [tuple(r) for r in rows] == [
-            ("month", "2027-01", 7, 1, 2),
-            ("season", "1", 7, 1, 2),
-            ("week", "2027-01-11", 7, 1, 1),
-            ("week", "2027-01-18", 7, 0, 1),
-        ]
+        assert row is not None and tuple(row) == (1, 2, "2027-01-18", 0, 1, "2027-01", 1, 2, 1, 1, 2)
         assert await TriviaStore(db).current_season(1) == 1
     finally:
         await db.close()
 
 
-async def test_forgetting_a_member_or_a_server_deletes_their_period_scores_and_seasons(
+async def _at_schema_7(target: str | Path) -> None:
+    """A database made by the bot before migration 8: period_scores, with season 1 ended in server 1."""
+    statements = [
+        "INSERT INTO guild_settings (guild_id, season) VALUES (1, 2)",
+        f"INSERT INTO seasons (guild_id, number, ended_at) VALUES (1, 1, {T0})",
+        "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered)"
+        " VALUES (1, 7, 'A', 5, 9), (1, 8, 'B', 1, 1), (2, 7, 'A', 2, 2)",
+        "INSERT INTO period_scores (guild_id, period_kind, period_key, user_id, points, rounds_answered) VALUES"
+        " (1, 'season', '1', 7, 4, 6), (1, 'season', '1', 8, 1, 1), (1, 'season', '2', 7, 1, 3),"
+        " (1, 'week', '2027-01-04', 7, 2, 2), (1, 'week', '2027-01-11', 7, 1, 3), (1, 'month', '2027-01', 7, 3, 5),"
+        " (2, 'season', '1', 7, 2, 2), (2, 'week', '2027-01-04', 7, 2, 2)",
+    ]
+    if isinstance(target, Path):
+        with sqlite3.connect(target) as old:
+            for script in sqlite_backend.MIGRATIONS[:7]:
+                for statement in sqlite_backend.split_statements(script):
+                    old.execute(statement)
+            for statement in statements:
+                old.execute(statement)
+            old.execute("PRAGMA user_version = 7")
+        return
+    import asyncpg
+
+    from bot.database import postgresql as postgresql_backend
+
+    connection = await asyncpg.connect(target)
+    try:
+        async with connection.transaction():
+            for script in postgresql_backend.MIGRATIONS[:7]:
+                await connection.execute(script)
+            for statement in statements:
+                await connection.execute(statement)
+            await connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            await connection.execute("INSERT INTO schema_version (version) VALUES (7)")
+    finally:
+        await connection.close()
+
+
+async def test_upgrade_to_schema_8_keeps_every_current_board_and_each_ended_seasons_final_board(
+    database_target: str | Path,
+) -> None:
+    await _at_schema_7(database_target)
+    db = await database.open_database(database_target)
+    try:
+        store = TriviaStore(db)
+        assert await db.schema_version() == len(sqlite_backend.MIGRATIONS)
+        assert _points((await store.board(1, 7, Period(WEEK, "2027-01-11"))).top) == [(7, 1, 3)]
+        assert _points((await store.board(1, 7, Period(WEEK, "2027-01-04"))).top) == []  # 7's latest week is later
+        assert _points((await store.board(2, 7, Period(WEEK, "2027-01-04"))).top) == [(7, 2, 2)]
+        assert _points((await store.board(1, 7, Period(MONTH, "2027-01"))).top) == [(7, 3, 5)]
+        assert _points((await store.board(1, 7, Period(SEASON, "2"))).top) == [(7, 1, 3)]
+        past = await store.past_season(1, 1, 8)
+        assert past is not None and _points(past.final.top) == [(7, 4, 6), (8, 1, 1)]
+        assert [p.score.display_name for p in past.final.top] == ["A", "B"]
+        assert _points((await store.board(2, 7, Period(SEASON, "1"))).top) == [(7, 2, 2)]  # server 2: still 1
+        assert _points((await store.board(1, 7, Period(ALL_TIME, ""))).top) == [(7, 5, 9), (8, 1, 1)]
+    finally:
+        await db.close()
+
+
+async def test_forgetting_a_member_or_a_server_deletes_their_season_scores_and_seasons(
     store: TriviaStore, db: Database, pool: list[QuestionTemplate]
 ) -> None:
     from bot.privacy.store import PrivacyStore
@@ -223,6 +278,6 @@ async def test_forgetting_a_member_or_a_server_deletes_their_period_scores_and_s
     assert [p.score.user_id for p in (await store.board(GUILD, 2, Period(SEASON, "1"))).top] == [2]
     assert (await store.board(GUILD, 1, Period(WEEK, "2027-01-11"))).caller is None
     await privacy.forget_server(GUILD)
-    assert list(await db.fetch("SELECT * FROM period_scores")) == []
+    assert list(await db.fetch("SELECT * FROM season_scores")) == []
     assert list(await db.fetch("SELECT * FROM seasons")) == []
     assert await store.current_season(GUILD) == 1

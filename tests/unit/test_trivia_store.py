@@ -424,29 +424,28 @@ async def test_a_server_meets_every_question_before_a_repeat(store: TriviaStore,
             " ORDER BY closed_at LIMIT 50",
             (T0,),
         ),
-        # the weekly, monthly and season boards (one page, its size, a place): ranges of period_scores_board
+        # this week's, this month's and this season's boards (a page, its size, a place): ranges of their indexes
         (
-            "SELECT p.user_id, p.points, p.rounds_answered, COALESCE(s.display_name, '') AS display_name"
-            " FROM period_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
-            " WHERE p.guild_id = ? AND p.period_kind = ? AND p.period_key = ?"
-            " ORDER BY p.points DESC, p.rounds_answered, p.user_id LIMIT 10 OFFSET 10",
-            (1, "week", "2027-01-11"),
+            "SELECT user_id, week_points AS points, week_rounds AS rounds_answered, display_name FROM scores"
+            " WHERE guild_id = ? AND week = ? ORDER BY week_points DESC, week_rounds, user_id LIMIT 10 OFFSET 10",
+            (1, "2027-01-11"),
         ),
+        ("SELECT COUNT(*) FROM scores WHERE guild_id = ? AND month = ?", (1, "2027-01")),
+        ("SELECT COUNT(*) FROM scores WHERE guild_id = ? AND season = ? AND season_points > ?", (1, 2, 3)),
         (
-            "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?",
-            (1, "month", "2027-01"),
+            "SELECT COUNT(*) FROM scores WHERE guild_id = ? AND season = ? AND season_points = ? AND season_rounds < ?",
+            (1, 2, 3, 4),
         ),
+        # an ended season's final board
         (
-            "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?"
-            " AND points > ?",
-            (1, "season", "2", 3),
+            "SELECT p.user_id, p.points, COALESCE(s.display_name, '') AS display_name"
+            " FROM season_scores AS p LEFT JOIN scores AS s ON s.guild_id = p.guild_id AND s.user_id = p.user_id"
+            " WHERE p.guild_id = ? AND p.season = ? ORDER BY p.points DESC, p.rounds_answered, p.user_id LIMIT 10",
+            (1, 1),
         ),
-        (
-            "SELECT COUNT(*) FROM period_scores WHERE guild_id = ? AND period_kind = ? AND period_key = ?"
-            " AND points = ? AND rounds_answered < ?",
-            (1, "season", "2", 3, 4),
-        ),
-        ("SELECT * FROM period_scores WHERE user_id = ?", (7,)),
+        ("SELECT COUNT(*) FROM season_scores AS p WHERE p.guild_id = ? AND p.season = ? AND p.points > ?", (1, 1, 3)),
+        ("SELECT * FROM season_scores WHERE user_id = ?", (7,)),
+        ("SELECT * FROM scores WHERE user_id = ?", (7,)),
     ],
 )
 async def test_hot_queries_use_an_index(sqlite_db: Database, query: str, params: tuple[object, ...]) -> None:
