@@ -1,8 +1,13 @@
-"""Messages the bot posted or edited, as the fake stores them and as a user would see them."""
+"""Messages the bot posted or edited, as the fake stores them and as a user would see them.
+
+What a message holds is JSON the fake parsed from a request, and it is never changed in place: an edit
+replaces a message's embeds or components with new lists. So a message, its history and its payloads share
+their nested parts instead of each taking a deep copy (at 1,000 answers a second those copies were a quarter
+of the fake's CPU, most of it for the bot with the bigger answers, which made that bot's latency look worse).
+"""
 
 from __future__ import annotations
 
-import copy
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -58,7 +63,7 @@ class FakeMessage:
 
     def apply(self, body: Json, *, edit: bool) -> None:
         """Apply a create or edit body: only the keys present change (Discord's PATCH semantics)."""
-        self.history.append(copy.deepcopy(body))
+        self.history.append(dict(body))
         if "content" in body:
             self.content = body["content"] or ""
         if "embeds" in body:
@@ -85,8 +90,8 @@ class FakeMessage:
             "type": self.type,
             "author": self.author.payload(),
             "content": self.content,
-            "embeds": copy.deepcopy(self.embeds),
-            "components": copy.deepcopy(self.components),
+            "embeds": list(self.embeds),
+            "components": list(self.components),
             "attachments": self.attachments,
             "timestamp": iso(self.created_ms),
             "edited_timestamp": iso(self.edited_ms) if self.edited_ms else None,
@@ -130,19 +135,18 @@ def attachment_payload(message: FakeMessage, attachment: Json) -> Json:
 
 
 def normalize_embed(embed: Json) -> Json:
-    result = copy.deepcopy(embed)
-    result.setdefault("type", "rich")
-    return result
+    return {"type": "rich", **embed}
 
 
 def number_components(rows: list[Json]) -> list[Json]:
-    """Discord echoes components back with sequential numeric ids."""
+    """Discord echoes components back with sequential numeric ids (new dicts: the request's stay as sent)."""
     counter = itertools.count(1)
-    numbered = copy.deepcopy(rows)
-    for row in numbered:
-        row.setdefault("id", next(counter))
-        for child in row.get("components", []):
-            child.setdefault("id", next(counter))
+    numbered = []
+    for row in rows:
+        row = {**row, "id": row.get("id", next(counter))}
+        if "components" in row:
+            row["components"] = [{**child, "id": child.get("id", next(counter))} for child in row["components"]]
+        numbered.append(row)
     return numbered
 
 
