@@ -13,7 +13,7 @@ A round's life: opened (a row, no message yet) -> posted (its message id; answer
 -> revealed (its message shows the answer). A round whose post fails is closed as failed and never scores; round
 ids are never reused (AUTOINCREMENT), so a button on an old message can never reach another round.
 
-Every query the scheduler, the buttons and the leaderboard run is driven by an index (see migrations 2, 3, 6).
+Every query the scheduler, the buttons and the leaderboards run is driven by an index (see migrations 2, 3, 6, 8).
 Times are Unix seconds, passed in by the caller (`now`), so tests control the clock.
 
 Shards: a store given `shards` (the ones its process runs) finds due schedules and rounds to close, reveal or
