@@ -642,18 +642,8 @@ class TriviaStore:
         return Leaderboard(tuple(top), caller)
 
     async def score(self, guild_id: int, user_id: int) -> Placed | None:
-        row = await self.db.fetch_one("SELECT * FROM scores WHERE guild_id = ? AND user_id = ?", guild_id, user_id)
-        if row is None:
-            return None
-        score = _score(row)
-        ahead = await self.db.fetch_one(
-            "SELECT (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points > ?2)"
-            " + (SELECT COUNT(*) FROM scores WHERE guild_id = ?1 AND points = ?2 AND rounds_answered < ?3)",
-            guild_id,
-            score.points,
-            score.rounds_answered,
-        )
-        return Placed(1 + int(ahead[0] if ahead else 0), score)
+        """A member's all-time points, streaks and place; None if they never answered here."""
+        return await self.placed_in(guild_id, user_id, Period(ALL_TIME, ""))
 
     # --- boards by period, and seasons ---------------------------------------------------------------
 
