@@ -1,6 +1,6 @@
 """Storage: one interface, two backends. No discord import.
 
-The stores (bot/trivia/store.py, bot/privacy/store.py) and the catalogue (seeding.py) speak to a `Database`
+The stores (bot/trivia/store/, bot/privacy/store.py) and the catalogue (seeding.py) speak to a `Database`
 in one dialect of SQL that both backends run: `?` placeholders (`?1`, `?2` to use one twice), standard
 `INSERT ... ON CONFLICT`, `RETURNING`, `CASE` rather than either database's own functions, and a `CAST` on a
 placeholder wherever its type can't be read from a column. Where the two must differ, the database says how

@@ -1,0 +1,232 @@
+"""What the trivia store reads and returns: its errors, settings, rounds, scores, boards and reports, and the
+functions that turn database rows into them. No discord import."""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+
+from bot.database import Row
+from bot.trivia.questions import Question
+from bot.trivia.rules import DEFAULT_ANSWER_SECONDS, LEADERBOARD_SIZE
+
+
+class TriviaError(Exception):
+    """A trivia rule was broken; the message is meant for the user."""
+
+
+class NoChannel(TriviaError):
+    def __init__(self) -> None:
+        super().__init__("No trivia channel is set for this server yet: an admin can set one with /trivia channel.")
+
+
+class RoundAlreadyOpen(TriviaError):
+    def __init__(self, open_round: Round) -> None:
+        super().__init__("A trivia round is already open in this server; a new one can start when it closes.")
+        self.round = open_round
+
+
+class ScheduleChanged(TriviaError):
+    """A scheduled round was about to open, but the schedule was stopped or moved meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__("The schedule changed before this round could start.")
+
+
+class AnswerResult(enum.Enum):
+    RECORDED = "recorded"  # the member's first click: final
+    ALREADY = "already"  # the member had answered this round before
+    CLOSED = "closed"  # the round is closed, its time is up, or it does not exist
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    channel_id: int | None = None
+    interval_minutes: int | None = None
+    answer_seconds: int = DEFAULT_ANSWER_SECONDS
+    next_round_at: float | None = None
+    last_error: str | None = None
+    last_error_at: float | None = None
+    removed_at: float | None = None  # when the bot was removed from the server (None: it is there)
+    post_failures: int = 0  # posts refused in a row with 403 or 404
+    paused_reason: str | None = None  # why the schedule was paused (None: not paused)
+    question_kinds: tuple[str, ...] | None = None  # the kinds of question the server chose (None: every kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None  # None until its message is posted
+    question: Question
+    answer_seconds: int
+    opened_at: float
+    closes_at: float | None  # None until posted: the answer time starts with the message
+    closed_at: float | None
+    failed: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class Click:
+    """A member's click on an answer button: which round it claims, and where it was clicked."""
+
+    round_id: int
+    choice: int
+    guild_id: int
+    message_id: int
+    user_id: int
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal:
+    """A round just closed: what its message should now show."""
+
+    round: Round
+    answers: int  # how many members answered
+    counts: tuple[int, ...]  # answers per option, in option order
+    winners: tuple[str, ...]  # display names of (the first WINNERS_SHOWN) members who chose right, fastest first
+
+    @property
+    def winner_count(self) -> int:
+        return self.counts[self.round.question.answer]
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    user_id: int
+    display_name: str
+    points: int
+    rounds_answered: int
+    streak: int
+    best_streak: int
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    place: int  # 1 for the top; members equal on points and rounds answered share a place
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class Leaderboard:
+    top: tuple[Placed, ...]
+    caller: Placed | None  # None when the caller has never answered a round here
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Which board: `kind` is week, month, season or all (rules.PERIODS); `key` the week's Monday ('2026-11-30'),
+    the month ('2026-12'), the season's number ('3'), or '' for all time."""
+
+    kind: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """One page of a period's board: its members in order, the caller's place, how many there are."""
+
+    period: Period
+    page: int  # 0 for the top 10
+    top: tuple[Placed, ...]
+    caller: Placed | None  # None when the caller has no points or rounds in this period
+    members: int  # members on the whole board
+    season: int  # the server's current season (the board's own when `period.kind` is season)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.members // LEADERBOARD_SIZE))
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A member's trivia in one server: this season (points, rounds, place) and all time (with the streaks)."""
+
+    season: int
+    this_season: Placed | None
+    all_time: Placed | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonEnded:
+    number: int  # the season that ended
+    ended_at: float
+    final: Board  # its final top 10
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    reason: str  # a key of cards.REPORT_REASONS
+    reported_at: float
+    guild_id: int
+    round_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionReports:
+    question_key: str
+    prompt: str
+    reports: tuple[Report, ...]  # newest first
+
+
+# --- rows to objects ------------------------------------------------------------------------------
+
+
+def is_due(settings: GuildSettings, now: float) -> bool:
+    return settings.next_round_at is not None and settings.next_round_at <= now and settings.removed_at is None
+
+
+def settings_of(row: Row) -> GuildSettings:
+    return GuildSettings(
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        interval_minutes=row["interval_minutes"],
+        answer_seconds=row["answer_seconds"],
+        next_round_at=row["next_round_at"],
+        last_error=row["last_error"],
+        last_error_at=row["last_error_at"],
+        removed_at=row["removed_at"],
+        post_failures=row["post_failures"],
+        paused_reason=row["paused_reason"],
+        question_kinds=tuple(json.loads(row["question_kinds"])) if row["question_kinds"] else None,
+    )
+
+
+def question_json(q: Question) -> str:
+    return json.dumps({"key": q.key, "kind": q.kind, "prompt": q.prompt, "options": q.options, "answer": q.answer})
+
+
+def round_of(row: Row) -> Round:
+    data = json.loads(row["question"])
+    question = Question(data["key"], data["kind"], data["prompt"], tuple(data["options"]), int(data["answer"]))
+    return Round(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        question=question,
+        answer_seconds=row["answer_seconds"],
+        opened_at=row["opened_at"],
+        closes_at=row["closes_at"],
+        closed_at=row["closed_at"],
+        failed=bool(row["failed"]),
+    )
+
+
+def score_of(row: Row) -> Score:
+    return Score(
+        user_id=row["user_id"],
+        display_name=row["display_name"],
+        points=row["points"],
+        rounds_answered=row["rounds_answered"],
+        streak=row["streak"],
+        best_streak=row["best_streak"],
+    )

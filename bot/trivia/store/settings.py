@@ -1,0 +1,171 @@
+"""A server's trivia settings and schedule: its channel, answer time, kinds of question, the problems its posts
+met, and whether the bot is still in it. No discord import."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+
+from bot.database import Executor
+from bot.trivia.rules import (
+    MAX_ANSWER_SECONDS,
+    MAX_INTERVAL_MINUTES,
+    MIN_ANSWER_SECONDS,
+    MIN_INTERVAL_MINUTES,
+    next_slot,
+)
+from bot.trivia.store.base import StoreBase
+from bot.trivia.store.models import GuildSettings, NoChannel, TriviaError, settings_of
+
+
+class SettingsStore(StoreBase):
+    # --- settings and schedules -------------------------------------------------------------------
+
+    async def settings(self, guild_id: int, tx: Executor | None = None, *, lock: bool = False) -> GuildSettings:
+        """The server's settings (defaults if it has none); inside a transaction `tx` with `lock`, its row stays
+        locked until the transaction ends (PostgreSQL), so two processes never open its rounds at once."""
+        query = "SELECT * FROM guild_settings WHERE guild_id = ?" + (self.db.row_lock if lock else "")
+        row = await (tx or self.db).fetch_one(query, guild_id)
+        return settings_of(row) if row else GuildSettings(guild_id)
+
+    async def set_channel(self, guild_id: int, channel_id: int) -> None:
+        await self.db.execute(
+            "INSERT INTO guild_settings (guild_id, channel_id) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET channel_id = excluded.channel_id, last_error = NULL, last_error_at = NULL, post_failures = 0",
+            guild_id,
+            channel_id,
+        )
+
+    async def set_schedule(self, guild_id: int, minutes: int, now: float) -> float:
+        """A round every `minutes` from now on (resuming a paused one); returns when the first is due."""
+        if not MIN_INTERVAL_MINUTES <= minutes <= MAX_INTERVAL_MINUTES:
+            raise TriviaError(
+                f"The schedule must be between {MIN_INTERVAL_MINUTES} and {MAX_INTERVAL_MINUTES} minutes."
+            )
+        first = now + minutes * 60.0
+        changed = await self.db.execute(
+            "UPDATE guild_settings SET interval_minutes = ?, next_round_at = ?, paused_reason = NULL,"
+            " post_failures = 0 WHERE guild_id = ? AND channel_id IS NOT NULL",
+            minutes,
+            first,
+            guild_id,
+        )
+        if not changed:
+            raise NoChannel()
+        return first
+
+    async def stop_schedule(self, guild_id: int) -> bool:
+        """Turn the schedule off; False when there was none. An open round still closes normally."""
+        return bool(
+            await self.db.execute(
+                "UPDATE guild_settings SET interval_minutes = NULL, next_round_at = NULL"
+                " WHERE guild_id = ? AND interval_minutes IS NOT NULL",
+                guild_id,
+            )
+        )
+
+    async def set_answer_seconds(self, guild_id: int, seconds: int) -> None:
+        if not MIN_ANSWER_SECONDS <= seconds <= MAX_ANSWER_SECONDS:
+            raise TriviaError(
+                f"The answer time must be between {MIN_ANSWER_SECONDS} s and {MAX_ANSWER_SECONDS // 60} min."
+            )
+        await self.db.execute(
+            "INSERT INTO guild_settings (guild_id, answer_seconds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET answer_seconds = excluded.answer_seconds",
+            guild_id,
+            seconds,
+        )
+
+    async def record_error(self, guild_id: int, message: str, now: float) -> None:
+        await self.db.execute(
+            "UPDATE guild_settings SET last_error = ?, last_error_at = ? WHERE guild_id = ?",
+            message[:500],
+            now,
+            guild_id,
+        )
+
+    async def clear_error(self, guild_id: int) -> None:
+        """A post went out: the last problem is over, and so is any run of refused posts."""
+        await self.db.execute(
+            "UPDATE guild_settings SET last_error = NULL, last_error_at = NULL, post_failures = 0"
+            " WHERE guild_id = ? AND (last_error IS NOT NULL OR post_failures > 0)",
+            guild_id,
+        )
+
+    async def record_refused_post(self, guild_id: int, problem: str, now: float, *, pause_after: int) -> bool:
+        """Discord refused a post (403 or 404). After `pause_after` in a row the schedule pauses: True then."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE guild_settings SET post_failures = post_failures + 1, last_error = ?, last_error_at = ?"
+                " WHERE guild_id = ?",
+                problem[:500],
+                now,
+                guild_id,
+            )
+            paused = await tx.execute(
+                "UPDATE guild_settings SET next_round_at = NULL, paused_reason = ?"
+                " WHERE guild_id = ? AND post_failures >= ? AND interval_minutes IS NOT NULL AND paused_reason IS NULL",
+                problem[:500],
+                guild_id,
+                pause_after,
+            )
+            return paused > 0
+
+    async def guild_removed(self, guild_id: int, now: float) -> None:
+        """The bot was removed from the server: its schedule stops (settings and scores stay)."""
+        await self.db.execute(
+            "UPDATE guild_settings SET removed_at = ? WHERE guild_id = ? AND removed_at IS NULL", now, guild_id
+        )
+
+    async def guild_returned(self, guild_id: int, now: float) -> bool:
+        """The bot is back in a server that had removed it (False: it never had): a schedule it had carries on
+        from its next slot after now."""
+        async with self.db.transaction() as tx:
+            settings = await self.settings(guild_id, tx, lock=True)
+            if settings.removed_at is None:
+                return False
+            due = settings.next_round_at
+            if due is not None and settings.interval_minutes:
+                due = next_slot(due, settings.interval_minutes, now)
+            await tx.execute(
+                "UPDATE guild_settings SET removed_at = NULL, next_round_at = ? WHERE guild_id = ?", due, guild_id
+            )
+        return True
+
+    async def removed_guilds(self) -> set[int]:
+        return {
+            int(r[0]) for r in await self.db.fetch("SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL")
+        }
+
+    async def guilds_due(self, now: float, limit: int = 50) -> list[GuildSettings]:
+        """Scheduled guilds whose next round is due and that have no open round (they wait for it to close)."""
+        mine, shards = self._mine("g.guild_id")
+        rows = await self.db.fetch(
+            "SELECT g.* FROM guild_settings AS g"
+            " WHERE g.next_round_at IS NOT NULL AND g.next_round_at <= ? AND g.removed_at IS NULL"
+            + mine
+            + " AND NOT EXISTS (SELECT 1 FROM rounds AS r WHERE r.guild_id = g.guild_id AND r.closed_at IS NULL)"
+            " ORDER BY g.next_round_at LIMIT ?",
+            now,
+            *shards,
+            limit,
+        )
+        return [settings_of(row) for row in rows]
+
+    # --- the kinds of question a server gets ----------------------------------------------------------
+
+    async def set_question_kinds(
+        self, guild_id: int, kinds: Collection[str], known: Collection[str]
+    ) -> tuple[str, ...]:
+        """The kinds of question the server gets from its next round on (at least one, each of `known`)."""
+        chosen = tuple(kind for kind in known if kind in set(kinds))
+        if not chosen:
+            raise TriviaError("Choose at least one kind of question.")
+        value = None if set(chosen) == set(known) else json.dumps(chosen)
+        await self.db.execute(
+            "INSERT INTO guild_settings (guild_id, question_kinds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET question_kinds = excluded.question_kinds",
+            guild_id,
+            value,
+        )
+        return chosen
