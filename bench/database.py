@@ -280,7 +280,7 @@ async def measure(target: str | Path) -> dict[str, dict[str, float]]:
         )
 
         async def tick() -> None:
-            await store.unposted_rounds(opened_before=NOW - 600)
+            await store.abandoned_rounds(NOW, opened_before=NOW - 600)
             await store.rounds_due_to_close(NOW)
             await store.rounds_to_reveal(NOW, within=86_400)
             await store.guilds_due(NOW)

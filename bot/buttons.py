@@ -2,7 +2,9 @@
 
 A button's custom id carries its action and argument (`pm:rank:4`), so a click on a message posted before a
 restart still works and no view is kept in memory per message. Each feature names its actions once (as
-constants beside its cards), and its cog registers their handlers on load and removes them on unload.
+constants beside its cards), and its cog registers their handlers on load and removes them on unload. A form
+(a modal) is answered the same way: its custom id is `pmf:<action>:<argument>`, and its submission goes to the
+handler registered for its action.
 """
 
 from __future__ import annotations
@@ -174,3 +176,59 @@ async def _apologise(interaction: discord.Interaction[Any]) -> None:
             await interaction.response.send_message(text, ephemeral=True)
     except discord.HTTPException as exc:
         log.warning("could not tell the user about a failed button: %s", exc)
+
+
+FORM_ID = re.compile(r"pmf:(?P<action>[a-z_]+):(?P<argument>[\w.:-]*)")
+
+
+def form_custom_id(action: str, argument: str) -> str:
+    return f"pmf:{action}:{argument}"
+
+
+async def show_form(interaction: discord.Interaction[Any], form: discord.ui.Modal) -> None:
+    """Show a form whose custom id is `form_custom_id(...)`. discord.py would keep it in memory keyed by its
+    custom id alone, so a second member's form would replace the first's and a restart would lose both: it is
+    let go at once, and its submission is answered by `answer_form` from the interaction itself."""
+    await interaction.response.send_modal(form)
+    form.stop()
+
+
+async def answer_form(interaction: discord.Interaction[Any]) -> None:
+    """Every interaction passes here (the bot's on_interaction); a submitted form of ours goes to its handler."""
+    if interaction.type is not discord.InteractionType.modal_submit:
+        return
+    data: Any = interaction.data or {}
+    match = FORM_ID.fullmatch(str(data.get("custom_id", "")))
+    if match is None:
+        return
+    try:
+        await _dispatch(interaction, match["action"], match["argument"])
+    finally:
+        let_go(interaction)
+
+
+def submitted_values(interaction: discord.Interaction[Any], custom_id: str) -> list[str]:
+    """What a member chose or typed in a submitted form's field `custom_id` (empty if it is not there)."""
+    data: Any = interaction.data or {}
+    found = _find_component(data.get("components") or [], custom_id)
+    if found is None:
+        return []
+    if "values" in found:
+        return [str(v) for v in found["values"] or []]
+    return [str(found["value"])] if found.get("value") is not None else []
+
+
+def _find_component(components: list[Any], custom_id: str) -> dict[str, Any] | None:
+    """A field anywhere in a form's submission: in an action row's components, or a label's component."""
+    for component in components:
+        if not isinstance(component, dict):
+            continue
+        if component.get("custom_id") == custom_id:
+            return component
+        nested = list(component.get("components") or [])
+        if isinstance(component.get("component"), dict):
+            nested.append(component["component"])
+        found = _find_component(nested, custom_id)
+        if found is not None:
+            return found
+    return None

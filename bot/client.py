@@ -21,7 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import database
-from bot.buttons import ButtonRegistry, CardButton, CardSelect
+from bot.buttons import ButtonRegistry, CardButton, CardSelect, answer_form
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
 from bot.errors import user_message_for
@@ -42,7 +42,12 @@ FEATURES = ("bot.lookups", "bot.trivia", "bot.privacy")  # packages discord.py l
 
 SHUTDOWN_SECONDS = 5.0  # the longest a shutdown waits for interactions and writes in flight
 # discord.py runs each app command and each button click as a task with one of these names.
-INTERACTION_TASKS = ("CommandTree-invoker", "discord-ui-dynamic-item-", "discord-ui-view-dispatch-")
+INTERACTION_TASKS = (
+    "CommandTree-invoker",
+    "discord-ui-dynamic-item-",
+    "discord-ui-view-dispatch-",
+    "discord.py: on_interaction",  # a form (bot/buttons.py answer_form)
+)
 RESTARTING = "I'm restarting right now; please try again in a few seconds."
 
 # The bot has no voice features; don't warn at every start that voice libraries are missing.
@@ -154,6 +159,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         except failures as exc:
             raise database.DatabaseError(f"cannot seed the database at {self.db.location}: {exc}") from exc
         self.add_dynamic_items(CardButton, CardSelect)
+        self.add_listener(answer_form, "on_interaction")  # forms (modals), answered like the buttons
         for feature in FEATURES:
             await self.load_extension(feature)
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from bot.database import Database, Executor, Row
+from bot.database import Database, Executor, Row, versions
 from bot.database.errors import DatabaseError
 
 log = logging.getLogger("bot.database")
@@ -251,6 +251,12 @@ MIGRATIONS: Sequence[str] = (
     CREATE INDEX season_scores_by_user ON season_scores(user_id);
     ALTER TABLE answers SET (fillfactor = 50);
     """,
+    # 9 (expand: the previous release ignores it): a posting lease. The process posting a round renews it while the
+    # round waits for its turn; recovery fails an unposted round only once its lease has run out (its poster is
+    # gone), never while a live process, old or new, is posting it.
+    """
+    ALTER TABLE rounds ADD COLUMN posting_until DOUBLE PRECISION;
+    """,
 )
 
 
@@ -278,7 +284,8 @@ class PostgreSQLDatabase(Database):
             yield _Transaction(self, connection)
 
     async def schema_version(self) -> int:
-        return int(await self.pool.fetchval("SELECT version FROM schema_version") or 0)
+        async with self.pool.acquire() as connection:
+            return await applied_migrations(connection)
 
     async def close(self) -> None:
         await self.pool.close()
@@ -387,17 +394,28 @@ async def open_postgresql(url: str) -> PostgreSQLDatabase:
 async def migrate(pool: asyncpg.Pool) -> None:
     """Run the migrations this database has not had, all in one transaction (PostgreSQL's DDL is
     transactional), holding the migration lock so a second process starting at once waits and then finds
-    nothing left to do."""
+    nothing left to do. `schema_version` keeps the compatibility version, `schema_applied` how many ran
+    (bot/database/versions.py)."""
     async with pool.acquire() as connection, connection.transaction():
         await connection.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
         await connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        current = await connection.fetchval("SELECT version FROM schema_version")
-        if current is None:
+        await connection.execute(versions.CREATE_APPLIED)
+        compatibility = await connection.fetchval("SELECT version FROM schema_version")
+        if compatibility is None:
             await connection.execute("INSERT INTO schema_version (version) VALUES (0)")
-            current = 0
-        if current > len(MIGRATIONS):
-            raise DatabaseError(f"the database is at schema {current}, newer than this bot ({len(MIGRATIONS)})")
-        for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            compatibility = 0
+        versions.check_usable(compatibility, len(MIGRATIONS))
+        applied = await applied_migrations(connection)
+        for version, script in enumerate(MIGRATIONS[applied:], start=applied + 1):
             await connection.execute(script)
-            await connection.execute("UPDATE schema_version SET version = $1", version)
+            await connection.execute("DELETE FROM schema_applied")
+            await connection.execute("INSERT INTO schema_applied (version) VALUES ($1)", version)
+            await connection.execute("UPDATE schema_version SET version = $1", versions.compatibility_version(version))
             log.info("database migrated to schema %d", version)
+
+
+async def applied_migrations(connection: PoolConnectionProxy) -> int:
+    """How many migrations the database has had (expansions past its compatibility version included)."""
+    compatibility = await connection.fetchval("SELECT version FROM schema_version")
+    applied = await connection.fetchval("SELECT MAX(version) FROM schema_applied")
+    return max(int(compatibility or 0), int(applied or 0))

@@ -25,7 +25,7 @@ from typing import cast
 
 import aiosqlite
 
-from bot.database import Database, Executor, Row
+from bot.database import Database, Executor, Row, versions
 from bot.database.errors import DatabaseError
 
 log = logging.getLogger("bot.database")
@@ -328,6 +328,12 @@ MIGRATIONS: Sequence[str] = (
     CREATE INDEX season_scores_board ON season_scores(guild_id, season, points DESC, rounds_answered, user_id);
     CREATE INDEX season_scores_by_user ON season_scores(user_id);
     """,
+    # 9 (expand: the previous release ignores it): a posting lease. The process posting a round renews it while the
+    # round waits for its turn; recovery fails an unposted round only once its lease has run out (its poster is
+    # gone), never while a live process, old or new, is posting it.
+    """
+    ALTER TABLE rounds ADD COLUMN posting_until REAL;
+    """,
 )
 
 
@@ -363,7 +369,7 @@ class SQLiteDatabase(Database):
             yield self._in_transaction
 
     async def schema_version(self) -> int:
-        return await schema_version(self.connection)
+        return await applied_migrations(self.connection)
 
     async def close(self) -> None:
         await self.connection.close()
@@ -473,9 +479,18 @@ async def _roll_back(db: aiosqlite.Connection, cause: BaseException) -> None:
 
 
 async def schema_version(db: aiosqlite.Connection) -> int:
+    """The compatibility version (bot/database/versions.py): what every release checks."""
     async with db.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
     return int(row[0]) if row else 0
+
+
+async def applied_migrations(db: aiosqlite.Connection) -> int:
+    """How many migrations the database has had (expansions past its compatibility version included)."""
+    compatibility = await schema_version(db)
+    async with db.execute("SELECT MAX(version) FROM schema_applied") as cursor:
+        row = await cursor.fetchone()
+    return max(compatibility, int(row[0]) if row and row[0] is not None else 0)
 
 
 async def migrate(db: aiosqlite.Connection) -> None:
@@ -484,23 +499,25 @@ async def migrate(db: aiosqlite.Connection) -> None:
     Foreign keys are off meanwhile, so a migration can rebuild a table others refer to (SQLite's way to change a
     column); each migration is checked with PRAGMA foreign_key_check before it commits.
     """
-    current = await schema_version(db)
-    if current > len(MIGRATIONS):
-        raise DatabaseError(f"the database is at schema {current}, newer than this bot ({len(MIGRATIONS)})")
-    if current == len(MIGRATIONS):
+    versions.check_usable(await schema_version(db), len(MIGRATIONS))
+    await db.execute(versions.CREATE_APPLIED)
+    applied = await applied_migrations(db)
+    if applied >= len(MIGRATIONS):
         return
     await db.execute("PRAGMA foreign_keys = OFF")
     try:
-        for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        for version, script in enumerate(MIGRATIONS[applied:], start=applied + 1):
             statements = split_statements(script)
             async with transaction(db):
-                if await schema_version(db) >= version:
-                    continue  # another process sharing the file ran it while this one waited for the lock
+                if await applied_migrations(db) >= version:
+                    continue  # had it before, or another process sharing the file ran it while this one waited
                 for statement in statements:
                     await db.execute(statement)
                 if await db.execute_fetchall("PRAGMA foreign_key_check"):
                     raise DatabaseError(f"migration {version} would break a foreign key")
-                await db.execute(f"PRAGMA user_version = {version}")
+                await db.execute("DELETE FROM schema_applied")
+                await db.execute("INSERT INTO schema_applied (version) VALUES (?)", (version,))
+                await db.execute(f"PRAGMA user_version = {versions.compatibility_version(version)}")
             log.info("database migrated to schema %d", version)
     finally:
         await db.execute("PRAGMA foreign_keys = ON")

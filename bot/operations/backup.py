@@ -27,7 +27,7 @@ class BackupError(RuntimeError):
 class Backup:
     path: Path
     size: int  # bytes
-    schema: int  # PRAGMA user_version of the copy
+    schema: int  # the migrations the copy has had
 
 
 def backup_database(source: Path, target: Path, *, force: bool = False) -> Backup:
@@ -67,4 +67,5 @@ def _copy(source: Path, destination: Path) -> int:
             if verdict != "ok":
                 raise BackupError(f"the copy of {source} failed its integrity check: {verdict}")
             (schema,) = copy.execute("PRAGMA user_version").fetchone()
-    return int(schema)
+            (applied,) = copy.execute("SELECT MAX(version) FROM schema_applied").fetchone()  # bot/database/versions.py
+    return max(int(schema), int(applied or 0))

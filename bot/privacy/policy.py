@@ -53,7 +53,7 @@ KEPT = (
         "Each trivia round of a server: the server and channel, the id of the message it was posted as, the "
         "question with its options, its answer time, and when it opened, was posted, was due to close, closed "
         "and showed its answer, or that its post failed; for a scheduled round, the slot of the schedule it was "
-        "posted for.",
+        "posted for; until it is posted, how long the process posting it still holds it.",
         "rounds",
         (
             "id",
@@ -70,6 +70,7 @@ KEPT = (
             "revealed_at",
             "failed",
             "slot_at",
+            "posting_until",
         ),
     ),
     Kept(
@@ -130,6 +131,7 @@ KEPT = (
 
 # Tables that hold nothing about people or servers.
 NOT_PERSONAL = {
+    "schema_applied": "how many schema migrations the database has had",
     "meta": "the bot's own state (which catalogue and which commands it last loaded and synced)",
     "moments": "the catalogue of moments",
     "drama_aliases": "the catalogue",

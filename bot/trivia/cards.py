@@ -127,6 +127,7 @@ def reveal_card(reveal: Reveal, catalogue: Catalogue | None = None) -> Card:
 
 DRAMA_ACTION = "reveal_drama"  # a reveal's button that shows the drama's card privately (argument: the rank)
 REPORT_ACTION = "report"  # a reveal's "Report a problem" button (argument: the round id)
+REPORT_FORM_ACTION = "report_form"  # its form, sent (argument: the round id)
 REPORT_REASONS = {
     "wrong_answer": "The answer is wrong",
     "unclear": "The question is unclear",
@@ -209,6 +210,15 @@ def answer_recorded(question: Question, choice: int, closes_at: float) -> Reply:
 def already_answered(question: Question, choice: int | None) -> Reply:
     picked = f" (**{question.options[choice]}**)" if choice is not None and 0 <= choice < len(question.options) else ""
     return notice(f"You already answered this round{picked}; your first click is final.")
+
+
+def called_off_card(question: Question) -> Card:
+    """A round whose message went out after the round was given up (another process failed it): no buttons."""
+    return Card(
+        title=f"Trivia: {_TITLES.get(question.kind, 'Question')}",
+        description=f"**{question.prompt}**\n\nThis round was called off: it does not count. The next one will.",
+        colour=TEAL,
+    )
 
 
 def round_closed() -> Reply:

@@ -6,37 +6,30 @@ Permissions: Discord lets a command carry default member permissions only at the
 /trivia group cannot hide `channel` etc. from members while showing them `leaderboard` and `score`. The
 group therefore has no default permissions, and each admin subcommand checks Manage Server when it runs.
 
-The scheduler is a single loop for all servers. Each tick it runs two indexed queries (rounds due to
-close, schedules due) and does only database work itself; every Discord call (posting a round, editing
-it at close) runs as its own task with a timeout, so a server whose channel is gone or forbidden never
-delays another. Nothing that matters is kept in memory: after a restart the same loop closes overdue
-rounds and carries schedules on from their next slot. With SHARD_IDS, the loop runs only the servers of this
-process's shards (the store filters its queries); another process runs the others.
+The scheduler (bot/trivia/scheduler.py) posts, closes and reveals the rounds; this cog answers the commands and
+the clicks, and tells the scheduler which servers the bot is in.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import logging
 from collections import Counter
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import commands
 
-from bot.buttons import ButtonHandler, chosen_values
+from bot.buttons import ButtonHandler, chosen_values, form_custom_id, show_form, submitted_values
 from bot.errors import UserFacingError
 from bot.lookups.cards import drama_card
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
-from bot.render import message_kwargs, replace, respond
-from bot.replies import Card, Reply, notice
+from bot.render import replace, respond
+from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
-from bot.trivia.pacer import Pacer
-from bot.trivia.poster import Outcome, RoundPoster, Sent
 from bot.trivia.questions import KINDS, question_pool
 from bot.trivia.rules import (
     DEFAULT_PERIOD,
@@ -46,19 +39,16 @@ from bot.trivia.rules import (
     MIN_INTERVAL_MINUTES,
     MONTH,
     PERIODS,
-    REFUSALS_BEFORE_PAUSE,
-    REVEAL_WITHIN_SECONDS,
     SEASON,
-    UNPOSTED_GIVE_UP_SECONDS,
     WEEK,
 )
+from bot.trivia.scheduler import Scheduler
 from bot.trivia.store import (
     AnswerResult,
     Click,
     Period,
     Round,
     RoundAlreadyOpen,
-    ScheduleChanged,
     TriviaError,
     TriviaStore,
 )
@@ -87,13 +77,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self.clock = self.options.clock
         self.store = TriviaStore(bot.db, bot.settings.shards)  # its scheduler queries: this process's shards only
         self.pool = question_pool(bot.catalogue)
-        self.pacer = Pacer(self.options.posts_per_second)
-        self.poster = RoundPoster(bot, self.options.send_timeout)
-        self._open: dict[int, Round] = {}  # open rounds by id: a cache for the answer buttons, never the truth
-        self._posting: set[int] = set()  # rounds this process is posting (waiting for their turn, or sending)
-        self._revealing: set[int] = set()  # rounds this process is revealing
-        self._removed: set[int] = set()  # servers that removed the bot: nothing is sent there
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.scheduler = Scheduler(bot, self.store, self.pool)
         self.buttons: dict[str, ButtonHandler] = {
             trivia_cards.ANSWER_ACTION: self.answer,
             trivia_cards.BOARD_ACTION: self.board_page,
@@ -102,18 +86,18 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             trivia_cards.KINDS_ACTION: self.choose_kinds,
             trivia_cards.DRAMA_ACTION: self.show_drama,
             trivia_cards.REPORT_ACTION: self.report,
+            trivia_cards.REPORT_FORM_ACTION: self.report_submitted,
         }
         counts = Counter(t.kind for t in self.pool)
         self.kinds = [(kind, counts[kind]) for kind in KINDS if counts[kind]]  # the menu: kinds the pool holds
-        self.scheduler.change_interval(seconds=self.options.tick_seconds)
 
     async def cog_load(self) -> None:
         self.bot.buttons.add(self.buttons)
-        now = self.clock()
-        for round_id in await self.store.unposted_rounds(opened_before=now + 1):
-            await self.store.fail_round(round_id, now)  # its post died with the process before this one
-        self._removed = await self.store.removed_guilds()
-        self.scheduler.start()
+        await self.scheduler.start()
+
+    async def stop_work(self, timeout: float) -> None:
+        """At shutdown (bot/client.py): the scheduler opens no more rounds and hands back what waits."""
+        await self.scheduler.stop(timeout)
 
     async def cog_unload(self) -> None:
         await self.stop_work(timeout=self.options.shutdown_seconds)
@@ -182,7 +166,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         except TriviaError as exc:
             raise UserFacingError(str(exc)) from exc
         self.bot.trivia_events.round_opened()
-        problem = await self.post_round(opened, due=opened.opened_at)
+        problem = await self.scheduler.post_round(opened, due=opened.opened_at)
         posted = await self.store.round(opened.id)
         if problem or posted is None or posted.closes_at is None:
             raise UserFacingError(f"The round could not be posted. {problem or ''}".strip())
@@ -267,12 +251,12 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         await respond(interaction, reply)
 
     async def _round(self, round_id: int) -> Round | None:
-        cached = self._open.get(round_id)
+        cached = self.scheduler.open_rounds.get(round_id)
         if cached is not None:
             return cached
         found = await self.store.round(round_id)
         if found is not None and found.is_open and found.closes_at is not None and found.closes_at > self.clock():
-            self._open[round_id] = found  # dropped when the scheduler closes it
+            self.scheduler.open_rounds[round_id] = found  # dropped when the scheduler closes it
         return found
 
     # --- the bot's servers ------------------------------------------------------------------------
@@ -280,163 +264,24 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed from a server (not an outage: that is on_guild_unavailable): its schedule stops at once,
-        and nothing more is sent there. Its settings and scores stay."""
-        self._removed.add(guild.id)
-        await self.store.guild_removed(guild.id, self.clock())
-        log.info("trivia: guild %d removed the bot; its schedule is stopped", guild.id)
+        and nothing more is sent there. Its settings and scores stay, for 30 days."""
+        await self.scheduler.server_removed(guild.id)
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        self._removed.discard(guild.id)
-        if await self.store.guild_returned(guild.id, self.clock()):
-            log.info("trivia: back in guild %d; its schedule carries on", guild.id)
+        await self.scheduler.server_present(guild.id)
 
-    # --- the scheduler ----------------------------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """A server in a new session's list, or back after an outage: the bot is in it (a re-invite while the
+        bot was down arrives this way, not as a join)."""
+        await self.scheduler.server_present(guild.id)
 
-    @tasks.loop(seconds=1.0)
-    async def scheduler(self) -> None:
-        await self.tick()
-
-    @scheduler.before_loop
-    async def _wait_until_ready(self) -> None:
-        await self.bot.wait_until_ready()
-
-    async def tick(self) -> None:
-        """Close the rounds that are due, reveal closed ones, then start the scheduled ones. Never raises."""
-        for step in (self._close_due_rounds, self._reveal_closed_rounds, self._start_due_rounds):
-            try:
-                await step()
-            except Exception:
-                log.exception("trivia scheduler: %s failed", step.__name__.strip("_").replace("_", " "))
-
-    async def _close_due_rounds(self) -> None:
-        now = self.clock()
-        for round_id in await self.store.unposted_rounds(opened_before=now - UNPOSTED_GIVE_UP_SECONDS):
-            if round_id not in self._posting:
-                await self.store.fail_round(round_id, now)
-        for round_id in await self.store.rounds_due_to_close(now):
-            self._open.pop(round_id, None)
-            try:
-                if await self.store.close_round(round_id, now) is not None:
-                    self.bot.trivia_events.round_closed()
-            except Exception:
-                log.exception("trivia: could not close round %d", round_id)
-
-    async def _reveal_closed_rounds(self) -> None:
-        for round_id in await self.store.rounds_to_reveal(self.clock(), within=REVEAL_WITHIN_SECONDS):
-            if round_id not in self._revealing:
-                self._revealing.add(round_id)
-                self._spawn(self.reveal(round_id))
-
-    async def _start_due_rounds(self) -> None:
-        now = self.clock()
-        for due in await self.store.guilds_due(now):
-            assert due.next_round_at is not None and due.interval_minutes is not None
-            if now - due.next_round_at > due.interval_minutes * 60:
-                await self.store.skip_slot(due.guild_id, now)  # more than a slot late: skipped, never doubled
-                continue
-            try:
-                opened = await self.store.open_round(due.guild_id, self.pool, self.options.rng, now, scheduled=True)
-            except (RoundAlreadyOpen, ScheduleChanged):
-                continue  # a round started by hand, or the schedule stopped a moment ago
-            except Exception as exc:
-                log.warning("trivia: guild %d: could not open a scheduled round: %s", due.guild_id, exc)
-                self.bot.trivia_events.round_failed()
-                await self.store.skip_slot(due.guild_id, now)
-                await self.store.record_error(due.guild_id, f"A scheduled round could not start: {exc}", now)
-                continue
-            self.bot.trivia_events.round_opened()
-            self._spawn(self.post_round(opened, due=due.next_round_at, scheduled=True))
-
-    def _spawn(self, work: Coroutine[Any, Any, object]) -> None:
-        task: asyncio.Task[Any] = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("trivia: a background send failed", exc_info=task.exception())
-
-    async def stop_work(self, timeout: float) -> None:
-        """At shutdown: open no more rounds, give up posts still waiting for their turn, and let the sends
-        and writes in flight finish (`timeout` seconds at most). Unposted rounds are failed at the next start;
-        closed rounds not yet revealed are revealed then."""
-        self.scheduler.cancel()  # a tick is database work only, each write a transaction: safe to cancel
-        self.pacer.close()
-        loop = self.scheduler.get_task()
-        if loop is not None:
-            await asyncio.gather(loop, return_exceptions=True)
-        if self._tasks:
-            _done, late = await asyncio.wait(self._tasks, timeout=timeout)
-            for leftover in late:
-                leftover.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
-
-    # --- talking to Discord -----------------------------------------------------------------------
-
-    async def post_round(self, opened: Round, *, due: float, scheduled: bool = False) -> str | None:
-        """Post a round's message when its turn comes; its answer time starts once it is out. On failure the
-        round is closed as failed (it never scores) and the problem recorded and returned."""
-        self._posting.add(opened.id)
-        try:
-            await self.pacer.turn(due)
-            if not await self._still_wanted(opened, scheduled):
-                await self.store.fail_round(opened.id, self.clock())
-                return "The round was called off before it was posted."
-            sent = await self.poster.post(opened, closes_at=self.clock() + opened.answer_seconds)
-            if sent.outcome is not Outcome.DONE or sent.message_id is None:
-                self.bot.trivia_events.round_failed()
-                await self.store.fail_round(opened.id, self.clock())
-                await self._post_failed(opened.guild_id, sent)
-                return sent.problem
-            posted = await self.store.mark_posted(opened.id, sent.message_id, self.clock())
-        finally:
-            self._posting.discard(opened.id)
-        if posted is not None:
-            self.bot.trivia_events.round_posted()
-            self._open[posted.id] = posted
-        await self.store.clear_error(opened.guild_id)
-        return None
-
-    async def _still_wanted(self, opened: Round, scheduled: bool) -> bool:
-        """A round waits for its turn: by then the bot may have left the server, or the schedule stopped."""
-        if opened.guild_id in self._removed:
-            return False
-        settings = await self.store.settings(opened.guild_id)
-        return settings.removed_at is None and (not scheduled or settings.next_round_at is not None)
-
-    async def _post_failed(self, guild_id: int, sent: Sent) -> None:
-        problem = sent.problem or "The round could not be posted."
-        log.warning("trivia: guild %d: %s", guild_id, problem)
-        if sent.outcome is Outcome.REFUSED:
-            paused = await self.store.record_refused_post(
-                guild_id, problem, self.clock(), pause_after=REFUSALS_BEFORE_PAUSE
-            )
-            if paused:
-                log.warning("trivia: guild %d: schedule paused after %d refused posts", guild_id, REFUSALS_BEFORE_PAUSE)
-        else:
-            await self.store.record_error(guild_id, problem, self.clock())
-
-    async def reveal(self, round_id: int) -> None:
-        """Edit a closed round's message when its turn comes. Tried once per process; a shutdown leaves it for
-        the next start."""
-        try:
-            reveal = await self.store.reveal_of(round_id)
-            if reveal is None or reveal.round.message_id is None:
-                return
-            closed = reveal.round
-            if closed.guild_id in self._removed or (await self.store.settings(closed.guild_id)).removed_at:
-                await self.store.mark_revealed(round_id, self.clock())  # nothing more is sent to that server
-                return
-            await self.pacer.turn(closed.closes_at or 0.0)
-            sent = await self.poster.reveal(reveal)
-            await self.store.mark_revealed(round_id, self.clock())
-            if sent.outcome is not Outcome.DONE:
-                log.warning("trivia: guild %d: %s", closed.guild_id, sent.problem)
-                await self.store.record_error(closed.guild_id, sent.problem or "The reveal failed.", self.clock())
-        finally:
-            self._revealing.discard(round_id)
+    @commands.Cog.listener()
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """Every new session of a shard: its list of servers is the truth about where the bot is."""
+        present = {guild.id for guild in self.bot.guilds if guild.shard_id == shard_id}
+        await self.scheduler.reconcile_shard(shard_id, self.bot.shard_count or 1, present)
 
     async def _missing_permissions(self, channel: discord.TextChannel) -> list[str]:
         me: discord.Member | None = channel.guild.me
@@ -517,24 +362,16 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             return
         log.info("trivia: guild %d ended season %d", guild_id, number)
         settings = await self.store.settings(guild_id)
-        posted = settings.channel_id is not None and guild_id not in self._removed
+        posted = settings.channel_id is not None and guild_id not in self.scheduler.removed
         await replace(interaction, _in_place(trivia_cards.season_ended(ended, settings.channel_id, posted)))
         if posted and settings.channel_id is not None:
             card = trivia_cards.season_final_card(ended, _server_name(interaction))
-            self._spawn(self._post_final_board(guild_id, settings.channel_id, card))
+            self.scheduler.spawn(
+                self.scheduler.post_card(guild_id, settings.channel_id, card, "the season's final board")
+            )
 
     async def season_kept(self, interaction: Interaction, _argument: str) -> None:
         await replace(interaction, _in_place(trivia_cards.season_kept()))
-
-    async def _post_final_board(self, guild_id: int, channel_id: int, card: Card) -> None:
-        """A season's final top 10 in the trivia channel; a failure is recorded as the server's last problem."""
-        try:
-            channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id)
-            await self.pacer.turn(self.clock())
-            await asyncio.wait_for(channel.send(**message_kwargs(Reply(card=card))), timeout=self.options.send_timeout)
-        except (discord.HTTPException, TimeoutError) as exc:
-            log.warning("trivia: guild %d: the season's final board was not posted: %s", guild_id, exc)
-            await self.store.record_error(guild_id, f"A season's final board could not be posted: {exc}", self.clock())
 
     # --- the kinds of question ------------------------------------------------------------------------
 
@@ -573,12 +410,16 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if await self.store.has_reported(found.id, interaction.user.id):
             await respond(interaction, trivia_cards.report_thanks(recorded=False))
             return
-        await interaction.response.send_modal(ReportForm(self, found.id))
+        await show_form(interaction, ReportForm(found.id))
 
-    async def report_submitted(self, interaction: Interaction, round_id: int, reason: str) -> None:
-        if interaction.guild_id is None or reason not in trivia_cards.REPORT_REASONS:
+    async def report_submitted(self, interaction: Interaction, argument: str) -> None:
+        """A member's Report form, sent (its custom id names the round; any process answers it)."""
+        reasons = submitted_values(interaction, REPORT_FIELD)
+        reason = reasons[0] if reasons else ""
+        if not argument.isdigit() or interaction.guild_id is None or reason not in trivia_cards.REPORT_REASONS:
             await respond(interaction, trivia_cards.report_not_possible())
             return
+        round_id = int(argument)
         recorded = await self.store.report_question(
             round_id, interaction.guild_id, interaction.user.id, reason, self.clock()
         )
@@ -591,24 +432,25 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             await respond(interaction, trivia_cards.report_not_possible())
 
 
-class ReportForm(discord.ui.Modal):
-    """The small form of "Report a problem": one menu of reasons. Held in memory only while it is open (a
-    form is answered in minutes; what it records is in the database)."""
+REPORT_FIELD = "reason"
 
-    def __init__(self, cog: TriviaCog, round_id: int) -> None:
-        super().__init__(title=trivia_cards.REPORT_TITLE, timeout=15 * 60, custom_id=f"pm-report-{round_id}")
-        self.cog = cog
-        self.round_id = round_id
-        self.reason: discord.ui.Select[Any] = discord.ui.Select(
-            custom_id="reason",
+
+class ReportForm(discord.ui.Modal):
+    """The small form of "Report a problem": one menu of reasons. Only built here: it is let go as soon as it is
+    shown, and its submission is answered by `report_submitted` from its custom id (bot/buttons.py show_form)."""
+
+    def __init__(self, round_id: int) -> None:
+        super().__init__(
+            title=trivia_cards.REPORT_TITLE,
+            custom_id=form_custom_id(trivia_cards.REPORT_FORM_ACTION, str(round_id)),
+        )
+        reason: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id=REPORT_FIELD,
             options=[
                 discord.SelectOption(label=label, value=key) for key, label in trivia_cards.REPORT_REASONS.items()
             ],
         )
-        self.add_item(discord.ui.Label(text=trivia_cards.REPORT_LABEL, component=self.reason))
-
-    async def on_submit(self, interaction: Interaction) -> None:
-        await self.cog.report_submitted(interaction, self.round_id, self.reason.values[0] if self.reason.values else "")
+        self.add_item(discord.ui.Label(text=trivia_cards.REPORT_LABEL, component=reason))
 
 
 def _in_place(reply: Reply) -> Reply:

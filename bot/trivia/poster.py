@@ -84,6 +84,19 @@ class RoundPoster:
             return _failure(exc, describe_failure(exc, closed.channel_id, "show a round's answer"))
         return Sent(Outcome.DONE)
 
+    async def call_off(self, opened: Round, message_id: int) -> Sent:
+        """Edit a round's message that went out after its round was failed: its buttons go, it says so."""
+        channel = self.bot.get_partial_messageable(opened.channel_id, guild_id=opened.guild_id)
+        edit = message_kwargs(Reply(card=trivia_cards.called_off_card(opened.question))) | {"view": None}
+        try:
+            await asyncio.wait_for(
+                channel.get_partial_message(message_id).edit(**edit),
+                timeout=self.send_timeout,
+            )
+        except (discord.HTTPException, TimeoutError) as exc:
+            return _failure(exc, describe_failure(exc, opened.channel_id, "call a round off"))
+        return Sent(Outcome.DONE)
+
 
 def round_nonce(round_id: int) -> str:
     """At most 25 characters, as Discord requires; unique per round, and round ids are never reused."""

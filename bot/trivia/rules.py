@@ -44,7 +44,8 @@ def next_slot(due: float, interval_minutes: int, now: float) -> float:
 
 
 REFUSALS_BEFORE_PAUSE = 3  # posts refused in a row (403 or 404) before a schedule pauses
-UNPOSTED_GIVE_UP_SECONDS = 600.0  # a round whose post has not gone out by then is failed
+UNPOSTED_GIVE_UP_SECONDS = 600.0  # a round with no posting lease (an older release's) is failed after this
+POSTING_LEASE_SECONDS = 30.0  # a round waiting to be posted is failed this long after its process stopped renewing
 REVEAL_WITHIN_SECONDS = 24 * 3600.0  # a closed round is still revealed this long after (after a restart)
 
 

@@ -42,7 +42,7 @@ async def scheduled_round(fake: FakeDiscord, bot: InProcessBot, channel: Channel
     round_id = int(posted.buttons[0].custom_id.split(":")[2])
     cog: Any = bot.client.get_cog("TriviaCog")
     deadline = time.monotonic() + timeout
-    while round_id not in cog._open:  # the bot's own state: the fake sees no change to wait on
+    while round_id not in cog.scheduler.open_rounds:  # the bot's own state: the fake sees no change to wait on
         assert time.monotonic() < deadline, f"round {round_id} was posted but never opened"
         await asyncio.sleep(0.005)
     return posted

@@ -20,7 +20,7 @@ ZERO_WIDTH_SPACE = "\u200b"
 def open_round_of(bot: InProcessBot, posted: Any) -> Any:
     cog: Any = bot.client.get_cog("TriviaCog")
     round_id = int(posted.buttons[0].custom_id.split(":")[2])
-    return cog._open[round_id]
+    return cog.scheduler.open_rounds[round_id]
 
 
 async def test_a_round_message_deleted_by_a_moderator_is_reported_as_such(
@@ -188,7 +188,7 @@ async def _back(fake: FakeDiscord, bot: InProcessBot) -> None:
     """The bot is added back to K-Drama Fans, and has taken in the GUILD_CREATE (its own state: polled)."""
     await fake.add_bot(fake.guild)
     cog: Any = bot.client.get_cog("TriviaCog")
-    while fake.guild.id in cog._removed:
+    while fake.guild.id in cog.scheduler.removed:
         await asyncio.sleep(0.01)
 
 

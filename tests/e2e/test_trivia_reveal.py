@@ -3,6 +3,7 @@ fastest first, a line about the moment behind the question, and its drama's card
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,45 @@ async def test_a_report_is_stored_once_per_member_per_round_and_listed_for_the_o
     assert lines[1] == f"  {question.prompt}"
     assert lines[2].endswith("The answer is wrong") and lines[3].endswith("The question is unclear")  # newest first
     assert f"server {fake_discord.guild.id}" in lines[2] and len(lines) == 4
+
+
+async def test_members_reporting_one_round_at_the_same_moment_are_all_kept_even_across_a_restart(
+    fake_discord: FakeDiscord,
+    trivia_bot: InProcessBot,
+    clock: FakeClock,
+    discord_admin: DiscordUser,
+    trivia_database: str | Path,
+    tmp_path: Path,
+) -> None:
+    """Each member's form is their own (its custom id names the round, and nothing of it is kept in memory):
+    three forms open at once are all answered, and so is one sent after the bot restarted."""
+    members = [fake_discord.user("bob"), fake_discord.user("carol"), fake_discord.add_member("fran")]
+    late = fake_discord.add_member("gus")
+    await set_up_channel(discord_admin)
+    posted = await start_round(fake_discord, discord_admin)
+    clock.advance(30)
+    reveal = await revealed(fake_discord, posted)
+    forms = [await member.click(reveal, "Report a problem") for member in [*members, late]]
+    reasons = ["wrong_answer", "unclear", "other"]
+    thanks = await asyncio.gather(
+        *(
+            member.submit(form, {"reason": [reason]})
+            for member, form, reason in zip(members, forms, reasons, strict=False)
+        )
+    )
+    assert all(t.ephemeral and t.content.startswith("Thank you: your report is in") for t in thanks), thanks
+    await trivia_bot.restart()
+    after = await late.submit(forms[-1], {"reason": ["unclear"]})
+    assert after.content.startswith("Thank you: your report is in"), after.content
+
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot", "reports"],
+        cwd=tmp_path,
+        env={**env, **database_env(trivia_database)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "4 reports (the question is unclear: 2, something else: 1, the answer is wrong: 1)" in listed.stdout

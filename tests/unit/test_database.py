@@ -211,3 +211,28 @@ async def test_processes_starting_at_once_on_a_fresh_database_migrate_it_once(da
     finally:
         for db in opened:
             await db.close()
+
+
+async def test_a_database_with_expansions_this_release_does_not_know_still_opens(database_target: str | Path) -> None:
+    """A rollback by one release: the newer release's expand migrations are past this one's, and it starts."""
+    db = await database.open_database(database_target)
+    try:
+        await db.execute("UPDATE schema_applied SET version = ?", len(MIGRATIONS) + 1)
+    finally:
+        await db.close()
+    again = await database.open_database(database_target)
+    try:
+        assert await again.schema_version() == len(MIGRATIONS) + 1  # nothing undone, nothing run twice
+    finally:
+        await again.close()
+
+
+def test_only_a_contract_migration_raises_what_older_releases_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.database import versions
+
+    assert [versions.compatibility_version(n) for n in (1, 8, 9, 12)] == [1, 8, 8, 8]  # 9 on: expand only
+    monkeypatch.setattr(versions, "CONTRACTS", frozenset({11}))
+    assert [versions.compatibility_version(n) for n in (10, 11, 12)] == [8, 11, 11]
+    versions.check_usable(8, 9)
+    with pytest.raises(database.DatabaseError, match="schema 11, newer than this bot"):
+        versions.check_usable(11, 10)

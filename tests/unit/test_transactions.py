@@ -108,7 +108,7 @@ async def _close(store: TriviaStore) -> object:
 
 
 async def _fail(store: TriviaStore) -> object:
-    [round_id] = await store.unposted_rounds(opened_before=T0 + 1)
+    [round_id] = await store.abandoned_rounds(T0 + 3600, opened_before=T0 + 1)
     return await store.fail_round(round_id, T0 + 1)
 
 
@@ -192,7 +192,7 @@ async def _still_to_do(store: TriviaStore, name: str) -> bool:
     if name == "close":
         return bool(await store.rounds_due_to_close(T0 + 60))
     if name == "fail":
-        return bool(await store.unposted_rounds(opened_before=T0 + 1))
+        return bool(await store.abandoned_rounds(T0 + 3600, opened_before=T0 + 1))
     return True
 
 

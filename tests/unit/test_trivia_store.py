@@ -343,7 +343,7 @@ async def test_an_unposted_round_takes_no_answer_and_does_not_close(
     opened = await store.open_round(GUILD, pool, random.Random(0), T0)
     assert opened.closes_at is None
     assert await store.rounds_due_to_close(T0 + 3600) == []
-    assert await store.unposted_rounds(opened_before=T0 + 1) == [opened.id]
+    assert await store.abandoned_rounds(T0 + 3600, opened_before=T0 + 1) == [opened.id]
     assert await store.record_answer(Click(opened.id, 0, GUILD, 1, 1, "Ann"), T0 + 1) is AnswerResult.CLOSED
 
 
@@ -494,7 +494,7 @@ async def test_a_store_on_some_shards_finds_only_the_work_of_their_servers(
         assert [(await mine.round(r)).guild_id for r in await mine.rounds_to_reveal(T0, within=60)] == [  # type: ignore[union-attr]
             made["revealing"][shard]
         ]
-        assert [(await mine.round(r)).guild_id for r in await mine.unposted_rounds(T0)] == [  # type: ignore[union-attr]
+        assert [(await mine.round(r)).guild_id for r in await mine.abandoned_rounds(T0, opened_before=T0 - 600)] == [  # type: ignore[union-attr]
             made["unposted"][shard]
         ]
     everything = [TriviaStore(db), TriviaStore(db, Shards(2, (0, 1)))]
@@ -620,7 +620,7 @@ async def test_the_scheduler_queries_of_a_sharded_store_use_an_index(
         await mine.guilds_due(T0)
         await mine.rounds_due_to_close(T0)
         await mine.rounds_to_reveal(T0, within=60)
-        await mine.unposted_rounds(T0)
+        await mine.abandoned_rounds(T0, opened_before=T0 - 600)
         await _ready(mine, _on_shard(1, 9))
         await mine.set_schedule(_on_shard(1, 9), 1, T0)
         await mine.open_round(_on_shard(1, 9), pool, random.Random(0), T0 + 60, scheduled=True)

@@ -4,11 +4,11 @@ clicks on its buttons. No discord import."""
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from bot.database import Executor
 from bot.trivia.questions import QuestionTemplate, build, next_question
-from bot.trivia.rules import NAME_LIMIT, WINNERS_SHOWN, next_slot
+from bot.trivia.rules import NAME_LIMIT, POSTING_LEASE_SECONDS, WINNERS_SHOWN, next_slot
 from bot.trivia.store.boards import BoardStore
 from bot.trivia.store.models import (
     AnswerResult,
@@ -24,6 +24,8 @@ from bot.trivia.store.models import (
     round_of,
 )
 from bot.trivia.store.settings import SettingsStore
+
+BATCH = 500  # ids in one statement's IN (...)
 
 
 class RoundStore(SettingsStore, BoardStore):
@@ -90,8 +92,8 @@ class RoundStore(SettingsStore, BoardStore):
         await tx.execute("INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", guild_id, template.key)
         question = build(template, rng)
         round_id = await tx.fetch_value(
-            "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at, slot_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at, slot_at,"
+            " posting_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             guild_id,
             channel_id,
             question.key,
@@ -99,6 +101,7 @@ class RoundStore(SettingsStore, BoardStore):
             settings.answer_seconds,
             now,
             slot,
+            now + POSTING_LEASE_SECONDS,  # this process posts it; it renews the lease while the round waits
         )
         if slot is not None:
             await self._move_on(tx, settings, now)
@@ -155,15 +158,62 @@ class RoundStore(SettingsStore, BoardStore):
             )
             return True
 
-    async def unposted_rounds(self, opened_before: float) -> list[int]:
-        """Open rounds whose message never went out (a post that died with its process, or hung)."""
+    async def renew_posting_leases(self, round_ids: Collection[int], until: float) -> None:
+        """This process is still posting these rounds (they wait for their turn): nobody may fail them yet."""
+        ids = sorted(round_ids)
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            await self.db.execute(
+                f"UPDATE rounds SET posting_until = ? WHERE id IN ({', '.join('?' * len(batch))})"
+                " AND closed_at IS NULL AND message_id IS NULL",
+                until,
+                *batch,
+            )
+
+    async def abandoned_rounds(self, now: float, opened_before: float) -> list[int]:
+        """Open rounds whose message never went out and whose poster is gone: its posting lease ran out, or (a
+        round of an older release, with no lease) it was opened before `opened_before`."""
         mine, shards = self._mine()
         rows = await self.db.fetch(
-            "SELECT id FROM rounds WHERE closed_at IS NULL AND message_id IS NULL AND opened_at < ?" + mine,
+            "SELECT id FROM rounds WHERE closed_at IS NULL AND message_id IS NULL"
+            " AND (posting_until < ? OR (posting_until IS NULL AND opened_at < ?))" + mine,
+            now,
             opened_before,
             *shards,
         )
         return [int(r[0]) for r in rows]
+
+    async def hand_back(self, round_ids: Iterable[int], now: float) -> int:
+        """A stopping process gives up rounds it had not posted yet, so that no server waits for them: a
+        scheduled round is taken back and its slot made due again (the next process posts it), a round started
+        by hand is failed. How many were handed back."""
+        handed = 0
+        for round_id in round_ids:
+            async with self.db.transaction() as tx:
+                row = await tx.fetch_one(
+                    "SELECT guild_id, question_key, slot_at FROM rounds"
+                    " WHERE id = ? AND closed_at IS NULL AND message_id IS NULL" + self.db.row_lock,
+                    round_id,
+                )
+                if row is None:
+                    continue
+                if row["slot_at"] is None:
+                    await tx.execute("UPDATE rounds SET closed_at = ?, failed = 1 WHERE id = ?", now, round_id)
+                else:
+                    await tx.execute("DELETE FROM rounds WHERE id = ?", round_id)
+                    await tx.execute(
+                        "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ? AND next_round_at > ?",
+                        row["slot_at"],
+                        row["guild_id"],
+                        row["slot_at"],
+                    )
+                await tx.execute(
+                    "DELETE FROM asked_questions WHERE guild_id = ? AND question_key = ?",
+                    row["guild_id"],
+                    row["question_key"],
+                )
+                handed += 1
+        return handed
 
     async def round(self, round_id: int) -> Round | None:
         row = await self.db.fetch_one("SELECT * FROM rounds WHERE id = ?", round_id)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Collection
 
 from bot.database import Executor
+from bot.shards import Shards
 from bot.trivia.rules import (
     MAX_ANSWER_SECONDS,
     MAX_INTERVAL_MINUTES,
@@ -131,6 +132,23 @@ class SettingsStore(StoreBase):
                 "UPDATE guild_settings SET removed_at = NULL, next_round_at = ? WHERE guild_id = ?", due, guild_id
             )
         return True
+
+    async def reconcile(
+        self, shard_id: int, shard_count: int, present: Collection[int], now: float
+    ) -> tuple[set[int], set[int]]:
+        """A shard's new session lists the servers the bot is in (`present`, unavailable ones too). Servers of that
+        shard with settings that were marked removed and are listed are back; those not listed and not marked
+        removed the bot while it was away (their 30 days start now). Returns (back, removed)."""
+        clause, args = Shards(shard_count, (shard_id,)).sql("guild_id")
+        rows = await self.db.fetch("SELECT guild_id, removed_at FROM guild_settings WHERE TRUE" + clause, *args)
+        listed = set(present)
+        back = {int(r[0]) for r in rows if r[1] is not None and int(r[0]) in listed}
+        gone = {int(r[0]) for r in rows if r[1] is None and int(r[0]) not in listed}
+        for guild_id in back:
+            await self.guild_returned(guild_id, now)
+        for guild_id in gone:
+            await self.guild_removed(guild_id, now)
+        return back, gone
 
     async def removed_guilds(self) -> set[int]:
         return {
