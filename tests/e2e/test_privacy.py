@@ -53,7 +53,7 @@ async def test_forget_me_from_a_dm_deletes_answers_and_scores_in_every_server(
     assert "This deletes your 2 answers and scores in 2 servers, in every server" in prompt.text()
     assert [b.label for b in prompt.buttons] == ["Delete my data", "Keep it"]
     done = await discord_admin.in_dm().click(prompt, "Delete my data")
-    assert done.kind == "update" and done.ephemeral and not done.buttons and not done.embeds
+    assert done.kind == "deferred" and done.ephemeral and not done.buttons and not done.embeds
     assert done.content == "Done: I deleted your 2 answers and scores in 2 servers. Leaderboards no longer show you."
 
     board = await carol.invoke("/trivia leaderboard")
@@ -116,7 +116,8 @@ async def test_delete_server_data_is_for_admins_and_deletes_only_that_server(
     assert prompt.embed["title"] == "Delete everything trivia keeps for K-Drama Fans?"
     assert "the trivia settings and schedule, 1 round, 2 answers, 2 members' scores" in prompt.text()
     done = await discord_admin.click(prompt, "Delete server data")
-    assert done.kind == "update" and done.content.startswith(
+    assert done.kind == "deferred" and done.ephemeral
+    assert done.content.startswith(
         "Done: I deleted the trivia settings and schedule, 1 round, 2 answers, 2 members' scores"
     )
 
