@@ -35,7 +35,7 @@ from time import perf_counter
 
 from bot.database import Database
 
-BATCH_ROWS = 1000  # rows deleted per transaction: 10-20 ms of the writer on the benchmark's biggest server
+BATCH_ROWS = 1000  # rows deleted per transaction: 15-40 ms of the writer on the benchmark's biggest server
 ROUND_COST = 10  # a round's row costs as much as ten others: deleting it checks its answers and reports (keys)
 DELETING = 1.0  # `removed_at` of a server being deleted: long past, and true (0.0 would read as "not removed")
 
