@@ -44,10 +44,15 @@ def privacy_card() -> Reply:
 
 
 def member_summary(data: MemberData) -> str:
-    """`12 answers and scores in 2 servers`: a member's data, or what was deleted of it."""
-    answers = plural(data.answers, "answer") if data.answers else "no answers"
-    scores = f"scores in {plural(data.servers, 'server')}" if data.servers else "no scores"
-    return f"{answers} and {scores}"
+    """`12 answers, scores in 2 servers and 1 question report`: a member's data, or what was deleted of it."""
+    parts = [plural(data.answers, "answer")] if data.answers else []
+    if data.servers:
+        parts.append(f"scores in {plural(data.servers, 'server')}")
+    if data.season_scores:
+        parts.append(f"points on {plural(data.season_scores, 'past season board')}")
+    if data.reports:
+        parts.append(plural(data.reports, "question report"))
+    return _listed(parts) if parts else "nothing"
 
 
 def server_summary(data: ServerData) -> str:
@@ -61,10 +66,19 @@ def server_summary(data: ServerData) -> str:
         parts.append(plural(data.answers, "answer"))
     if data.scores:
         parts.append("1 member's score" if data.scores == 1 else f"{data.scores} members' scores")
+    if data.season_scores:
+        parts.append(f"the past season boards ({plural(data.season_scores, 'place')})")
+    if data.seasons:
+        parts.append(plural(data.seasons, "ended season"))
+    if data.reports:
+        parts.append(plural(data.reports, "question report"))
     if data.questions:
         parts.append(f"the question cycle ({plural(data.questions, 'question')} asked)")
-    if not parts:
-        return "nothing"
+    return _listed(parts) if parts else "nothing"
+
+
+def _listed(parts: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -108,10 +122,12 @@ def forget_me_prompt(data: MemberData, now: float) -> Reply:
 
 
 def member_forgotten(deleted: MemberData) -> Reply:
-    """The confirmation's message, replaced (it stays private)."""
+    """What was deleted: the followup to the confirmation's click (private)."""
     if deleted.empty:
-        return Reply(text="There was nothing left to delete: your trivia data is already gone.")
-    return Reply(text=f"Done: I deleted your {member_summary(deleted)}. Leaderboards no longer show you.")
+        return notice("There was nothing left to delete: your trivia data is already gone.")
+    return Reply(
+        text=f"Done: I deleted your {member_summary(deleted)}. Leaderboards no longer show you.", ephemeral=True
+    )
 
 
 def delete_server_prompt(data: ServerData, server: str, now: float) -> Reply:
@@ -138,8 +154,12 @@ def delete_server_prompt(data: ServerData, server: str, now: float) -> Reply:
 
 def server_forgotten(deleted: ServerData) -> Reply:
     if deleted.empty:
-        return Reply(text="There was nothing left to delete: this server's trivia data is already gone.")
-    return Reply(text=f"Done: I deleted {server_summary(deleted)}.")
+        return notice("There was nothing left to delete: this server's trivia data is already gone.")
+    return Reply(text=f"Done: I deleted {server_summary(deleted)}.", ephemeral=True)
+
+
+def server_deletion_running() -> Reply:
+    return notice("This server's trivia data is being deleted already: the admin who confirmed is told when it's done.")
 
 
 def kept() -> Reply:

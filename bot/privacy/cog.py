@@ -4,6 +4,10 @@
 guild-only and a member must be able to delete their data from a DM. The trivia cog also offers
 `/trivia forget-me` and `/trivia delete-server-data`; both come here (`ask_to_forget_member`,
 `ask_to_delete_server`). Every answer is private.
+
+A confirmed deletion defers the click first (Discord wants an answer within 3 s; a big server's deletion takes
+seconds, in short batches that let every other server's answers through: bot/privacy/store.py), then says what
+was deleted in a followup.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from discord.ext import commands, tasks
 
 from bot.buttons import ButtonHandler
 from bot.matching import quote_input
+from bot.operations.instrument import first_response_sent
 from bot.operations.logs import server_context
 from bot.privacy import cards as privacy_cards
 from bot.privacy.policy import RETENTION_DAYS_AFTER_REMOVAL
-from bot.privacy.store import PrivacyStore
+from bot.privacy.store import PrivacyStore, ServerData
 from bot.render import OfflineInteraction, replace, respond
 from bot.replies import notice
 
@@ -48,6 +53,7 @@ class PrivacyCog(commands.Cog):
         }
         self.store = PrivacyStore(bot.db)
         self._next_sweep = 0.0
+        self._deleting: set[int] = set()  # servers whose deletion runs in this process
 
     async def cog_load(self) -> None:
         self.bot.buttons.add(self.buttons)
@@ -70,10 +76,19 @@ class PrivacyCog(commands.Cog):
         self._next_sweep = now + RETENTION_SWEEP_SECONDS
         try:
             for guild_id in await self.store.servers_removed_before(now - RETENTION_DAYS_AFTER_REMOVAL * DAY):
-                deleted = await self.store.forget_server(guild_id)
-                log.info("privacy: deleted the data of guild %d, which removed the bot: %s", guild_id, deleted)
+                if guild_id not in self._deleting:  # an admin's deletion of it runs already
+                    deleted = await self._forget_server(guild_id)
+                    # (or whose deletion a shutdown interrupted: it reads as removed long ago, store.DELETING)
+                    log.info("privacy: deleted the data of guild %d, which removed the bot: %s", guild_id, deleted)
         except Exception:
             log.exception("privacy: deleting the data of servers that removed the bot failed")
+
+    async def _forget_server(self, guild_id: int) -> ServerData:
+        self._deleting.add(guild_id)
+        try:
+            return await self.store.forget_server(guild_id)
+        finally:
+            self._deleting.discard(guild_id)
 
     @app_commands.command(name="privacy", description="What this bot keeps about you, why, how long, how to delete it")
     @everywhere_installs
@@ -93,9 +108,10 @@ class PrivacyCog(commands.Cog):
         if not privacy_cards.is_fresh(argument, time.time()):
             await replace(interaction, privacy_cards.expired("/forget-me"))
             return
-        deleted = await PrivacyStore(self.bot.db).forget_member(interaction.user.id)
+        await defer_privately(interaction)
+        deleted = await self.store.forget_member(interaction.user.id)
         log.info("privacy: a member's data was deleted on their request (%s)", privacy_cards.member_summary(deleted))
-        await replace(interaction, privacy_cards.member_forgotten(deleted))
+        await respond(interaction, privacy_cards.member_forgotten(deleted))
 
     async def delete_server_confirmed(self, interaction: Interaction, argument: str) -> None:
         guild_id = interaction.guild_id
@@ -105,13 +121,23 @@ class PrivacyCog(commands.Cog):
         if not privacy_cards.is_fresh(argument, time.time()):
             await replace(interaction, privacy_cards.expired("/trivia delete-server-data"))
             return
-        deleted = await PrivacyStore(self.bot.db).forget_server(guild_id)
+        if guild_id in self._deleting:
+            await respond(interaction, privacy_cards.server_deletion_running())
+            return
+        await defer_privately(interaction)
+        deleted = await self._forget_server(guild_id)
         summary = privacy_cards.server_summary(deleted)
         log.info("privacy: a server's data was deleted by an admin (%s)", summary, extra=server_context(guild_id))
-        await replace(interaction, privacy_cards.server_forgotten(deleted))
+        await respond(interaction, privacy_cards.server_forgotten(deleted))
 
     async def keep(self, interaction: Interaction, _argument: str) -> None:
         await replace(interaction, privacy_cards.kept())
+
+
+async def defer_privately(interaction: Interaction) -> None:
+    """Answer the click now ("thinking...", privately); the result follows when the deletion is done."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    first_response_sent(interaction)
 
 
 async def ask_to_forget_member(interaction: Interaction | OfflineInteraction) -> None:

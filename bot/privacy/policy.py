@@ -151,8 +151,8 @@ HOW_LONG = (
     "unless the bot is added back before then."
 )
 DELETE = (
-    "`/forget-me` (anywhere, DMs too) or `/trivia forget-me` (in a server): after you confirm, your answers and "
-    "scores are deleted in every server, and leaderboards no longer show you.",
+    "`/forget-me` (anywhere, DMs too) or `/trivia forget-me` (in a server): after you confirm, your answers, "
+    "scores, season scores and reports are deleted in every server, and leaderboards no longer show you.",
     "`/trivia delete-server-data` (members with Manage Server): after they confirm, everything kept for the "
     "server is deleted.",
     "Or ask whoever runs this bot: they can delete a member's or a server's data for you.",

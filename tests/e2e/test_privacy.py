@@ -3,11 +3,21 @@ or a server with its confirmation, /trivia delete-server-data for admins. Every 
 
 from __future__ import annotations
 
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
 import pytest
 
+from bot import database
 from fake_discord import DiscordUser, FakeDiscord, InvalidInvocation, Reply
 from fake_discord.bots import InProcessBot
-from tests.conftest import FakeClock
+from fake_discord.users import answer_of
+from tests.big_server import BigServer, fill
+from tests.conftest import FakeClock, StartBot
+from tests.e2e.test_operations import Scraper, free_port, watched_bot_factory
 from tests.e2e.test_trivia import labels, revealed, set_up_channel, shown_name, start_round
 
 
@@ -53,7 +63,7 @@ async def test_forget_me_from_a_dm_deletes_answers_and_scores_in_every_server(
     assert "This deletes your 2 answers and scores in 2 servers, in every server" in prompt.text()
     assert [b.label for b in prompt.buttons] == ["Delete my data", "Keep it"]
     done = await discord_admin.in_dm().click(prompt, "Delete my data")
-    assert done.kind == "update" and done.ephemeral and not done.buttons and not done.embeds
+    assert done.kind == "deferred" and done.ephemeral and not done.buttons and not done.embeds
     assert done.content == "Done: I deleted your 2 answers and scores in 2 servers. Leaderboards no longer show you."
 
     board = await carol.invoke("/trivia leaderboard")
@@ -116,7 +126,8 @@ async def test_delete_server_data_is_for_admins_and_deletes_only_that_server(
     assert prompt.embed["title"] == "Delete everything trivia keeps for K-Drama Fans?"
     assert "the trivia settings and schedule, 1 round, 2 answers, 2 members' scores" in prompt.text()
     done = await discord_admin.click(prompt, "Delete server data")
-    assert done.kind == "update" and done.content.startswith(
+    assert done.kind == "deferred" and done.ephemeral
+    assert done.content.startswith(
         "Done: I deleted the trivia settings and schedule, 1 round, 2 answers, 2 members' scores"
     )
 
@@ -126,3 +137,100 @@ async def test_delete_server_data_is_for_admins_and_deletes_only_that_server(
     assert "Points\n" in (await fake_discord.user("dave").invoke("/trivia score")).text()  # the club keeps its own
     nothing = await discord_admin.invoke("/trivia delete-server-data")
     assert "I keep nothing for this server" in nothing.content
+
+
+async def test_a_member_who_only_reported_a_question_is_offered_the_deletion(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    carol = fake_discord.user("carol")
+    await set_up_channel(discord_admin)
+    reveal = await play_a_round(fake_discord, clock, discord_admin, [fake_discord.user("bob")])
+    await carol.submit(await carol.click(reveal, "Report a problem"), {"reason": ["unclear"]})  # she never answered
+
+    prompt = await carol.in_dm().invoke("/forget-me")
+    private(prompt)
+    assert "This deletes your 1 question report, in every server" in prompt.text()
+    assert [b.label for b in prompt.buttons] == ["Delete my data", "Keep it"]
+    done = await carol.in_dm().click(prompt, "Delete my data")
+    assert done.kind == "deferred" and done.ephemeral
+    assert done.content == "Done: I deleted your 1 question report. Leaderboards no longer show you."
+    assert "I keep nothing about you" in (await carol.in_dm().invoke("/forget-me")).content
+
+
+# --- a big server's deletion, while another server plays -------------------------------------------------------
+
+
+@pytest.fixture
+async def big_club(fake_discord: FakeDiscord, trivia_database: str | Path) -> BigServer:
+    """Drama Club with the benchmark's biggest server's data (200,000 answers), written before the bot starts."""
+    club = fake_discord.world.guilds[1]
+    big = BigServer(guild_id=club.id, channel_id=club.channel("trivia").id)
+    db = await database.open_database(trivia_database)
+    try:
+        await fill(db, big, time.time())
+        if db.backend == "postgresql":
+            await db.execute("ANALYZE")  # as autovacuum would, soon after such a load
+    finally:
+        await db.close()
+    return big
+
+
+async def test_deleting_a_200000_answer_server_keeps_another_servers_clicks_under_3_s(
+    fake_discord: FakeDiscord,
+    trivia_database: str | Path,
+    big_club: BigServer,
+    start_bot: StartBot,
+    clock: FakeClock,
+    discord_admin: DiscordUser,
+) -> None:
+    port = free_port()
+    bot = await start_bot(watched_bot_factory(trivia_database, port, clock))
+    batches: list[tuple[float, float]] = []  # (when it ended, how long it held the writer)
+    privacy_cog: Any = bot.client.get_cog("PrivacyCog")
+    privacy_cog.store.observe = lambda _table, _rows, seconds: batches.append((time.monotonic(), seconds))
+    await set_up_channel(discord_admin)
+    posted = await start_round(fake_discord, discord_admin)
+    options = labels(posted)
+    members = [fake_discord.add_member(f"fan{i:03d}") for i in range(100)]
+    erin = fake_discord.user("erin")
+    prompt = await erin.invoke("/trivia delete-server-data")
+    assert "2000 rounds, 200000 answers, 20000 members' scores" in prompt.text()
+
+    deletion = await erin.send_click(prompt, "Delete server data")
+    deadline = time.monotonic() + 10
+    while not batches:  # the bot's own state: the fake sees no change to wait on
+        assert time.monotonic() < deadline, "the deletion never began"
+        await asyncio.sleep(0.005)
+    again = await erin.click(prompt, "Delete server data")  # a second click while it runs starts nothing
+    assert again.ephemeral and "being deleted already" in again.content
+    health: list[int] = []
+    clicks, sent = [], []
+    async with aiohttp.ClientSession() as session:
+        scraper = Scraper(session, port)
+        for i, member in enumerate(members):  # ten clicks every 20 ms or so, and /healthz, while it deletes
+            sent.append(time.monotonic())
+            clicks.append(await member.send_click(posted, options[i % len(options)]))
+            if i % 10 == 9:
+                health.append((await scraper.health())[0])
+                await asyncio.sleep(0.02)
+        done = await answer_of(fake_discord, deletion, timeout=120)
+        health.append((await scraper.health())[0])
+    await fake_discord.wait_until(lambda: all(r.acknowledged for r in clicks), timeout=10, what="every click answered")
+
+    assert done.kind == "deferred" and done.ephemeral
+    assert done.content == (
+        "Done: I deleted the trivia settings and schedule, 2000 rounds, 200000 answers, 20000 members' scores, "
+        "the past season boards (20000 places), 1 ended season, 300 question reports and the question cycle "
+        "(2 questions asked)."
+    )
+    during = sum(at < batches[-1][0] for at in sent)
+    assert during >= 50, f"only {during} clicks came while it deleted"
+    waits = [r.answered_at - r.created_at for r in clicks if r.answered_at is not None]
+    longest = max(seconds for _, seconds in batches) * 1000
+    print(f"{during} clicks during it, slowest click {max(waits) * 1000:.0f} ms, longest batch {longest:.1f} ms")
+    assert len(waits) == 100 and max(waits) < 3.0
+    assert all(r.original is not None and "is in" in r.original.content for r in clicks)
+    assert set(health) == {200}
+    assert "No scores yet" in (await erin.invoke("/trivia leaderboard")).text()
+    clock.advance(30)
+    assert "of 100)" in (await revealed(fake_discord, posted)).text()

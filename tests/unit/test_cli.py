@@ -87,6 +87,41 @@ async def test_forget_server_deletes_everything_kept_for_it_and_says_so(
     assert "1 member's score" in run(tmp_path, "forget-server", str(CLUB), database_url=url).stdout
 
 
+CHO = 312345678901234567
+
+
+async def reported_and_ended_a_season(path: str | Path, season: int) -> None:
+    """Cho, who never answered, reported the fans' round; then the fans' season ended."""
+    db = await database.open_database(path)
+    try:
+        trivia = TriviaStore(db)
+        assert await trivia.report_question(1, FANS, CHO, "unclear", T0 + 100)
+        assert await trivia.end_season(FANS, season, T0 + 100 * season) is not None
+    finally:
+        await db.close()
+
+
+async def test_forget_user_and_forget_server_count_reports_season_boards_and_seasons(
+    database_target: str | Path, tmp_path: Path
+) -> None:
+    target, url = on(database_target, tmp_path)
+    await a_played_database(target)
+    await reported_and_ended_a_season(target, 1)
+    reporter = run(tmp_path, "forget-user", str(CHO), database_url=url)
+    assert reporter.returncode == 0 and reporter.stderr == ""
+    assert reporter.stdout == f"Deleted what was kept about user {CHO}: 1 question report.\n"
+    player = run(tmp_path, "forget-user", str(BEN), database_url=url)
+    assert player.stdout.endswith(": 1 answer, scores in 1 server and points on 1 past season board.\n")
+    await reported_and_ended_a_season(target, 2)  # a new report, and season 2 ends (nobody scored in it)
+    server = run(tmp_path, "forget-server", str(FANS), database_url=url)
+    assert server.returncode == 0 and server.stderr == ""
+    assert server.stdout == (
+        f"Deleted what was kept for server {FANS}: the trivia settings and schedule, 1 round, 1 answer, "
+        "1 member's score, the past season boards (1 place), 2 ended seasons, 1 question report and the question "
+        "cycle (1 question asked).\n"
+    )
+
+
 def test_a_bad_id_or_a_missing_database_is_one_line_and_non_zero(tmp_path: Path) -> None:
     bad = run(tmp_path, "forget-user", "@ann")
     assert bad.returncode != 0 and bad.stdout == ""

@@ -101,3 +101,25 @@ def test_the_results_say_how_many_were_deleted() -> None:
         "Done: I deleted the trivia settings and schedule."
     )
     assert "nothing was deleted" in (cards.expired("/forget-me").text or "")
+
+
+def test_the_summaries_name_every_kind_of_data() -> None:
+    member = MemberData(answers=3, servers=2, season_scores=2, reports=1)
+    assert cards.member_summary(member) == (
+        "3 answers, scores in 2 servers, points on 2 past season boards and 1 question report"
+    )
+    assert cards.member_summary(MemberData(answers=0, servers=0, reports=2)) == "2 question reports"
+    reported = cards.forget_me_prompt(MemberData(answers=0, servers=0, reports=1), NOW)
+    assert reported.card is not None and "This deletes your 1 question report" in reported.card.description
+    assert [b.label for b in reported.card.buttons] == ["Delete my data", "Keep it"]
+
+    server = ServerData(
+        settings=True, rounds=5, answers=40, scores=3, questions=5, season_scores=2, seasons=1, reports=4
+    )
+    assert cards.server_summary(server) == (
+        "the trivia settings and schedule, 5 rounds, 40 answers, 3 members' scores, the past season boards "
+        "(2 places), 1 ended season, 4 question reports and the question cycle (5 questions asked)"
+    )
+    assert cards.server_summary(ServerData(False, 0, 0, 0, 0, reports=1)) == "1 question report"
+    done = cards.server_forgotten(server)
+    assert done.ephemeral and (done.text or "").startswith("Done: I deleted the trivia settings and schedule, 5 rounds")

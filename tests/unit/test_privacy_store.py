@@ -13,9 +13,19 @@ import pytest
 from bot import database
 from bot.catalogue import load_catalogue
 from bot.database import Database
-from bot.privacy.store import MEMBER_TABLES, SERVER_TABLES, MemberData, PrivacyStore, ServerData
+from bot.privacy.store import (
+    BATCH_ROWS,
+    DELETING,
+    MEMBER_TABLES,
+    ROUND_COST,
+    SERVER_TABLES,
+    MemberData,
+    PrivacyStore,
+    ServerData,
+)
 from bot.trivia.questions import QuestionTemplate, question_pool
-from bot.trivia.store import Click, Round, TriviaStore
+from bot.trivia.store import AnswerResult, Click, Round, TriviaStore
+from tests.big_server import BigServer, fill
 from tests.conftest import column_names, table_names
 
 FANS, CLUB = 111, 222
@@ -171,3 +181,108 @@ async def test_deletions_and_trivia_writes_never_interleave(
             privacy.forget_server(FANS),
         )
     assert await privacy.member_data(ANN) == MemberData(0, 0)
+
+
+# --- deleting in batches --------------------------------------------------------------------------------------
+
+
+class Batches:
+    """What each batch of a deletion did: (table, rows deleted, seconds its transaction held the writer)."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[str, int, float]] = []
+
+    def __call__(self, table: str, rows: int, seconds: float) -> None:
+        self.done.append((table, rows, seconds))
+
+    def of(self, table: str) -> list[int]:
+        return [rows for name, rows, _ in self.done if name == table]
+
+    @property
+    def longest_ms(self) -> float:
+        return max(seconds for _, _, seconds in self.done) * 1000
+
+
+async def test_the_biggest_servers_deletion_removes_everything_in_batches_of_bounded_size_and_time(
+    db: Database, played: TriviaStore
+) -> None:
+    """The benchmark's biggest server (200,000 answers, 20,000 members): no batch holds the writer 100 ms."""
+    big = BigServer(guild_id=333, channel_id=9333)
+    await fill(db, big, T0)
+    if db.backend == "postgresql":
+        await db.execute("ANALYZE")  # as autovacuum would, soon after such a load
+    batches = Batches()
+    privacy = PrivacyStore(db, observe=batches)
+    kept = await privacy.server_data(big.guild_id)
+    assert (kept.answers, kept.rounds, kept.scores, kept.season_scores) == (200_000, 2_000, 20_000, 20_000)
+
+    assert await privacy.forget_server(big.guild_id) == kept
+    assert await rows_with(db, "guild_id", big.guild_id) == {}
+    assert await privacy.server_data(FANS) == ServerData(settings=True, rounds=2, answers=4, scores=2, questions=2)
+    assert max(batches.of("rounds")) <= BATCH_ROWS // ROUND_COST
+    assert max(rows for _, rows, _ in batches.done) <= BATCH_ROWS
+    assert sum(batches.of("answers")) == 200_000 and len(batches.of("answers")) > 200_000 // BATCH_ROWS
+    print(f"{db.backend}: {len(batches.done)} batches, the longest {batches.longest_ms:.1f} ms")
+    assert batches.longest_ms < 100
+
+
+async def test_a_deletion_counts_every_kind_of_data_and_obeys_its_batch_size(db: Database, played: TriviaStore) -> None:
+    big = BigServer(guild_id=333, channel_id=9333, rounds=30, answers_per_round=20, members=200, reports=15)
+    await fill(db, big, T0)
+    batches = Batches()
+    deleted = await PrivacyStore(db, batch_rows=40, observe=batches).forget_server(big.guild_id)
+    assert deleted == ServerData(
+        settings=True, rounds=30, answers=600, scores=200, questions=2, season_scores=200, seasons=1, reports=15
+    )
+    assert await rows_with(db, "guild_id", big.guild_id) == {}
+    assert batches.of("answers") == [40] * 15 + [0] and batches.of("rounds") == [4] * 7 + [2, 0]
+    assert max(rows for _, rows, _ in batches.done) <= 40
+
+
+async def test_an_interrupted_deletion_leaves_the_server_stopped_and_the_retention_sweep_finishes_it(
+    db: Database, played: TriviaStore, pool: list[QuestionTemplate]
+) -> None:
+    open_round = await posted(played, FANS, pool, random.Random(5), T0 + 10_000)
+    assert open_round.message_id is not None and open_round.closes_at is not None
+    await played.record_answer(Click(open_round.id, 0, FANS, open_round.message_id, BEN, "Ben"), T0 + 10_001)
+
+    class Shutdown(Exception):
+        pass
+
+    def stop_after_the_scores(table: str, rows: int, seconds: float) -> None:
+        if table == "season_scores":
+            raise Shutdown()
+
+    with pytest.raises(Shutdown):
+        await PrivacyStore(db, batch_rows=1, observe=stop_after_the_scores).forget_server(FANS)
+    settings = await played.settings(FANS)
+    assert settings.channel_id is None and settings.next_round_at is None and settings.removed_at == DELETING
+    assert (await played.leaderboard(FANS, ANN)).top == ()  # the boards went first: none shows half a server
+    late = Click(open_round.id, 1, FANS, open_round.message_id, CHO, "Cho")
+    assert await played.record_answer(late, T0 + 10_002) is AnswerResult.CLOSED  # its open round takes no more
+    assert await played.close_round(open_round.id, open_round.closes_at) is None  # and never scores
+    assert await played.score(FANS, BEN) is None
+
+    privacy = PrivacyStore(db)
+    assert FANS in await privacy.servers_removed_before(T0 - 31 * 86_400)  # the next sweep picks it up
+    left = await privacy.forget_server(FANS)
+    assert left.settings and left.rounds == 3 and left.answers == 5 and left.scores == 0
+    assert await rows_with(db, "guild_id", FANS) == {}
+    assert await privacy.server_data(CLUB) == ServerData(settings=True, rounds=1, answers=2, scores=2, questions=1)
+
+
+async def test_a_member_who_only_reported_a_question_or_kept_a_season_board_has_data_to_delete(
+    db: Database, played: TriviaStore
+) -> None:
+    privacy = PrivacyStore(db)
+    assert await privacy.forget_member(CHO) == MemberData(answers=1, servers=1)  # what she played in the club
+    await played.report_question(1, FANS, CHO, "unclear", T0 + 6_000)  # then she reports a question
+    reported = await privacy.member_data(CHO)
+    assert reported == MemberData(answers=0, servers=0, reports=1) and not reported.empty
+    assert await privacy.forget_member(CHO) == MemberData(answers=0, servers=0, reports=1)
+    assert await rows_with(db, "user_id", CHO) == {}
+
+    assert await played.end_season(FANS, 1, T0 + 7_000) is not None
+    assert await privacy.member_data(BEN) == MemberData(answers=2, servers=1, season_scores=1)
+    assert await privacy.forget_member(BEN) == MemberData(answers=2, servers=1, season_scores=1)
+    assert await rows_with(db, "user_id", BEN) == {}
