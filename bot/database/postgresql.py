@@ -253,9 +253,11 @@ MIGRATIONS: Sequence[str] = (
     """,
     # 9 (expand: the previous release ignores it): a posting lease. The process posting a round renews it while the
     # round waits for its turn; recovery fails an unposted round only once its lease has run out (its poster is
-    # gone), never while a live process, old or new, is posting it.
+    # gone), never while a live process, old or new, is posting it. And a server whose data is being deleted
+    # (`deleting`), so that a deletion a shutdown interrupted is finished by the next retention sweep.
     """
     ALTER TABLE rounds ADD COLUMN posting_until DOUBLE PRECISION;
+    ALTER TABLE guild_settings ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0;
     """,
 )
 

@@ -78,7 +78,7 @@ class PrivacyCog(commands.Cog):
             for guild_id in await self.store.servers_removed_before(now - RETENTION_DAYS_AFTER_REMOVAL * DAY):
                 if guild_id not in self._deleting:  # an admin's deletion of it runs already
                     deleted = await self._forget_server(guild_id)
-                    # (or whose deletion a shutdown interrupted: it reads as removed long ago, store.DELETING)
+                    # (or whose deletion a shutdown interrupted: marked `deleting`)
                     log.info("privacy: deleted the data of guild %d, which removed the bot: %s", guild_id, deleted)
         except Exception:
             log.exception("privacy: deleting the data of servers that removed the bot failed")

@@ -24,7 +24,8 @@ KEPT = (
         "For each server that set up trivia: the server's id, its trivia channel, its schedule (how often, and "
         "when the next round is due), the answer time, the last problem the bot had posting there, how many "
         "posts in a row Discord refused and why the schedule was paused, when the bot was removed from it, "
-        "which trivia season the server is in, and which kinds of question it chose.",
+        "which trivia season the server is in, which kinds of question it chose, and whether its data is being "
+        "deleted.",
         "guild_settings",
         (
             "guild_id",
@@ -39,6 +40,7 @@ KEPT = (
             "paused_reason",
             "season",
             "question_kinds",
+            "deleting",
         ),
     ),
     Kept(

@@ -21,10 +21,9 @@ close: the only row the two may share is the member's score in the round's serve
 
 A server's deletion first stops the server, in one short transaction that locks its settings row as a round's
 open and close do: no channel, no schedule, its open round closed as failed (it takes no more answers and never
-scores), and `removed_at` set to `DELETING` (long ago). Then its boards go (scores, season boards, seasons), then
-its answers, reports, rounds and question cycle, and its settings row last. A shutdown midway leaves a server
-that reads as removed from the bot long ago: nothing is posted there, and the next retention sweep (the privacy
-cog's, at the next start) finishes the deletion.
+scores), and marked `deleting`. Then its boards go (scores, season boards, seasons), then its answers, reports,
+rounds and question cycle, and its settings row last. A shutdown midway leaves a server with nothing to post and
+the mark, and the next retention sweep (the privacy cog's, at the next start) finishes the deletion.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ from bot.database import Database
 
 BATCH_ROWS = 1000  # rows deleted per transaction: 15-40 ms of the writer on the benchmark's biggest server
 ROUND_COST = 10  # a round's row costs as much as ten others: deleting it checks its answers and reports (keys)
-DELETING = 1.0  # `removed_at` of a server being deleted: long past, and true (0.0 would read as "not removed")
 
 # Told of each batch: the table, how many rows it deleted, and how long its transaction held the writer (s).
 BatchObserver = Callable[[str, int, float], None]
@@ -213,15 +211,14 @@ class PrivacyStore:
         return ServerData(settings=had_settings, **deleted)
 
     async def _stop_server(self, guild_id: int) -> bool:
-        """The deletion's first step: the server reads as removed long ago, with no channel, no schedule and no
-        open round. Whether it had settings before."""
+        """The deletion's first step: the server is marked `deleting`, with no channel, no schedule and no open
+        round. Whether it had settings before."""
         async with self.db.transaction() as tx:
             had = await tx.fetch("SELECT guild_id FROM guild_settings WHERE guild_id = ?" + self.db.row_lock, guild_id)
             await tx.execute(
-                "INSERT INTO guild_settings (guild_id, removed_at) VALUES (?1, ?2) ON CONFLICT(guild_id) DO UPDATE"
-                " SET channel_id = NULL, interval_minutes = NULL, next_round_at = NULL, removed_at = ?2",
+                "INSERT INTO guild_settings (guild_id, deleting) VALUES (?, 1) ON CONFLICT(guild_id) DO UPDATE"
+                " SET channel_id = NULL, interval_minutes = NULL, next_round_at = NULL, deleting = 1",
                 guild_id,
-                DELETING,
             )
             await tx.execute(
                 "UPDATE rounds SET closed_at = opened_at, revealed_at = opened_at, failed = 1"
@@ -234,8 +231,9 @@ class PrivacyStore:
 
     async def servers_removed_before(self, when: float) -> list[int]:
         """Servers that removed the bot before `when` and never added it back (see TriviaStore.guild_removed),
-        and servers whose deletion was interrupted (removed_at is DELETING)."""
+        and servers whose deletion was interrupted (`deleting`)."""
         rows = await self.db.fetch(
-            "SELECT guild_id FROM guild_settings WHERE removed_at IS NOT NULL AND removed_at <= ?", when
+            "SELECT guild_id FROM guild_settings WHERE (removed_at IS NOT NULL AND removed_at <= ?) OR deleting = 1",
+            when,
         )
         return [int(row[0]) for row in rows]
