@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         token = settings.require_token()
     except (ConfigError, SeedError, database.DatabaseError, operations.CommandError) as exc:
         return _fail(str(exc))
-    _setup_logging(settings.log_level, token, settings.log_format, settings.database_password)
+    _setup_logging(settings.log_level, token, settings.log_format, settings.database_passwords)
     return _run(_run_bot(settings, token, args.seed, force_sync=args.sync))
 
 
@@ -123,12 +123,12 @@ def _check_data(seed: Path) -> int:
     return 0
 
 
-def _setup_logging(level: str, secret: str | None, log_format: str = "text", password: str | None = None) -> None:
+def _setup_logging(level: str, secret: str | None, log_format: str = "text", passwords: tuple[str, ...] = ()) -> None:
     if log_format == "json":
         use_json_logging(level)
     else:
         discord.utils.setup_logging(level=getattr(logging, level), root=True)
-    redact = RedactingFilter(secret, password)
+    redact = RedactingFilter(secret, *passwords)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
 
