@@ -40,9 +40,8 @@ def backup_database(source: Path, target: Path, *, force: bool = False) -> Backu
         raise BackupError(f"{target} is the live database itself: give the backup another name")
     if target.exists() and not force:
         raise BackupError(f"{target} already exists: pass --force to overwrite it")
-    if not target.parent.is_dir():
-        raise BackupError(f"cannot write {target}: the folder {target.parent} does not exist")
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    _make_room(target, partial)
     try:
         schema = _copy(source, partial)
         os.replace(partial, target)
@@ -54,6 +53,16 @@ def backup_database(source: Path, target: Path, *, force: bool = False) -> Backu
         with contextlib.suppress(OSError):
             partial.unlink()
     return Backup(target, target.stat().st_size, schema)
+
+
+def _make_room(target: Path, partial: Path) -> None:
+    """Create the target's folder (`backups/` on a fresh clone) and its temporary file, so a target that can't
+    be written is blamed as such: SQLite's "unable to open database file" would seem to be about the source."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.open("wb").close()
+    except OSError as exc:
+        raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
 def _copy(source: Path, destination: Path) -> int:
