@@ -216,6 +216,11 @@ class RedactingFilter(logging.Filter):
         self.secret = secret
         self.secrets = tuple(s for s in (secret, *more) if s)  # the token, and the database's password if any
 
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "[token]")
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
         for secret in self.secrets:
             message = record.getMessage()

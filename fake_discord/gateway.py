@@ -87,6 +87,8 @@ class Gateway:
         self._attach_counter = 0
         self.refuse_code: int | None = None  # close every IDENTIFY with this code (FakeDiscord.refuse_identify)
         self.refuse_connections = False  # answer every connection 503 (FakeDiscord.refuse_gateway)
+        self.unheld = asyncio.Event()  # cleared: connections wait, unanswered, until it is set (refuse_gateway)
+        self.unheld.set()
 
     # --- serving ----------------------------------------------------------------------------------------
 
@@ -94,6 +96,7 @@ class Gateway:
         if self.refuse_connections:
             self.stats.refused_connections += 1
             self.fake.changed()
+            await self.unheld.wait()
             return web.Response(status=503, text="fake-discord: the gateway refuses connections on purpose")
         query = request.rel_url.query
         # compress=False: no permessage-deflate (discord.py does not ask for it); close waits at most 2 s.
@@ -411,6 +414,7 @@ class Gateway:
         await self._send(session.socket, {"op": RECONNECT, "d": None})
 
     async def close(self) -> None:
+        self.unheld.set()
         for task in list(self._tasks):
             task.cancel()
         for socket in list(self.sockets):

@@ -251,12 +251,17 @@ class FakeDiscord:
         not recorded as a violation. `revoke_token(False)` takes it back."""
         self.token_revoked = revoked
 
-    def refuse_gateway(self, refused: bool = True) -> None:
+    def refuse_gateway(self, refused: bool = True, *, hold: bool = False) -> None:
         """Answer every new gateway connection 503, without a socket (`gateway.stats.refused_connections` counts
-        them): Discord's gateway down while REST works. discord.py retries: a shard's first connect every 5 s,
-        a reconnect with a growing backoff. Open sockets stay open (`drop_gateway()` to close them).
-        `refuse_gateway(False)` accepts connections again."""
+        them): Discord's gateway down while REST works. With `hold`, the answer waits until `refuse_gateway(False)`
+        (a gateway that accepts connections and never answers). discord.py retries: a shard's first connect every
+        5 s, a reconnect with a growing backoff (and a 60 s timeout). Open sockets stay open (`drop_gateway()`
+        closes them). `refuse_gateway(False)` accepts connections again."""
         self.gateway.refuse_connections = refused
+        if refused and hold:
+            self.gateway.unheld.clear()
+        else:
+            self.gateway.unheld.set()
 
     async def invalidate_session(self, *, resumable: bool = False) -> None:
         await self.gateway.invalidate(resumable=resumable)

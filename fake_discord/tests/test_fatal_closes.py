@@ -75,11 +75,12 @@ async def test_a_revoked_token_is_refused_with_401_at_login_and_4004_at_identify
         await asyncio.wait_for(client.login(fake_discord.token), 10)  # no violation recorded on the way
 
 
+@pytest.mark.parametrize("hold", [False, True])
 async def test_a_refused_gateway_answers_503_until_it_accepts_again(
-    fake_discord: FakeDiscord, start_bot: StartBot
+    fake_discord: FakeDiscord, start_bot: StartBot, hold: bool
 ) -> None:
     bot = await start_bot(DemoBot)
-    fake_discord.refuse_gateway()
+    fake_discord.refuse_gateway(hold=hold)
     await fake_discord.drop_gateway()
     await fake_discord.wait_until(
         lambda: fake_discord.gateway.stats.refused_connections >= 1, timeout=10, what="a refused reconnect"

@@ -1,6 +1,7 @@
 """Configuration: one clear line for each missing or malformed setting; the token never logged."""
 
 import logging
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -200,3 +201,16 @@ def test_a_password_in_the_query_string_is_redacted_too() -> None:
     with pytest.raises(ConfigError, match="DATABASE_URL") as refused:
         load_settings({"DATABASE_URL": "mysql://pm@db/moments?password=s3cret"})
     assert "s3cret" not in str(refused.value)
+
+
+def test_a_password_in_the_query_string_stays_out_of_the_failure_line_too(tmp_path: Path) -> None:
+    url = f"postgresql://pm@127.0.0.1:{_closed_port()}/moments?password=s3cret"
+    result = run_bot(tmp_path, DISCORD_TOKEN=TOKEN, DATABASE_URL=url)
+    assert result.returncode != 0
+    assert "cannot connect to the database" in result.stderr and "s3cret" not in result.stderr, result.stderr
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
