@@ -86,14 +86,16 @@ async def test_with_log_format_json_the_failure_is_one_json_object(fake_discord:
     assert entries[-1]["level"] == "CRITICAL" and "Discord refused DISCORD_TOKEN" in entries[-1]["message"]
 
 
+@pytest.mark.parametrize("where", ["a closed port", "TLS to a plain HTTP server"])
 async def test_discord_unreachable_exits_in_one_line_without_a_traceback(
-    fake_discord: FakeDiscord, tmp_path: Path
+    fake_discord: FakeDiscord, tmp_path: Path, where: str
 ) -> None:
-    started = await Started.start(fake_discord, tmp_path, FAKE_DISCORD_URL=f"http://127.0.0.1:{closed_port()}")
+    url = f"http://127.0.0.1:{closed_port()}" if where == "a closed port" else f"https://127.0.0.1:{fake_discord.port}"
+    started = await Started.start(fake_discord, tmp_path, FAKE_DISCORD_URL=url)
     code, lines, took = await started.exit(FAILS_WITHIN)
     assert code != 0
     assert_ends_in_one_line(lines, "cannot reach Discord: Cannot connect to host 127.0.0.1")
-    print(f"Discord unreachable: exited in {took:.2f} s")
+    print(f"Discord unreachable ({where}): exited in {took:.2f} s")
 
 
 async def test_a_bad_seed_file_ends_the_bot_in_one_line(fake_discord: FakeDiscord, tmp_path: Path) -> None:
