@@ -18,17 +18,23 @@ import signal
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from bot import database
 from bot.catalogue import DEFAULT_SEED_PATH, SeedError, load_catalogue
 from bot.config import ConfigError, RedactingFilter, Settings, load_settings
 from bot.operations import cli as operations
-from bot.operations.logs import use_json_logging
+from bot.operations.logs import json_line, use_json_logging
+
+if TYPE_CHECKING:
+    from bot.client import PerfectMomentsBot
 
 log = logging.getLogger("bot")
+
+SIGNAL_GRACE_SECONDS = 7.0  # the bot's own shutdown (at most 5 s for work in flight), within the 10 s allowed
 
 BAD_TOKEN = "Discord refused DISCORD_TOKEN: reset the token on your application's Bot page and copy it again"
 # Gateway closes discord.py does not retry (discord.com/developers/docs/topics/opcodes-and-status-codes).
@@ -47,6 +53,7 @@ GATEWAY_CLOSES = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = load_settings()
         if args.command == "check-data":
@@ -57,12 +64,14 @@ def main(argv: list[str] | None = None) -> int:
             from bot.console import run_console
 
             _setup_logging(settings.log_level if args.verbose else "WARNING", None, settings.log_format)
-            return _run(run_console(settings, args.seed, " ".join(args.text) if args.command == "ask" else None))
+            return _run(
+                run_console(settings, args.seed, " ".join(args.text) if args.command == "ask" else None), settings
+            )
         token = settings.require_token()
     except (ConfigError, SeedError, database.DatabaseError, operations.CommandError) as exc:
-        return _fail(str(exc))
-    _setup_logging(settings.log_level, token, settings.log_format, settings.database_password)
-    return _run(_run_bot(settings, token, args.seed, force_sync=args.sync))
+        return _fail(str(exc), settings)
+    _setup_logging(settings.log_level, token, settings.log_format, settings.database_passwords)
+    return _run(_run_bot(settings, token, args.seed, force_sync=args.sync), settings)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,38 +90,91 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run_bot(settings: Settings, token: str, seed: Path, *, force_sync: bool) -> int:
-    from bot.client import PerfectMomentsBot, StartupError
+    from bot.client import PerfectMomentsBot
 
     db = await database.open_database(settings.database)  # fail fast, before connecting
-    bot = PerfectMomentsBot(settings, db=db, seed_path=seed, force_sync=force_sync, owns_process=True)
+    try:
+        bot = PerfectMomentsBot(settings, db=db, seed_path=seed, force_sync=force_sync, owns_process=True)
+        return await _until_stopped(bot, token, settings)
+    finally:
+        # The bot closes the database it prepared; one refused at login never took it over, and aiosqlite's
+        # thread would keep the process alive. Closing twice is harmless.
+        await db.close()
+
+
+async def _until_stopped(bot: PerfectMomentsBot, token: str, settings: Settings) -> int:
+    """Run the bot until it ends on its own or a signal (SIGTERM, SIGINT) ends it."""
+    signalled = asyncio.Event()
     loop = asyncio.get_running_loop()
-    closing: list[asyncio.Future[None]] = []
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, lambda: closing.append(asyncio.ensure_future(bot.close())))
+            loop.add_signal_handler(signum, signalled.set)
+    running = asyncio.create_task(_connect(bot, token, settings), name="perfect-moments-run")
+    waiting = asyncio.create_task(signalled.wait())
+    await asyncio.wait({running, waiting}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    if not running.done():
+        await _stop(bot, running)
+    if running.cancelled():
+        log.info("stopped")
+        return 0
+    return running.result()
+
+
+async def _stop(bot: PerfectMomentsBot, running: asyncio.Task[int]) -> None:
+    """A signal's shutdown: the bot's own (it finishes what it started), then whatever discord.py still waits
+    on is cancelled. A reconnect's backoff or a shard's endless retry of its first connect would otherwise
+    outlive the closed client by minutes."""
+    try:
+        await asyncio.wait_for(bot.close(), SIGNAL_GRACE_SECONDS)
+    except TimeoutError:
+        log.warning("shutting down took more than %g s; stopping anyway", SIGNAL_GRACE_SECONDS)
+    running.cancel()
+    await asyncio.wait({running}, timeout=1.0)
+
+
+async def _connect(bot: PerfectMomentsBot, token: str, settings: Settings) -> int:
+    """Log in, start up and stay connected; 0 once closed, or the exit code of a start-up failure's line."""
+    from bot.client import StartupError
+
     try:
         async with bot:
             await bot.start(token)
-        # bot.start returns once the client is closed, before a signal's close() has closed the database:
-        # let it finish, or the database thread outlives the event loop and the process never exits.
-        await asyncio.gather(*closing)
     except discord.LoginFailure:
-        return _fail(BAD_TOKEN)
+        return _fail(BAD_TOKEN, settings)
     except discord.PrivilegedIntentsRequired:
-        return _fail("Discord refused a privileged intent; this bot should not ask for any")
+        return _fail("Discord refused a privileged intent; this bot should not ask for any", settings)
     except discord.ConnectionClosed as exc:
-        return _fail(GATEWAY_CLOSES.get(exc.code, f"Discord closed the gateway with code {exc.code}; not retrying"))
+        closed = GATEWAY_CLOSES.get(exc.code, f"Discord closed the gateway with code {exc.code}; not retrying")
+        return _fail(closed, settings)
+    except discord.HTTPException as exc:
+        return _fail(
+            f"Discord answered {exc.status} ({exc.text or 'no details'}) while starting; try again later", settings
+        )
+    except (aiohttp.ClientError, OSError, TimeoutError, discord.GatewayNotFound) as exc:
+        return _fail(
+            f"cannot reach Discord: {_reason(exc)}; check the network (DNS, proxy, firewall), then start again",
+            settings,
+        )
     except StartupError as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), settings)
     log.info("stopped")
     return 0
 
 
-def _run(coroutine: Coroutine[Any, Any, int]) -> int:
+def _reason(exc: BaseException) -> str:
+    """One line for a connection that failed: aiohttp's own says where and why ("Cannot connect to host
+    discord.com:443 ssl:default [Name or service not known]")."""
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _run(coroutine: Coroutine[Any, Any, int], settings: Settings) -> int:
     try:
         return asyncio.run(coroutine)
     except (ConfigError, SeedError, database.DatabaseError) as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), settings)
     except KeyboardInterrupt:
         return 130
 
@@ -123,18 +185,25 @@ def _check_data(seed: Path) -> int:
     return 0
 
 
-def _setup_logging(level: str, secret: str | None, log_format: str = "text", password: str | None = None) -> None:
+def _setup_logging(level: str, secret: str | None, log_format: str = "text", passwords: tuple[str, ...] = ()) -> None:
     if log_format == "json":
         use_json_logging(level)
     else:
         discord.utils.setup_logging(level=getattr(logging, level), root=True)
-    redact = RedactingFilter(secret, password)
+    redact = RedactingFilter(secret, *passwords)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
 
 
-def _fail(message: str) -> int:
-    print(f"perfect-moments: {message}", file=sys.stderr)
+def _fail(message: str, settings: Settings | None = None) -> int:
+    """Start-up's last word: one line on stderr (a JSON object with LOG_FORMAT=json), without the token or the
+    database's password, and the exit code."""
+    if settings is not None:
+        message = RedactingFilter(settings.token, *settings.database_passwords).redact(message)
+    if settings is not None and settings.log_format == "json":
+        print(json_line("CRITICAL", "bot", message), file=sys.stderr)
+    else:
+        print(f"perfect-moments: {message}", file=sys.stderr)
     return 2
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from dotenv import load_dotenv
 
@@ -29,7 +29,7 @@ TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]
 
 HOW_TO_GET_A_TOKEN = (
     "create an application at https://discord.com/developers/applications, copy its bot token into .env "
-    "as DISCORD_TOKEN=... (see .env.example), or try the bot offline with: python -m bot console"
+    "as DISCORD_TOKEN=... (see .env.example), or try the bot offline with: .venv/bin/python -m bot console"
 )
 
 
@@ -56,9 +56,15 @@ class Settings:
         return self.database_url or self.database_path
 
     @property
-    def database_password(self) -> str | None:
-        """DATABASE_URL's password, kept out of the logs as the token is."""
-        return urlsplit(self.database_url).password if self.database_url else None
+    def database_passwords(self) -> tuple[str, ...]:
+        """DATABASE_URL's passwords (its own, and `?password=` in its query string, which PostgreSQL's drivers
+        read too), as written and percent-decoded: kept out of the logs as the token is."""
+        if not self.database_url:
+            return ()
+        parts = urlsplit(self.database_url)
+        in_query = (pair.partition("=") for pair in parts.query.split("&"))
+        given = [parts.password or "", *(value for key, _, value in in_query if unquote(key) == "password")]
+        return tuple(dict.fromkeys(s for p in given for s in (p, unquote(p.replace("+", " "))) if s))
 
     @property
     def shards(self) -> Shards | None:
@@ -73,7 +79,7 @@ class Settings:
         if not TOKEN_SHAPE.match(self.token):
             raise ConfigError(
                 "DISCORD_TOKEN does not look like a bot token (three dot-separated parts): "
-                "copy it again from the Bot page of your application, or try: python -m bot console"
+                "copy it again from the Bot page of your application, or try: .venv/bin/python -m bot console"
             )
         return self.token
 
@@ -110,7 +116,7 @@ def _database_url(value: str | None) -> str | None:
         return None
     url = value.strip()
     if not is_postgresql_url(url):
-        shown = url.split("@")[-1][:60]  # never the password
+        shown = url.split("@")[-1].split("?")[0][:60]  # never the password, nor a query that may carry one
         raise ConfigError(
             f"DATABASE_URL must be a PostgreSQL URL such as postgresql://user@host:5432/name, not {shown!r}"
             " (leave it unset for SQLite at DATABASE_PATH)"
@@ -122,9 +128,14 @@ def _snowflake(value: str | None, name: str) -> int | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    if not text.isdigit() or not 15 <= len(text) <= 21:
+    if not _digits(text) or not 15 <= len(text) <= 21:
         raise ConfigError(f"{name} must be a server id (a number of 15 to 21 digits), not {text[:40]!r}")
     return int(text)
+
+
+def _digits(text: str) -> bool:
+    """0-9 only: str.isdigit also accepts digits int() refuses, such as a superscript ²."""
+    return text.isascii() and text.isdigit()
 
 
 def _log_level(value: str | None) -> str:
@@ -140,7 +151,7 @@ def _port(value: str | None, name: str) -> int | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    if not _digits(text) or not 1 <= int(text) <= 65535:
         raise ConfigError(f"{name} must be a port number from 1 to 65535, not {text[:40]!r}")
     return int(text)
 
@@ -173,7 +184,7 @@ def _shards(count_value: str | None, ids_value: str | None) -> tuple[int | None,
     count = None
     if count_value is not None and count_value.strip():
         text = count_value.strip()
-        if not text.isdigit() or not 1 <= int(text) <= MAX_SHARDS:
+        if not _digits(text) or not 1 <= int(text) <= MAX_SHARDS:
             raise ConfigError(f"SHARD_COUNT must be a number of shards from 1 to {MAX_SHARDS}, not {text[:40]!r}")
         count = int(text)
     if ids_value is None or not ids_value.strip():
@@ -186,7 +197,7 @@ def _shards(count_value: str | None, ids_value: str | None) -> tuple[int | None,
     ids: set[int] = set()
     for part in text.split(","):
         low, dash, high = part.strip().partition("-")
-        if not low.strip().isdigit() or (dash and not high.strip().isdigit()):
+        if not _digits(low.strip()) or (dash and not _digits(high.strip())):
             raise ConfigError(f"SHARD_IDS must be shard numbers and ranges such as 0-3 or 0,2, not {text[:40]!r}")
         first, last = int(low), int(high) if dash else int(low)
         if first > last:
@@ -204,6 +215,11 @@ class RedactingFilter(logging.Filter):
         super().__init__()
         self.secret = secret
         self.secrets = tuple(s for s in (secret, *more) if s)  # the token, and the database's password if any
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "[token]")
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
         for secret in self.secrets:

@@ -10,7 +10,8 @@ offline the day it works in Discord. Commands that need a server (trivia) are an
 from __future__ import annotations
 
 import asyncio
-import shlex
+import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ Options = dict[str, Any]
 Command = app_commands.Command[Any, Any, Any]
 
 PROMPT = "perfect-moments> "
+READ_SIZE = 65536
 GREETING = (
     "Perfect Moments, offline. Type a command such as /rank 3 or /actor Gong Yoo; /about lists them; quit to leave."
 )
@@ -90,19 +92,25 @@ def _options(command: Command, rest: str) -> Options:
 
 
 def _split_options(rest: str, names: list[str]) -> dict[str, str]:
-    """`name:value` pairs as Discord shows them, or, for a command with options, plain text for the first."""
+    """`name:value` pairs as Discord shows them, each value running to the next `name:` (`/actor name:Gong Yoo`),
+    or, for a command with options, plain text for the first."""
     rest = rest.strip()
     if not rest:
         return {}
-    try:
-        tokens = shlex.split(rest)
-    except ValueError:
-        tokens = rest.split()
-    if all(":" in t for t in tokens) and all(t.split(":", 1)[0] in names for t in tokens):
-        return dict(t.split(":", 1) for t in tokens)
     if not names:
         return {"(text)": rest}
-    return {names[0]: rest}
+    marks = list(re.finditer(rf"(?:^|(?<=\s))({'|'.join(map(re.escape, names))}):", rest))
+    if not marks or marks[0].start() != 0:
+        return {names[0]: rest}
+    ends = [mark.start() for mark in marks[1:]] + [len(rest)]
+    return {mark.group(1): _unquote(rest[mark.end() : end].strip()) for mark, end in zip(marks, ends, strict=True)}
+
+
+def _unquote(value: str) -> str:
+    """`title:"Snow Kiss"` is `Snow Kiss`, as it would be typed into Discord's option box."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
 
 
 def _convert(command: Command, param: app_commands.Parameter, raw: str) -> Any:
@@ -157,32 +165,65 @@ async def _answer_text(bot: PerfectMomentsBot, line: str) -> tuple[str, bool]:
 
 
 async def run_console(settings: Settings, seed: Path, line: str | None) -> int:
-    """With a line, answer it and return; without, read lines until end of input or `quit`."""
+    """With a line, answer it and return; without, read lines until end of input, `quit` or Ctrl-C."""
     bot = PerfectMomentsBot(settings, seed_path=seed)
-    await bot.prepare()
     try:
+        await bot.prepare()  # inside the try: a bad seed file must still close the database it opened
         if line is not None:
             text, ok = await _answer_text(bot, line)
             print(text)
             return 0 if ok else 1
         print(GREETING)
-        while (typed := await asyncio.to_thread(_read_line)) is not None:
+        lines = _Lines(sys.stdin.fileno())
+        while (typed := await lines.next()) is not None:
             if typed.strip().lower() in {"quit", "exit"}:
                 break
             if typed.strip():
                 print((await _answer_text(bot, typed))[0], end="\n\n")
+        else:
+            print()  # end of input (Ctrl-D) leaves the prompt's line: the shell's starts on its own
         return 0
     finally:
         await bot.close()
 
 
-def _read_line() -> str | None:
-    try:
-        return input(PROMPT)
-    except EOFError:
-        return None
-    finally:
-        sys.stdout.flush()
+class _Lines:
+    """Lines typed on stdin, read without a thread: a thread blocked reading the terminal kept the process alive
+    after Ctrl-C (and a daemon one aborts the interpreter at exit), so the event loop waits for input instead."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+
+    async def next(self) -> str | None:
+        """The next line (None: end of input), after the prompt."""
+        print(PROMPT, end="", flush=True)
+        while b"\n" not in self.buffer:
+            chunk = await self._read_some()
+            if not chunk:
+                line, self.buffer = self.buffer, b""
+                return line.decode(errors="replace") if line else None
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode(errors="replace").rstrip("\r")
+
+    async def _read_some(self) -> bytes:
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        try:
+            loop.add_reader(self.fd, _settle, readable)
+        except (PermissionError, NotImplementedError, ValueError):  # a file or /dev/null: reading never blocks
+            return os.read(self.fd, READ_SIZE)
+        try:
+            await readable
+        finally:
+            loop.remove_reader(self.fd)
+        return os.read(self.fd, READ_SIZE)
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _safe(text: str) -> str:

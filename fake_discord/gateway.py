@@ -69,6 +69,7 @@ class GatewayStats:
     resumes: int = 0
     rejected_resumes: int = 0  # answered INVALID_SESSION (the session had ended)
     refused_identifies: int = 0  # closed on purpose (FakeDiscord.refuse_identify)
+    refused_connections: int = 0  # answered 503 without a socket (FakeDiscord.refuse_gateway)
     shards: list[tuple[int, int] | None] = field(default_factory=list)  # the shard of each accepted IDENTIFY
     heartbeats: int = 0
     intents: list[int] = field(default_factory=list)
@@ -85,10 +86,18 @@ class Gateway:
         self._tasks: set[asyncio.Task[None]] = set()
         self._attach_counter = 0
         self.refuse_code: int | None = None  # close every IDENTIFY with this code (FakeDiscord.refuse_identify)
+        self.refuse_connections = False  # answer every connection 503 (FakeDiscord.refuse_gateway)
+        self.unheld = asyncio.Event()  # cleared: connections wait, unanswered, until it is set (refuse_gateway)
+        self.unheld.set()
 
     # --- serving ----------------------------------------------------------------------------------------
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_connections:
+            self.stats.refused_connections += 1
+            self.fake.changed()
+            await self.unheld.wait()
+            return web.Response(status=503, text="fake-discord: the gateway refuses connections on purpose")
         query = request.rel_url.query
         # compress=False: no permessage-deflate (discord.py does not ask for it); close waits at most 2 s.
         socket = web.WebSocketResponse(max_msg_size=0, autoping=True, compress=False, timeout=2.0)
@@ -157,6 +166,10 @@ class Gateway:
             return current
         if data.get("token") != self.fake.token:
             self._record("gateway", "IDENTIFY with a wrong token")
+            await socket.close(code=4004, message=b"Authentication failed")
+            return None
+        if self.fake.token_revoked:
+            self.stats.refused_identifies += 1
             await socket.close(code=4004, message=b"Authentication failed")
             return None
         if self.refuse_code is not None:
@@ -401,6 +414,7 @@ class Gateway:
         await self._send(session.socket, {"op": RECONNECT, "d": None})
 
     async def close(self) -> None:
+        self.unheld.set()
         for task in list(self._tasks):
             task.cancel()
         for socket in list(self.sockets):

@@ -5,7 +5,8 @@
 Points discord.py's REST base and gateway at the fake, makes on_ready prompt (the fake sends every
 GUILD_CREATE at once) and so each IDENTIFY after the first (no 5 s wait: the fake has no identify limit), tells
 the fake when the client is ready (POST /_fake/ready with the pid), then calls $FAKE_DISCORD_BOT_MAIN
-("module:function", default "bot.__main__:main") with an empty argv and exits with its return code.
+("module:function", default "bot.__main__:main") with the arguments in $FAKE_DISCORD_BOT_ARGS (shell words,
+e.g. "--seed broken.toml"; none by default) and exits with its return code.
 DISCORD_TOKEN, DATABASE_PATH, DEV_GUILD_ID and LOG_LEVEL are read by the bot from the environment.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,7 +75,7 @@ def main() -> int:
     report_ready_to(url)
     module_name, _, function = os.environ.get("FAKE_DISCORD_BOT_MAIN", "bot.__main__:main").partition(":")
     entry = getattr(importlib.import_module(module_name), function or "main")
-    return int(entry([]) or 0)
+    return int(entry(shlex.split(os.environ.get("FAKE_DISCORD_BOT_ARGS", ""))) or 0)
 
 
 if __name__ == "__main__":

@@ -199,6 +199,8 @@ class RestApi:
                     route=api_request.path,
                 ),
             )
+        if route.auth and self.fake.token_revoked:
+            raise ApiError(401, 0, "401: Unauthorized")  # the token was reset on purpose: not a violation
         if route.auth and request.headers.get("Authorization") != f"Bot {self.fake.token}":
             raise ApiError(
                 401,

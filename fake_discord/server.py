@@ -77,6 +77,7 @@ class FakeDiscord:
         self.rest = RestApi(self, global_rate_limit=global_rate_limit)
         for routes in (CoreRoutes(self), CommandRoutes(self), InteractionRoutes(self)):
             routes.install(self.rest)
+        self.token_revoked = False  # FakeDiscord.revoke_token
         self.ready_pids: list[int] = []  # bot processes that reported on_ready (see launch_bot.py)
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -243,6 +244,24 @@ class FakeDiscord:
         sharding required, bad API version, invalid or disallowed intents): discord.py does not retry these,
         `client.start()` raises. `refuse_identify(None)` accepts IDENTIFY again."""
         self.gateway.refuse_code = code
+
+    def revoke_token(self, revoked: bool = True) -> None:
+        """The token was reset on the application's Bot page: from now on every request with it is answered
+        401 (so discord.py's login raises LoginFailure) and every IDENTIFY is closed with 4004. On purpose, so
+        not recorded as a violation. `revoke_token(False)` takes it back."""
+        self.token_revoked = revoked
+
+    def refuse_gateway(self, refused: bool = True, *, hold: bool = False) -> None:
+        """Answer every new gateway connection 503, without a socket (`gateway.stats.refused_connections` counts
+        them): Discord's gateway down while REST works. With `hold`, the answer waits until `refuse_gateway(False)`
+        (a gateway that accepts connections and never answers). discord.py retries: a shard's first connect every
+        5 s, a reconnect with a growing backoff (and a 60 s timeout). Open sockets stay open (`drop_gateway()`
+        closes them). `refuse_gateway(False)` accepts connections again."""
+        self.gateway.refuse_connections = refused
+        if refused and hold:
+            self.gateway.unheld.clear()
+        else:
+            self.gateway.unheld.set()
 
     async def invalidate_session(self, *, resumable: bool = False) -> None:
         await self.gateway.invalidate(resumable=resumable)

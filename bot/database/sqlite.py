@@ -421,14 +421,22 @@ class _Transaction(Executor):
 
 async def open_sqlite(path: Path) -> SQLiteDatabase:
     """Open (creating if needed) and migrate the database file. Raises DatabaseError, never a traceback."""
+    if path.is_dir():
+        raise DatabaseError(f"cannot open the database at {path}: it is a folder; name a file in it, e.g. moments.db")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
+    except OSError as exc:
+        raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
+    connection = aiosqlite.connect(path, isolation_level=None)
+    try:
+        await connection
     except (OSError, sqlite3.Error) as exc:
+        await _wait_for_thread(connection)
         raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
     try:
         connection.row_factory = aiosqlite.Row
         await connection.execute("PRAGMA busy_timeout = 5000")
+        await _refuse_foreign(connection, path)
         await _prepare(connection)
     except DatabaseError:
         await connection.close()  # else its thread keeps the process alive
@@ -437,6 +445,24 @@ async def open_sqlite(path: Path) -> SQLiteDatabase:
         await connection.close()
         raise DatabaseError(f"cannot use the database at {path}: {exc}") from exc
     return SQLiteDatabase(connection, path)
+
+
+async def _wait_for_thread(connection: aiosqlite.Connection) -> None:
+    """A failed connect has told aiosqlite's thread to stop; it must finish while the event loop runs, or it
+    prints a traceback of its own after the loop has closed."""
+    await asyncio.to_thread(connection._thread.join, 5.0)
+
+
+async def _refuse_foreign(db: aiosqlite.Connection, path: Path) -> None:
+    """Another program's SQLite file (tables, but not this bot's) is refused before anything in it changes:
+    migrating it would add the bot's tables and switch it to WAL mode."""
+    tables = {row[0] for row in await db.execute_fetchall(FOREIGN_TABLES)} - {"schema_applied"}  # the migrator's own
+    if not tables or (await schema_version(db) > 0 and tables >= BOT_TABLES):
+        return
+    raise DatabaseError(
+        f"the database at {path} belongs to another program ({len(tables)} tables, not this bot's): "
+        "left as it is; point DATABASE_PATH at a new file"
+    )
 
 
 async def _prepare(db: aiosqlite.Connection, attempts: int = 5) -> None:
@@ -478,6 +504,10 @@ async def _roll_back(db: aiosqlite.Connection, cause: BaseException) -> None:
         log.error("database write failed and was rolled back: %s", cause)
     with contextlib.suppress(sqlite3.OperationalError, ValueError):  # ValueError: the connection is closed
         await db.execute("ROLLBACK")
+
+
+FOREIGN_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+BOT_TABLES = {"meta", "moments"}  # migration 1's, in every database this bot made
 
 
 async def schema_version(db: aiosqlite.Connection) -> int:

@@ -40,9 +40,8 @@ def backup_database(source: Path, target: Path, *, force: bool = False) -> Backu
         raise BackupError(f"{target} is the live database itself: give the backup another name")
     if target.exists() and not force:
         raise BackupError(f"{target} already exists: pass --force to overwrite it")
-    if not target.parent.is_dir():
-        raise BackupError(f"cannot write {target}: the folder {target.parent} does not exist")
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    _make_room(target, partial)
     try:
         schema = _copy(source, partial)
         os.replace(partial, target)
@@ -56,6 +55,16 @@ def backup_database(source: Path, target: Path, *, force: bool = False) -> Backu
     return Backup(target, target.stat().st_size, schema)
 
 
+def _make_room(target: Path, partial: Path) -> None:
+    """Create the target's folder (`backups/` on a fresh clone) and its temporary file, so a target that can't
+    be written is blamed as such: SQLite's "unable to open database file" would seem to be about the source."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.open("wb").close()
+    except OSError as exc:
+        raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
 def _copy(source: Path, destination: Path) -> int:
     """The online backup into `destination`, checked; returns the copy's schema version."""
     with contextlib.closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT)) as live:
@@ -67,5 +76,7 @@ def _copy(source: Path, destination: Path) -> int:
             if verdict != "ok":
                 raise BackupError(f"the copy of {source} failed its integrity check: {verdict}")
             (schema,) = copy.execute("PRAGMA user_version").fetchone()
-            (applied,) = copy.execute("SELECT MAX(version) FROM schema_applied").fetchone()  # bot/database/versions.py
-    return max(int(schema), int(applied or 0))
+            applied = 0  # the migrations it had, past the compatibility version (bot/database/versions.py)
+            with contextlib.suppress(sqlite3.OperationalError):  # a database from before schema_applied
+                applied = copy.execute("SELECT MAX(version) FROM schema_applied").fetchone()[0] or 0
+    return max(int(schema), int(applied))

@@ -40,6 +40,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+def json_line(level: str, logger: str, message: str) -> str:
+    """One line as JsonFormatter writes it, for what is written without logging (a start-up failure's line)."""
+    return JsonFormatter().format(logging.LogRecord(logger, getattr(logging, level), "", 0, message, None, None))
+
+
 def _iso(created: float) -> str:
     return datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

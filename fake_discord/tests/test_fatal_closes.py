@@ -57,3 +57,36 @@ async def test_a_wrong_token_fails_at_login(fake_discord: FakeDiscord) -> None:
     async with discord.Client(intents=discord.Intents.default()) as client:
         with pytest.raises(discord.LoginFailure):
             await asyncio.wait_for(client.start("not-the-token"), 10)
+
+
+async def test_a_revoked_token_is_refused_with_401_at_login_and_4004_at_identify(
+    fake_discord: FakeDiscord, start_bot: StartBot
+) -> None:
+    bot = await start_bot(DemoBot)
+    fake_discord.revoke_token()
+    await fake_discord.invalidate_session(resumable=False)  # the bot must IDENTIFY again, with the reset token
+    error = await bot.wait_closed()
+    assert isinstance(error, discord.ConnectionClosed) and error.code == 4004
+    async with discord.Client(intents=discord.Intents.default()) as client:
+        with pytest.raises(discord.LoginFailure):
+            await asyncio.wait_for(client.login(fake_discord.token), 10)
+    fake_discord.revoke_token(False)
+    async with discord.Client(intents=discord.Intents.default()) as client:
+        await asyncio.wait_for(client.login(fake_discord.token), 10)  # no violation recorded on the way
+
+
+@pytest.mark.parametrize("hold", [False, True])
+async def test_a_refused_gateway_answers_503_until_it_accepts_again(
+    fake_discord: FakeDiscord, start_bot: StartBot, hold: bool
+) -> None:
+    bot = await start_bot(DemoBot)
+    fake_discord.refuse_gateway(hold=hold)
+    await fake_discord.drop_gateway()
+    await fake_discord.wait_until(
+        lambda: fake_discord.gateway.stats.refused_connections >= 1, timeout=10, what="a refused reconnect"
+    )
+    assert fake_discord.gateway.connected_session() is None and bot.crashed is None
+    fake_discord.refuse_gateway(False)
+    await fake_discord.wait_until(
+        lambda: fake_discord.gateway.connected_session() is not None, timeout=30, what="the bot connected again"
+    )

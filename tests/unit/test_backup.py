@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -54,8 +55,24 @@ def test_refusals_name_the_problem(tmp_path: Path) -> None:
         backup_database(live, live, force=True)
     with pytest.raises(BackupError, match="is a folder"):
         backup_database(live, tmp_path)
-    with pytest.raises(BackupError, match=r"folder .* does not exist"):
-        backup_database(live, tmp_path / "no" / "copy.db")
+
+
+def test_the_target_folder_is_made_as_on_a_fresh_clone(tmp_path: Path) -> None:
+    live = tmp_path / "moments.db"
+    sqlite3.connect(live).close()
+    made = backup_database(live, tmp_path / "backups" / "daily" / "x.db")
+    assert made.path.is_file() and made.path.parent.is_dir()
+
+
+@pytest.mark.parametrize("target", ["a-file/x.db", "/proc/perfect-moments-backup.db"])  # /proc: no one may write
+def test_a_target_that_cannot_be_written_is_blamed_not_the_source(tmp_path: Path, target: str) -> None:
+    live = tmp_path / "moments.db"
+    sqlite3.connect(live).close()
+    (tmp_path / "a-file").write_text("a file, not a folder")
+    with pytest.raises(BackupError, match=rf"^cannot write {re.escape(str(tmp_path / target))}: ") as refused:
+        backup_database(live, tmp_path / target)
+    assert "moments.db" not in str(refused.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "moments.db"]
 
 
 def test_a_failed_backup_leaves_no_file(tmp_path: Path) -> None:

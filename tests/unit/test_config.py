@@ -1,6 +1,7 @@
 """Configuration: one clear line for each missing or malformed setting; the token never logged."""
 
 import logging
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,8 @@ def test_operations_settings_are_read() -> None:
         ({"METRICS_PORT": "0"}, "METRICS_PORT"),
         ({"METRICS_PORT": "70000"}, "METRICS_PORT"),
         ({"METRICS_PORT": "-1"}, "METRICS_PORT"),
+        ({"METRICS_PORT": "²"}, "METRICS_PORT"),  # a digit to str.isdigit, not to int()
+        ({"SHARD_COUNT": "٣"}, "SHARD_COUNT"),
         ({"METRICS_HOST": "local host"}, "METRICS_HOST"),
         ({"METRICS_HOST": "http://127.0.0.1"}, "METRICS_HOST"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
@@ -75,7 +78,7 @@ def test_malformed_operations_settings_are_one_line_naming_the_variable(env: dic
 
 
 def test_missing_or_malformed_token() -> None:
-    with pytest.raises(ConfigError, match=r"DISCORD_TOKEN is not set.*python -m bot console"):
+    with pytest.raises(ConfigError, match=r"DISCORD_TOKEN is not set.*: \.venv/bin/python -m bot console$"):
         load_settings({}).require_token()
     with pytest.raises(ConfigError, match="does not look like a bot token"):
         load_settings({"DISCORD_TOKEN": "hunter2"}).require_token()
@@ -114,7 +117,7 @@ def test_start_without_token_is_one_line_and_non_zero(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0] and "python -m bot console" in lines[0]
+    assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0] and lines[0].endswith(" .venv/bin/python -m bot console")
 
 
 def test_start_with_unreadable_database_is_one_line_and_non_zero(tmp_path: Path) -> None:
@@ -175,7 +178,7 @@ def test_database_url_selects_postgresql_and_a_wrong_one_is_named_without_its_pa
     assert load_settings({}).database_url is None and load_settings({}).database == DEFAULT_DATABASE_PATH
     url = "postgresql://pm:s3cret@db.example.org:5432/moments"
     settings = load_settings({"DATABASE_URL": f" {url} ", "DATABASE_PATH": "/tmp/x.db"})
-    assert settings.database == url and settings.database_password == "s3cret"
+    assert settings.database == url and settings.database_passwords == ("s3cret",)
     assert "s3cret" not in repr(settings)
     with pytest.raises(ConfigError, match="DATABASE_URL must be a PostgreSQL URL") as refused:
         load_settings({"DATABASE_URL": "mysql://pm:s3cret@db/moments"})
@@ -186,3 +189,28 @@ def test_the_database_password_is_redacted_from_log_lines_as_the_token_is() -> N
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "connect to %s", ("pm:s3cret@db",), None)
     RedactingFilter(TOKEN, "s3cret").filter(record)
     assert "s3cret" not in record.getMessage()
+
+
+def test_a_password_in_the_query_string_is_redacted_too() -> None:
+    settings = load_settings({"DATABASE_URL": "postgresql://pm@db/moments?sslmode=require&password=s%40cret"})
+    assert set(settings.database_passwords) == {"s%40cret", "s@cret"}
+    for shown in ("s%40cret", "s@cret"):
+        record = logging.LogRecord("x", logging.INFO, __file__, 1, "connect with %s", (shown,), None)
+        RedactingFilter(TOKEN, *settings.database_passwords).filter(record)
+        assert "cret" not in record.getMessage()
+    with pytest.raises(ConfigError, match="DATABASE_URL") as refused:
+        load_settings({"DATABASE_URL": "mysql://pm@db/moments?password=s3cret"})
+    assert "s3cret" not in str(refused.value)
+
+
+def test_a_password_in_the_query_string_stays_out_of_the_failure_line_too(tmp_path: Path) -> None:
+    url = f"postgresql://pm@127.0.0.1:{_closed_port()}/moments?password=s3cret"
+    result = run_bot(tmp_path, DISCORD_TOKEN=TOKEN, DATABASE_URL=url)
+    assert result.returncode != 0
+    assert "cannot connect to the database" in result.stderr and "s3cret" not in result.stderr, result.stderr
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

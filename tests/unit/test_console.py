@@ -1,8 +1,12 @@
 """The offline console: same commands, same checks, same cards, no token and no network."""
 
+import os
+import pty
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -58,6 +62,10 @@ def test_ask_rank_3_from_the_command_line(tmp_path: Path) -> None:
         ("/moment show title:Healer", "#8 · Snow Kiss"),
         ("/moment show Grim Reaper and Goblin Save Eun-tak", "Round and Round"),
         ("/rank number:5", "#5 · A Reunion of Between Lovers"),
+        ("/actor name:Gong Yoo", "as Kim Shin"),  # a value of several words, as Discord shows it
+        ("/actor name:bae suzy", "While You Were Sleeping (2017)"),  # the README's examples
+        ("/moment show title:Snow Kiss", "#8 · Snow Kiss"),
+        ('/moment show title:"Snow Kiss"', "#8 · Snow Kiss"),
         ("/moment list", "#10 Final Goodbye"),
         ("/about", "collider.com"),
         ("/rank 11", "There is no moment #11 in the list; it holds #2 to #10."),
@@ -148,3 +156,58 @@ async def test_the_leaderboard_and_seasons_explain_themselves_offline(offline_bo
         assert "final top 10 is posted in the trivia channel" in to_text(await answer(offline_bot, line))
     with pytest.raises(InputError, match="/trivia season needs a subcommand: /trivia season new, /trivia season show"):
         await answer(offline_bot, "/trivia season")
+
+
+def _console(tmp_path: Path, *args: str, stdin: int | None = None) -> subprocess.Popen[bytes]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_PATH": str(tmp_path / "m.db"),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=env,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.parametrize("leave", ["ctrl-c", "ctrl-d"])
+def test_the_console_on_a_terminal_leaves_at_ctrl_c_and_ctrl_d(tmp_path: Path, leave: str) -> None:
+    terminal, console_side = pty.openpty()
+    console = _console(tmp_path, "console", stdin=console_side)
+    try:
+        assert console.stdout is not None and b"offline" in console.stdout.readline()
+        time.sleep(0.3)  # at the prompt, waiting for a line
+        if leave == "ctrl-c":
+            console.send_signal(signal.SIGINT)
+        else:
+            os.write(terminal, b"\x04")  # Ctrl-D on an empty line: end of input
+        began = time.monotonic()
+        _, stderr = console.communicate(timeout=5)
+        assert time.monotonic() - began < 5
+        assert console.returncode == (130 if leave == "ctrl-c" else 0), stderr
+        assert stderr == b""
+    finally:
+        console.kill()
+        os.close(terminal)
+        os.close(console_side)
+
+
+@pytest.mark.parametrize("args", [("console",), ("ask", "/rank 3")])
+def test_a_bad_seed_file_ends_console_and_ask_in_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    seed = tmp_path / "moments.toml"
+    seed.write_text("[[moment]\nrank = 3\n")
+    console = _console(tmp_path, "--seed", str(seed), *args, stdin=subprocess.DEVNULL)
+    began = time.monotonic()
+    try:
+        _, stderr = console.communicate(timeout=10)
+    finally:
+        console.kill()
+    assert time.monotonic() - began < 5
+    assert console.returncode != 0
+    lines = stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("perfect-moments: seed file") and "moments.toml" in lines[0]

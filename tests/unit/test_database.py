@@ -2,7 +2,12 @@
 backends' schemas match, processes starting at once migrate once; SQLite's upgrades from each older schema."""
 
 import asyncio
+import contextlib
+import os
 import sqlite3
+import subprocess
+import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from bot.database import sqlite as sqlite_backend
 from tests.conftest import column_names, table_names
 
 MIGRATIONS = sqlite_backend.MIGRATIONS
+A_TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.Gabcde.abcdefghijklmnopqrstuvwxyz0123"  # the shape of one; never used
 
 
 async def test_fresh_database_is_migrated_seeded_and_read_back(db: Database) -> None:
@@ -236,3 +242,43 @@ def test_only_a_contract_migration_raises_what_older_releases_check(monkeypatch:
     versions.check_usable(8, 9)
     with pytest.raises(database.DatabaseError, match="schema 11, newer than this bot"):
         versions.check_usable(11, 10)
+
+
+def test_a_folder_as_database_path_is_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        env={**os.environ, "DATABASE_PATH": str(tmp_path), "DATABASE_URL": "", "DISCORD_TOKEN": A_TOKEN},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and "is a folder" in result.stderr, result.stderr
+
+
+def test_a_file_sqlite_cannot_open_leaves_no_thread_to_outlive_the_event_loop(tmp_path: Path) -> None:
+    """aiosqlite's thread, told to stop by a failed connect, used to finish after the event loop had closed and
+    print a traceback of its own after the one line."""
+    dangling = tmp_path / "dangling.db"
+    dangling.symlink_to(tmp_path / "no" / "such" / "folder" / "m.db")  # SQLite can't create it
+    loop = asyncio.new_event_loop()
+    with pytest.raises(database.DatabaseError, match="cannot open the database"):
+        loop.run_until_complete(database.open_database(dangling))
+    loop.close()
+    assert not [t for t in threading.enumerate() if "_connection_worker_thread" in t.name and t.is_alive()]
+
+
+async def test_another_programs_sqlite_file_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        other.execute("INSERT INTO notes (body) VALUES ('mine')")
+    other.close()
+    before = path.read_bytes()
+    with pytest.raises(database.DatabaseError, match=r"notes\.db belongs to another program"):
+        await database.open_database(path)
+    assert path.read_bytes() == before
+    assert not path.with_name("notes.db-wal").exists()
+    with contextlib.closing(sqlite3.connect(path)) as other:
+        assert other.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert [r[0] for r in other.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["notes"]
