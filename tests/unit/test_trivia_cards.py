@@ -9,7 +9,7 @@ from bot.catalogue import load_catalogue
 from bot.render import to_text
 from bot.trivia import cards
 from bot.trivia.questions import Question
-from bot.trivia.store import GuildSettings, Placed, Reveal, Round, Score
+from bot.trivia.store import Board, GuildSettings, Period, Placed, Reveal, Round, Score, Standing
 
 QUESTION = Question(
     "year_of_drama:7", "year_of_drama", "In which year did Goblin first air?", ("2014", "2016", "2019"), 1
@@ -51,19 +51,19 @@ def test_a_long_list_of_winners_is_cut_short() -> None:
 def test_boards_and_scores_read_plainly() -> None:
     ann = Placed(1, Score(1, "Ann", 3, 3, 3, 3))
     bo = Placed(2, Score(2, "Bo", 1, 4, 0, 1))
-    all_time = cards.Period("all", "")
-    board = cards.board_card(cards.Board(all_time, 0, (ann, bo), bo, 2, 1), "K-Drama Fans")
+    all_time = Period("all", "")
+    board = cards.board_card(Board(all_time, 0, (ann, bo), bo, 2, 1), "K-Drama Fans")
     assert board.card is not None
     assert board.card.description.splitlines() == [
         "**1.** Ann: 3 points in 3 rounds, streak 3",
         "**2.** Bo: 1 point in 4 rounds",
     ]
     assert "You are **#2**" in board.card.fields[0].value
-    empty = cards.board_card(cards.Board(all_time, 0, (), None, 0, 1), "K-Drama Fans")
+    empty = cards.board_card(Board(all_time, 0, (), None, 0, 1), "K-Drama Fans")
     assert empty.card is not None and "No scores yet" in empty.card.description
-    score = cards.standing_card(cards.Standing(1, bo, bo), "Bo", own=False)
+    score = cards.standing_card(Standing(1, bo, bo), "Bo", own=False)
     assert score.card is not None and "25%" in to_text(score)
-    assert "hasn't answered" in to_text(cards.standing_card(cards.Standing(1, None, None), "Bo", own=False))
+    assert "hasn't answered" in to_text(cards.standing_card(Standing(1, None, None), "Bo", own=False))
 
 
 def test_the_settings_card_shows_the_last_problem() -> None:
@@ -88,20 +88,20 @@ def test_the_offline_console_previews_a_round() -> None:
 # --- boards by period, seasons -------------------------------------------------------------------
 
 
-def _board(period: cards.Period, page: int, members: int, caller: Placed | None = None) -> cards.Board:
+def _board(period: Period, page: int, members: int, caller: Placed | None = None) -> Board:
     top = tuple(
         Placed(page * 10 + i + 1, Score(100 + i, f"m{i}", 50 - i, 60, 0, 0))
         for i in range(min(10, members - page * 10))
     )
-    return cards.Board(period, page, top, caller, members, 3)
+    return Board(period, page, top, caller, members, 3)
 
 
 def test_board_buttons_carry_the_period_its_key_and_the_page_and_nothing_else_parses() -> None:
     for period in (
-        cards.Period("week", "2027-01-11"),
-        cards.Period("month", "2027-01"),
-        cards.Period("season", "12"),
-        cards.Period("all", ""),
+        Period("week", "2027-01-11"),
+        Period("month", "2027-01"),
+        Period("season", "12"),
+        Period("all", ""),
     ):
         reply = cards.board_card(_board(period, 1, 35), "Fans")
         assert reply.card is not None
@@ -112,24 +112,24 @@ def test_board_buttons_carry_the_period_its_key_and_the_page_and_nothing_else_pa
         assert re.fullmatch(r"pm:[a-z_]+:[\w.:-]*", forward.custom_id) and len(forward.custom_id) <= 100
     for junk in ("", "week:2027-13-01:0", "month:2027-1:0", "season:0:1", "season:x:1", "all:x:0", "day::0", "all::x"):
         assert cards.parse_board_argument(junk) is None, junk
-    assert cards.parse_board_argument("all::100000") == (cards.Period("all", ""), 99)  # pages stop at 100
+    assert cards.parse_board_argument("all::100000") == (Period("all", ""), 99)  # pages stop at 100
 
 
 def test_a_board_names_its_period_pages_and_the_callers_place() -> None:
-    week = cards.board_card(_board(cards.Period("week", "2027-01-11"), 0, 12), "Fans <@1>")
+    week = cards.board_card(_board(Period("week", "2027-01-11"), 0, 12), "Fans <@1>")
     assert week.card is not None and not week.ephemeral
     assert week.card.title.endswith(", the week from Monday 11 January 2027") and "<@1>" not in week.card.title
     assert week.card.footer is not None and week.card.footer.startswith("Page 1 of 2.")
     assert week.card.buttons[0].disabled and not week.card.buttons[1].disabled
     assert "You have no rounds in the week from Monday 11 January 2027 yet" in week.card.fields[0].value
-    one_page = cards.board_card(_board(cards.Period("month", "2027-01"), 0, 3), "Fans")
+    one_page = cards.board_card(_board(Period("month", "2027-01"), 0, 3), "Fans")
     assert one_page.card is not None and one_page.card.buttons == () and "January 2027" in one_page.card.title
-    private = cards.board_card(_board(cards.Period("season", "2"), 2, 21), "Fans", ephemeral=True)
+    private = cards.board_card(_board(Period("season", "2"), 2, 21), "Fans", ephemeral=True)
     assert private.ephemeral and private.card is not None and private.card.buttons[1].disabled
 
 
 def test_a_season_confirmation_ends_only_its_own_season_and_only_for_ten_minutes() -> None:
-    board = _board(cards.Period("season", "3"), 0, 4)
+    board = _board(Period("season", "3"), 0, 4)
     prompt = cards.season_new_prompt(3, board, 5000.0)
     assert prompt.ephemeral and prompt.card is not None
     end, keep = prompt.card.buttons

@@ -1,0 +1,64 @@
+"""What every trivia card shares: names shown as plain text, times, durations, card titles. No discord import.
+
+Members are always named by their display name as plain text, never mentioned, so nothing here can ping.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.matching import quote_input
+from bot.text import plural
+from bot.trivia import questions
+from bot.trivia.rules import (
+    MAX_ANSWER_SECONDS,
+    MIN_ANSWER_SECONDS,
+)
+
+FIELD_VALUE_LIMIT = 1024  # Discord's limit on an embed field's value
+ANSWER_ACTION = "answer"  # the answer buttons' action (its handler is registered by the trivia cog)
+ANSWER_TIME_RANGE = f"{MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS}"
+NAME_SHOWN = 40
+
+TITLES = {
+    questions.DRAMA_OF_SCENE: "Which drama?",
+    questions.ACTOR_OF_CHARACTER: "Who plays them?",
+    questions.CHARACTER_OF_ACTOR: "Which character?",
+    questions.YEAR_OF_DRAMA: "Which year?",
+    questions.EPISODE_OF_SCENE: "Which episode?",
+    questions.DRAMA_OF_SONG: "Name the drama",
+    questions.RANK_OF_SCENE: "Which rank?",
+}
+RULES = "One answer each: your first click is final. A right answer scores a point."
+
+
+def display(name: str) -> str:
+    """A member's name as plain text: no markdown, no mention, never empty."""
+    return quote_input(name, NAME_SHOWN) if name.strip() else "someone"
+
+
+def timestamp(when: float) -> str:
+    """A time each reader sees in their own timezone, relative ("in 25 seconds")."""
+    return f"<t:{int(when)}:R>"
+
+
+def duration(seconds: int) -> str:
+    if seconds < 60 or seconds % 60:
+        return f"{seconds} s"
+    return minutes(seconds // 60)
+
+
+def minutes(n: int) -> str:
+    return plural(n, "minute")
+
+
+def is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def day_name(day: date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
