@@ -274,8 +274,8 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     @commands.Cog.listener()
     async def on_guild_available(self, guild: discord.Guild) -> None:
         """A server in a new session's list, or back after an outage: the bot is in it (a re-invite while the
-        bot was down arrives this way, not as a join)."""
-        await self.scheduler.server_present(guild.id)
+        bot was down arrives this way, not as a join; the shard's ready reconciles the rest)."""
+        await self.scheduler.server_present(guild.id, known_removed_only=True)
 
     @commands.Cog.listener()
     async def on_shard_ready(self, shard_id: int) -> None:

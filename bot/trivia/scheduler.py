@@ -259,8 +259,13 @@ class Scheduler:
         await self.store.guild_removed(guild_id, self.clock())
         log.info("trivia: guild %d removed the bot; its schedule is stopped", guild_id)
 
-    async def server_present(self, guild_id: int) -> None:
-        """The bot is in the server (it joined, or the server is back): a removal mark it had is cleared."""
+    async def server_present(self, guild_id: int, *, known_removed_only: bool = False) -> None:
+        """The bot is in the server (it joined, or the server is back): a removal mark it had is cleared. With
+        `known_removed_only` (every server of every new session passes here) the database is asked only about
+        servers this process knows as removed: thousands of writes per session would hold the old session's
+        servers in memory while they wait their turn."""
+        if known_removed_only and guild_id not in self.removed:
+            return
         self.removed.discard(guild_id)
         if await self.store.guild_returned(guild_id, self.clock()):
             log.info("trivia: back in guild %d; its schedule carries on", guild_id)
