@@ -139,4 +139,6 @@ async def test_members_reporting_one_round_at_the_same_moment_are_all_kept_even_
         timeout=60,
     )
     assert listed.returncode == 0, listed.stderr
-    assert "4 reports (the question is unclear: 2, something else: 1, the answer is wrong: 1)" in listed.stdout
+    summary = listed.stdout.splitlines()[0]  # reasons reported equally often come in no set order
+    assert "4 reports (the question is unclear: 2, " in summary, summary
+    assert "the answer is wrong: 1" in summary and "something else: 1" in summary
