@@ -87,7 +87,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self.clock = self.options.clock
         self.store = TriviaStore(bot.db, bot.settings.shards)  # its scheduler queries: this process's shards only
         self.pool = question_pool(bot.catalogue)
-        self.pacer = Pacer(self.options.posts_per_second)
+        self.pacer = Pacer(self.options.posts_per_second, shards=bot.settings.shards)  # this process's share
         self.poster = RoundPoster(bot, self.options.send_timeout)
         self._open: dict[int, Round] = {}  # open rounds by id: a cache for the answer buttons, never the truth
         self._posting: set[int] = set()  # rounds this process is posting (waiting for their turn, or sending)
