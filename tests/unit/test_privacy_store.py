@@ -15,7 +15,8 @@ from bot.catalogue import load_catalogue
 from bot.database import Database
 from bot.privacy.store import MEMBER_TABLES, SERVER_TABLES, MemberData, PrivacyStore, ServerData
 from bot.trivia.questions import QuestionTemplate, question_pool
-from bot.trivia.store import Click, Round, TriviaStore
+from bot.trivia.rules import ALL_TIME
+from bot.trivia.store import Click, Period, Round, TriviaStore
 from tests.conftest import column_names, table_names
 
 FANS, CLUB = 111, 222
@@ -110,7 +111,7 @@ async def test_forgetting_a_member_deletes_their_answers_and_scores_in_every_ser
     assert await rows_with(db, "user_id", ANN) == {}
     assert await privacy.member_data(ANN) == MemberData(0, 0) and (await privacy.member_data(ANN)).empty
     assert await privacy.member_data(BEN) == MemberData(answers=2, servers=1)
-    board = await played.leaderboard(FANS, ANN)
+    board = await played.board(FANS, ANN, Period(ALL_TIME, ""))
     assert [p.score.user_id for p in board.top] == [BEN] and board.caller is None
     assert await privacy.forget_member(ANN) == MemberData(0, 0)  # a second time: nothing left
 
