@@ -291,6 +291,24 @@ async def test_a_board_page_with_the_callers_place_and_its_size_is_read_in_two_s
     assert len(ran) == statements
     assert (board.members, [p.place for p in board.top]) == (17, [11, 12, 13, 14, 15, 16, 17])
     assert board.caller is not None and board.caller.place == 17 and board.season == 1
+    if isinstance(db, SQLiteDatabase):  # each statement reads ranges of an index, as SQLite plans them
+        for plan in await _plans(db, store.board(GUILD, 52, period, page=1)):
+            assert "SCAN scores" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+async def _plans(db: SQLiteDatabase, work: Awaitable[object]) -> list[str]:
+    """SQLite's plan of each statement `work` runs (traced)."""
+    ran: list[str] = []
+    await db.connection.set_trace_callback(ran.append)
+    try:
+        await work
+    finally:
+        await db.connection.set_trace_callback(None)
+    return [
+        " / ".join(str(row[3]) for row in await db.fetch(f"EXPLAIN QUERY PLAN {query}"))
+        for query in ran
+        if query.startswith("SELECT")
+    ]
 
 
 def _board() -> list[tuple[int, int, int]]:
