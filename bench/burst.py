@@ -6,6 +6,9 @@ posts and edits in any one second, how many 429s it answered, and the shortest t
 (its message's creation to its reveal). Answer time 10 s.
 
     python -m bench.burst [--servers 120]
+
+tests/e2e/test_bench_smoke.py runs it with a few servers and answer time 1 s (below what /trivia config
+allows, written straight into the settings), to check it still runs.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ EDITS = "/channels/{channel_id}/messages/{message_id}"
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-async def due_everywhere(path: Path, fake: FakeDiscord, late: float) -> int:
-    """Every server set up with a channel and an hourly schedule whose slot passed `late` seconds ago."""
+async def due_everywhere(path: Path, fake: FakeDiscord, late: float, answer_seconds: int = ANSWER_SECONDS) -> int:
+    """Every server set up with a channel, `answer_seconds` and an hourly schedule whose slot passed `late`
+    seconds ago."""
     db = await database.open_database(path)
     store = TriviaStore(db)
     servers = [g for g in fake.world.guilds if g.name.startswith("Server ")]
@@ -38,18 +42,20 @@ async def due_everywhere(path: Path, fake: FakeDiscord, late: float) -> int:
         for guild in servers:
             [trivia] = [c for c in guild.channels if c.name == "trivia"]
             await store.set_channel(guild.id, trivia.id)
-            await store.set_answer_seconds(guild.id, ANSWER_SECONDS)
             await store.set_schedule(guild.id, 60, time.time() - late - 3600)
+            await db.execute(
+                "UPDATE guild_settings SET answer_seconds = ? WHERE guild_id = ?", answer_seconds, guild.id
+            )
     finally:
         await db.close()
     return len(servers)
 
 
-async def measure(servers: int) -> dict[str, float]:
+async def measure(servers: int, answer_seconds: int = ANSWER_SECONDS) -> dict[str, float]:
     fake = await FakeDiscord(schema=False, extra_guilds=servers, global_rate_limit=50).start()
     with tempfile.TemporaryDirectory(prefix="bench-burst-") as tmp:
         path = Path(tmp) / "burst.db"
-        count = await due_everywhere(path, fake, late=30)
+        count = await due_everywhere(path, fake, late=30, answer_seconds=answer_seconds)
         bot = BotProcess(fake, database_path=path, log_path=Path(tmp) / "bot.log", env={"LOG_LEVEL": "WARNING"})
         started = time.monotonic()
         try:
@@ -68,6 +74,7 @@ async def measure(servers: int) -> dict[str, float]:
     windows = [e.received_at - created[e.path.split("/")[2]] for e in edits]
     return {
         "servers": count,
+        "answer_seconds": answer_seconds,
         "posts": len(posts),
         "edits": len(edits),
         "peak_per_second": peak_count(r.received_at for r in posts + edits),
@@ -77,18 +84,22 @@ async def measure(servers: int) -> dict[str, float]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--servers", type=int, default=120)
-    figures = asyncio.run(measure(parser.parse_args().servers))
-    text = (
-        f"downtime burst: {figures['servers']} servers due at once, answer time {ANSWER_SECONDS} s\n"
+def report(figures: dict[str, float]) -> str:
+    answer_seconds = figures["answer_seconds"]
+    return (
+        f"downtime burst: {figures['servers']} servers due at once, answer time {answer_seconds} s\n"
         f"  posts {figures['posts']}, reveals {figures['edits']} (one each: nothing doubled)\n"
         f"  peak posts+edits in any second: {figures['peak_per_second']} (target: at most 25)\n"
         f"  429s answered by Discord: {figures['rate_limited']} (target: 0)\n"
-        f"  shortest answer window: {figures['shortest_window_s']:.2f} s (target: at least {ANSWER_SECONDS})\n"
+        f"  shortest answer window: {figures['shortest_window_s']:.2f} s (target: at least {answer_seconds})\n"
         f"  all revealed {figures['all_revealed_after_s']:.1f} s after start-up"
     )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--servers", type=int, default=120)
+    text = report(asyncio.run(measure(parser.parse_args().servers)))
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "burst.txt").write_text(text + "\n")

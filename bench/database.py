@@ -1,15 +1,19 @@
 """Database benchmark at scale: 10,000 servers with schedules, 100,000 members, 1,000,000 recorded answers.
 
-Times the trivia store's own queries on that database (the code the bot runs): one server's leaderboard (all
-time, this week, this month, the season, and a page further down), one member's score, one scheduler tick's
-reads, closing a round with 1,000 answers, and start-up (open, migrate, seed and read the catalogue) on the full
+Times the trivia store's own queries on that database (the code the bot runs): one server's boards as
+`/trivia leaderboard` reads them (the period, then `board()`: this week, this month, the season and all time, the
+top page and a page further down, each with the caller's place), one member's score, one scheduler tick's reads,
+closing a round with 1,000 answers, and start-up (open, migrate, seed and read the catalogue) on the full
 database. The rounds are spread over the last twelve weeks, so the weekly and monthly boards hold what they would.
 
 On SQLite (the default: a file) or PostgreSQL (`--backend postgresql`: a fresh schema on `--database-url`,
 default TEST_DATABASE_URL or the local server, dropped after). On SQLite it then times `python -m bot migrate`'s
 copy of that file into PostgreSQL, where a server answers.
 
-    python -m bench.database [--backend sqlite|postgresql] [--database-url URL] [--keep PATH]
+    python -m bench.database [--backend sqlite|postgresql] [--database-url URL] [--keep PATH] [--tiny]
+
+`--tiny` runs the same steps on a small world in a few seconds (tests/e2e/test_bench_smoke.py does, on both
+backends): it checks the benchmark still runs, never how fast.
 """
 
 from __future__ import annotations
@@ -39,17 +43,12 @@ from bot.catalogue import load_catalogue
 from bot.database.postgresql import PostgreSQLDatabase
 from bot.operations.migrate import migrate_to_postgresql
 from bot.trivia.questions import QuestionTemplate, build, question_pool
-from bot.trivia.rules import MONTH, SEASON, WEEK, month_key, week_key
-from bot.trivia.store import Click, Period, TriviaStore
+from bot.trivia.rules import ALL_TIME, MONTH, PERIODS, SEASON, WEEK, month_key, week_key
+from bot.trivia.store import Board, Click, TriviaStore
 
-GUILDS = 10_000
-MEMBERS = 100_000
-ANSWERS = 1_000_000
-BIG_GUILD = 1  # the server whose leaderboard is timed: 20,000 of the members
-BIG_GUILD_MEMBERS = 20_000
+BIG_GUILD = 1  # the server whose boards are timed
 ANSWERS_PER_ROUND = 100
-STORM = 1_000
-CLOSES = 11  # rounds of STORM answers closed, one after another (the median of 11 steadies the figure)
+LATER_PAGE = 49  # "a page further down": page 50, or the board's last when it has fewer
 NOW = 1_800_000_000.0
 SPREAD = 84 * 86_400.0  # the rounds' closing times cover the twelve weeks before NOW
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -90,16 +89,34 @@ COLUMNS = {  # the filled tables' columns, in the order of World's rows
 }
 
 
+@dataclass(frozen=True)
+class Sizes:
+    """How big the world is, and how often each operation is timed."""
+
+    guilds: int = 10_000
+    members: int = 100_000
+    answers: int = 1_000_000
+    big_guild_members: int = 20_000  # the members of BIG_GUILD, whose boards are timed
+    storm: int = 1_000  # answers in each round whose close is timed
+    closes: int = 11  # rounds of `storm` answers closed, one after another (the median of 11 steadies the figure)
+    repeat: int = 200  # timings of each read
+
+
+FULL = Sizes()
+TINY = Sizes(guilds=20, members=300, answers=3_000, big_guild_members=120, storm=30, closes=3, repeat=3)
+
+
 @dataclass
 class World:
     """The rows of each filled table (see COLUMNS)."""
 
+    sizes: Sizes
     tables: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
 
     def summary(self) -> str:
         t = self.tables
         return (
-            f"{GUILDS:,} servers, {len(t['scores']):,} member scores (all time, week, month, season),"
+            f"{self.sizes.guilds:,} servers, {len(t['scores']):,} member scores (all time, week, month, season),"
             f" {len(t['rounds']):,} rounds, {len(t['answers']):,} answers"
         )
 
@@ -142,16 +159,16 @@ class Tally:
         )
 
 
-def members_of(guild: int) -> range:
+def members_of(guild: int, sizes: Sizes) -> range:
     """Member ids of a guild: the big one has 20,000, the other 9,999 share the remaining 80,000."""
     if guild == BIG_GUILD:
-        return range(1, BIG_GUILD_MEMBERS + 1)
-    others, shares = MEMBERS - BIG_GUILD_MEMBERS, GUILDS - 1
-    first = BIG_GUILD_MEMBERS + 1
+        return range(1, sizes.big_guild_members + 1)
+    others, shares = sizes.members - sizes.big_guild_members, sizes.guilds - 1
+    first = sizes.big_guild_members + 1
     return range(first + (guild - 2) * others // shares, first + (guild - 1) * others // shares)
 
 
-def generate() -> World:
+def generate(sizes: Sizes) -> World:
     """The scale data, the same on both backends (seeded random)."""
     rng = random.Random(42)
     catalogue = load_catalogue()
@@ -167,15 +184,17 @@ def generate() -> World:
         }
     )
     settings = [
-        (g, 10_000_000 + g, rng.choice((1, 5, 60, 1440)), 30, NOW + rng.uniform(-3, 3600)) for g in range(1, GUILDS + 1)
+        (g, 10_000_000 + g, rng.choice((1, 5, 60, 1440)), 30, NOW + rng.uniform(-3, 3600))
+        for g in range(1, sizes.guilds + 1)
     ]
-    rounds, answers = [], []
+    rounds: list[tuple[Any, ...]] = []
+    answers: list[tuple[Any, ...]] = []
     scores: dict[tuple[int, int], Tally] = {}
     round_id = 0
-    while len(answers) < ANSWERS:
+    while len(answers) < sizes.answers:
         round_id += 1
-        guild = BIG_GUILD if round_id % 5 == 0 else rng.randint(2, GUILDS)
-        opened = NOW - SPREAD + SPREAD * len(answers) / ANSWERS - 60  # spread evenly by answers
+        guild = BIG_GUILD if round_id % 5 == 0 else rng.randint(2, sizes.guilds)
+        opened = NOW - SPREAD + SPREAD * len(answers) / sizes.answers - 60  # spread evenly by answers
         closed = opened + 30
         channel = 10_000_000 + guild
         rounds.append(
@@ -194,22 +213,23 @@ def generate() -> World:
                 closed,
             )
         )
-        people = members_of(guild)
+        people = members_of(guild, sizes)
         week, month = week_key(closed), month_key(closed)
         for user in rng.sample(people, min(ANSWERS_PER_ROUND, len(people))):
             choice = rng.randrange(len(question.options))
             answers.append((guild, round_id, user, choice, f"member{user}", opened + 1))
             scores.setdefault((guild, user), Tally()).add(int(choice == question.answer), week, month)
-    for guild in range(1, GUILDS + 1):  # members who never answered still have a (zero) score row
-        for user in members_of(guild):
+    for guild in range(1, sizes.guilds + 1):  # members who never answered still have a (zero) score row
+        for user in members_of(guild, sizes):
             scores.setdefault((guild, user), Tally())
     return World(
+        sizes,
         {
             "guild_settings": settings,
             "rounds": rounds,
             "answers": answers,
             "scores": [(g, u, f"member{u}", *tally.row()) for (g, u), tally in scores.items()],
-        }
+        },
     )
 
 
@@ -244,7 +264,7 @@ async def timed(repeat: int, action: Callable[[], Awaitable[Any]]) -> dict[str, 
     return {"median_ms": statistics.median(times), "max_ms": max(times), "runs": repeat}
 
 
-async def measure(target: str | Path) -> dict[str, dict[str, float]]:
+async def measure(target: str | Path, sizes: Sizes) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     began = time.perf_counter()
     db = await database.open_database(target)
@@ -258,25 +278,11 @@ async def measure(target: str | Path) -> dict[str, dict[str, float]]:
     store = TriviaStore(db)
     rng = random.Random(7)
     try:
-        some_member = BIG_GUILD_MEMBERS // 2
-        results["leaderboard (20,000-member server)"] = await timed(
-            200, lambda: store.leaderboard(BIG_GUILD, some_member)
-        )
-        for name, period in (
-            ("this week", Period(WEEK, week_key(NOW))),
-            ("this month", Period(MONTH, month_key(NOW))),
-            ("season", Period(SEASON, "1")),
-        ):
-            members = (await store.board(BIG_GUILD, some_member, period)).members
-            results[f"{name} board ({members:,} members)"] = await timed(
-                200, functools.partial(store.board, BIG_GUILD, some_member, period)
-            )
-        results["season board, page 50"] = await timed(
-            200, lambda: store.board(BIG_GUILD, some_member, Period(SEASON, "1"), 49)
-        )
-        results["score of one member"] = await timed(200, lambda: store.score(BIG_GUILD, some_member))
+        results |= await time_boards(store, sizes)
+        some_member = sizes.big_guild_members // 2
+        results["score of one member"] = await timed(sizes.repeat, lambda: store.score(BIG_GUILD, some_member))
         results["/trivia score (season and all time)"] = await timed(
-            200, lambda: store.standing(BIG_GUILD, some_member)
+            sizes.repeat, lambda: store.standing(BIG_GUILD, some_member)
         )
 
         async def tick() -> None:
@@ -285,53 +291,85 @@ async def measure(target: str | Path) -> dict[str, dict[str, float]]:
             await store.rounds_to_reveal(NOW, within=86_400)
             await store.guilds_due(NOW)
 
-        results["scheduler tick (reads)"] = await timed(200, tick)
-        results[f"close a round with {STORM:,} answers"] = await time_closes(store, question_pool(catalogue), rng)
+        results["scheduler tick (reads)"] = await timed(sizes.repeat, tick)
+        closes = await time_closes(store, question_pool(catalogue), rng, sizes)
+        results[f"close a round with {sizes.storm:,} answers"] = closes
     finally:
         await db.close()
     return results
 
 
-async def time_closes(store: TriviaStore, pool: list[QuestionTemplate], rng: random.Random) -> dict[str, float]:
-    """Close CLOSES rounds of the big server, one after another, each with STORM answers; time each close."""
+async def leaderboard(store: TriviaStore, kind: str, user_id: int, page: int) -> Board:
+    """What `/trivia leaderboard period:...` (page 0) and its ◀ ▶ (a later page) read: the period, then its board
+    with the caller's place."""
+    return await store.board(BIG_GUILD, user_id, await store.period(BIG_GUILD, kind, NOW), page)
+
+
+async def time_boards(store: TriviaStore, sizes: Sizes) -> dict[str, dict[str, float]]:
+    """Every period's board of the big server, its top page and a later one, for a caller half way down."""
+    results: dict[str, dict[str, float]] = {}
+    caller = sizes.big_guild_members // 2
+    for kind in (WEEK, MONTH, SEASON, ALL_TIME):
+        top = await leaderboard(store, kind, caller, 0)
+        later = min(LATER_PAGE, top.pages - 1)
+        name = f"{PERIODS[kind]} board ({top.members:,} members)"
+        results[f"{name}, page 1"] = await timed(sizes.repeat, functools.partial(leaderboard, store, kind, caller, 0))
+        results[f"{name}, page {later + 1}"] = await timed(
+            sizes.repeat, functools.partial(leaderboard, store, kind, caller, later)
+        )
+    return results
+
+
+async def time_closes(
+    store: TriviaStore, pool: list[QuestionTemplate], rng: random.Random, sizes: Sizes
+) -> dict[str, float]:
+    """Close `sizes.closes` rounds of the big server, one after another, each with `sizes.storm` answers; time
+    each close."""
     times = []
-    for n in range(CLOSES):
+    for n in range(sizes.closes):
         now = NOW + n * 100
         opened = await store.open_round(BIG_GUILD, pool, rng, now)
         posted = await store.mark_posted(opened.id, 99_000_000 + n, now)
         assert posted is not None and posted.message_id is not None and posted.closes_at is not None
-        for user in range(1, STORM + 1):
+        for user in range(1, sizes.storm + 1):
             click = Click(posted.id, user % 4, BIG_GUILD, posted.message_id, user, f"member{user}")
             await store.record_answer(click, now + 1)
         began = time.perf_counter()
         await store.close_round(posted.id, posted.closes_at + 1)
         times.append((time.perf_counter() - began) * 1000)
-    return {"median_ms": statistics.median(times), "max_ms": max(times), "runs": CLOSES}
+    return {"median_ms": statistics.median(times), "max_ms": max(times), "runs": sizes.closes}
 
 
 def report(results: dict[str, dict[str, float]]) -> str:
-    lines = [f"{'operation':<44}{'median ms':>12}{'max ms':>10}{'runs':>6}"]
-    lines += [f"{name:<44}{r['median_ms']:>12.2f}{r['max_ms']:>10.2f}{r['runs']:>6.0f}" for name, r in results.items()]
+    lines = [f"{'operation':<52}{'median ms':>12}{'max ms':>10}{'runs':>6}"]
+    lines += [f"{name:<52}{r['median_ms']:>12.2f}{r['max_ms']:>10.2f}{r['runs']:>6.0f}" for name, r in results.items()]
     return "\n".join(lines)
 
 
-async def main_async(target: str | Path, url: str) -> None:
-    db = await database.open_database(target)  # the bot's own schema
+async def run(target: str | Path, url: str, sizes: Sizes) -> str:
+    """Fill the database at `target` (the bot's own schema) with a world of `sizes`, time it, and say so."""
+    db = await database.open_database(target)
     began = time.perf_counter()
-    world = generate()
+    world = generate(sizes)
     if isinstance(db, PostgreSQLDatabase):
         await fill_postgresql(db, world)
     else:
         fill_sqlite(Path(target), world)
     await db.close()
     print(f"filled ({db.backend}): {world.summary()}", flush=True)
-    print(f"(filling took {time.perf_counter() - began:.1f} s; not part of the figures)")
-    text = f"backend: {db.backend}\n" + report(await measure(target))
+    print(f"(filling took {time.perf_counter() - began:.1f} s; not part of the figures)", flush=True)
+    text = f"backend: {db.backend}\n" + report(await measure(target, sizes))
     if isinstance(target, Path):
         text += "\n" + await time_migration(target, url)
+    return text
+
+
+async def main_async(target: str | Path, url: str, sizes: Sizes) -> None:
+    text = await run(target, url, sizes)
     print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"database-{db.backend}.txt").write_text(text + "\n")
+    if sizes == FULL:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"database-{'postgresql' if isinstance(target, str) else 'sqlite'}.txt").write_text(text + "\n")
 
 
 async def time_migration(source: Path, url: str) -> str:
@@ -358,9 +396,9 @@ async def fresh_schema(url: str) -> AsyncIterator[str]:
         await connection.close()
 
 
-async def run_postgresql(url: str) -> None:
+async def run_postgresql(url: str, sizes: Sizes) -> None:
     async with fresh_schema(url) as target:
-        await main_async(target, url)
+        await main_async(target, url, sizes)
 
 
 def main() -> int:
@@ -368,15 +406,17 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="the PostgreSQL server (a schema is made there)")
     parser.add_argument("--keep", type=Path, help="SQLite: write the database here instead of a temporary folder")
+    parser.add_argument("--tiny", action="store_true", help="a small world, to check the benchmark runs")
     args = parser.parse_args()
+    sizes = TINY if args.tiny else FULL
     if args.backend == "postgresql":
-        asyncio.run(run_postgresql(args.database_url))
+        asyncio.run(run_postgresql(args.database_url, sizes))
     elif args.keep:
         args.keep.unlink(missing_ok=True)
-        asyncio.run(main_async(args.keep, args.database_url))
+        asyncio.run(main_async(args.keep, args.database_url, sizes))
     else:
         with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
-            asyncio.run(main_async(Path(tmp) / "scale.db", args.database_url))
+            asyncio.run(main_async(Path(tmp) / "scale.db", args.database_url, sizes))
     return 0
 
 

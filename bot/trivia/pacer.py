@@ -3,6 +3,11 @@
 Discord allows a bot 50 requests a second across all routes; trivia takes at most half (`PACE_PER_SECOND`),
 leaving the rest for answering members. After downtime every schedule is due at once: the pacer turns that
 burst into an even stream, in the order the work fell due, instead of a spike of posts and 429s.
+
+The pace is the bot's, not a process's: a process running some of the shards (SHARD_IDS) takes their part of
+it (`share_of_pace`: 1 shard of 4, a quarter), so the processes together stay within it with nothing shared
+between them. In whole requests: a share of 6.25 a second sends at most 6 in any one second, so four such
+processes send at most 24, never 4 x 7.
 """
 
 from __future__ import annotations
@@ -10,19 +15,46 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import math
 import time
 from collections.abc import Callable
+
+from bot.shards import Shards
 
 PACE_PER_SECOND = 25
 # A little under the pace, so that requests leaving 40 ms apart never land 26 in one second at Discord.
 SPACING_MARGIN = 1.04
 
 
-class Pacer:
-    """`await pacer.turn(due)` waits until this caller may send; turns go out evenly, lowest `due` first."""
+def share_of_pace(per_second: float, shards: Shards | None) -> float:
+    """This process's part of the bot's `per_second`: its shards' part of all of them (`shards` None: every
+    shard, the whole pace). The shares of processes that split the shards between them add up to `per_second`."""
+    if shards is None or shards.everything:
+        return per_second
+    return per_second * len(set(shards.ids)) / shards.count
 
-    def __init__(self, per_second: float = PACE_PER_SECOND, *, monotonic: Callable[[], float] = time.monotonic):
-        self.spacing = SPACING_MARGIN / per_second
+
+def spacing_for(per_second: float) -> float:
+    """The time between two turns: at most `per_second` in any one second, rounded down to whole turns (from
+    1 a second up; below that, one turn every so many seconds), with a margin for the way to Discord."""
+    whole = math.floor(per_second) if per_second >= 1 else per_second
+    return SPACING_MARGIN / whole
+
+
+class Pacer:
+    """`await pacer.turn(due)` waits until this caller may send; turns go out evenly, lowest `due` first.
+
+    `per_second` is the bot's pace; with `shards` (the ones this process runs), the process takes their share."""
+
+    def __init__(
+        self,
+        per_second: float = PACE_PER_SECOND,
+        *,
+        shards: Shards | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
+        self.per_second = share_of_pace(per_second, shards)
+        self.spacing = spacing_for(self.per_second)
         self._monotonic = monotonic
         self._waiting: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()

@@ -20,7 +20,9 @@ class TriviaOptions:
     clock: Callable[[], float] = time.time  # "now" for rounds, answers and schedules (Unix seconds)
     tick_seconds: float = 1.0  # how often the scheduler looks for rounds to close and schedules due
     send_timeout: float = 10.0  # the longest one server's post or edit may take before it is given up
-    posts_per_second: float = 25.0  # trivia's share of Discord's 50 requests a second (posts and reveals)
+    # trivia's share of Discord's 50 requests a second per bot (posts and reveals), all processes together: a
+    # process running some of SHARD_COUNT's shards takes their part of it (bot/trivia/pacer.py, share_of_pace)
+    posts_per_second: float = 25.0
     shutdown_seconds: float = 5.0  # how long a shutdown waits for sends and writes in flight
     rng: random.Random = field(default_factory=random.Random)  # question choice; seed it for repeatable tests
 

@@ -52,7 +52,7 @@ class Scheduler:
         self.pool = pool
         self.options = bot.trivia_options
         self.clock = self.options.clock
-        self.pacer = Pacer(self.options.posts_per_second)
+        self.pacer = Pacer(self.options.posts_per_second, shards=bot.settings.shards)  # this process's share
         self.poster = RoundPoster(bot, self.options.send_timeout)
         self.open_rounds: dict[int, Round] = {}  # a cache for the answer buttons, never the truth
         self.removed: set[int] = set()  # servers that removed the bot: nothing is sent there

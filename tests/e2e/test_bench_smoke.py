@@ -1,6 +1,7 @@
 """The benchmarks still run. Interactions: both bots answer every workload, and the storm's clicks are all kept.
 Shards: both layouts answer the split workload, and both bots start on a sharded world with every server.
-Storm: the clicks are all kept on PostgreSQL too.
+Storm: the clicks are all kept on PostgreSQL too. Burst: every due server's round is posted and revealed once,
+in pace. Database: every board, the score, the tick and the close are timed, on each backend.
 
 Smoke runs with tiny workloads and a small world; they check what the benchmarks report, never how fast.
 """
@@ -10,8 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bench import shards, storm
+from bench import burst, shards, storm
+from bench import database as database_bench
 from bench.interactions import Workloads, measure, report
+from bot.trivia.rules import PERIODS
+from tests.conftest import TEST_DATABASE_URL
 
 TINY = Workloads(blocks=2, full_speed=60, in_flight=8, rates=((50, 1.0), (100, 0.4)), storm=40)
 TINY_SHARDS = shards.Sizes(blocks=2, rate=50, seconds=1.0, world=200, world_shards=4, starts=1)
@@ -45,3 +49,26 @@ async def test_the_storm_benchmark_keeps_every_click_on_postgresql(postgresql_se
     result = await storm.storm_on("postgresql", postgresql_server, 40, tmp_path)
     assert result["clicks"] == result["answers_recorded"] == result["distinct_members"] == 40
     assert "every click recorded exactly once" in storm.report([result])
+
+
+async def test_the_burst_benchmark_posts_and_reveals_every_due_server_once_in_pace() -> None:
+    figures = await burst.measure(servers=6, answer_seconds=1)
+    assert figures["posts"] == figures["edits"] == figures["servers"] == 6
+    assert figures["rate_limited"] == 0 and figures["peak_per_second"] <= 25
+    text = burst.report(figures)
+    for figure in ("peak posts+edits in any second", "429s answered", "shortest answer window", "all revealed"):
+        assert figure in text
+
+
+async def test_the_database_benchmark_times_every_board_and_operation_on_each_backend(
+    database_target: str | Path,
+) -> None:
+    text = await database_bench.run(database_target, TEST_DATABASE_URL, database_bench.TINY)
+    lines = text.splitlines()
+    for period in PERIODS.values():
+        pages = [line for line in lines if line.startswith(f"{period} board (")]
+        assert len(pages) == 2 and "page 1 " in pages[0] and "page 1 " not in pages[1], pages
+    for operation in ("score of one member", "/trivia score", "scheduler tick", "close a round with 30 answers"):
+        assert any(line.startswith(operation) for line in lines), operation
+    if isinstance(database_target, Path):
+        assert "migrate --to PostgreSQL" in text

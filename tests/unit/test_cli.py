@@ -12,7 +12,8 @@ from bot import database
 from bot.catalogue import load_catalogue
 from bot.operations.migrate import TABLES
 from bot.trivia.questions import question_pool
-from bot.trivia.store import Click, TriviaStore
+from bot.trivia.rules import ALL_TIME
+from bot.trivia.store import Click, Period, TriviaStore
 from tests.conftest import column_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,7 +156,7 @@ async def test_migrate_copies_every_row_into_postgresql_and_new_rounds_carry_on(
             assert [tuple(r) for r in await postgresql.fetch(query)] == [tuple(r) for r in await sqlite.fetch(query)]
         assert await database.read_catalogue(postgresql) == load_catalogue()
         trivia = TriviaStore(postgresql)
-        board = await trivia.leaderboard(FANS, ANN)
+        board = await trivia.board(FANS, ANN, Period(ALL_TIME, ""))
         assert [p.score.user_id for p in board.top] and board.caller is not None
         newer = await trivia.open_round(CLUB, question_pool(load_catalogue()), random.Random(2), T0 + 500)
         assert newer.id > max(r[0] for r in await sqlite.fetch("SELECT id FROM rounds"))  # ids never reused

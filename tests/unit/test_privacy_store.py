@@ -23,7 +23,8 @@ from bot.privacy.store import (
     ServerData,
 )
 from bot.trivia.questions import QuestionTemplate, question_pool
-from bot.trivia.store import AnswerResult, Click, Round, TriviaStore
+from bot.trivia.rules import ALL_TIME
+from bot.trivia.store import AnswerResult, Click, Period, Round, TriviaStore
 from tests.big_server import BigServer, fill
 from tests.conftest import column_names, table_names
 
@@ -119,7 +120,7 @@ async def test_forgetting_a_member_deletes_their_answers_and_scores_in_every_ser
     assert await rows_with(db, "user_id", ANN) == {}
     assert await privacy.member_data(ANN) == MemberData(0, 0) and (await privacy.member_data(ANN)).empty
     assert await privacy.member_data(BEN) == MemberData(answers=2, servers=1)
-    board = await played.leaderboard(FANS, ANN)
+    board = await played.board(FANS, ANN, Period(ALL_TIME, ""))
     assert [p.score.user_id for p in board.top] == [BEN] and board.caller is None
     assert await privacy.forget_member(ANN) == MemberData(0, 0)  # a second time: nothing left
 
@@ -257,7 +258,9 @@ async def test_an_interrupted_deletion_leaves_the_server_stopped_and_the_retenti
         await PrivacyStore(db, batch_rows=1, observe=stop_after_the_scores).forget_server(FANS)
     settings = await played.settings(FANS)
     assert settings.channel_id is None and settings.next_round_at is None
-    assert (await played.leaderboard(FANS, ANN)).top == ()  # the boards went first: none shows half a server
+    assert (
+        await played.board(FANS, ANN, Period(ALL_TIME, ""))
+    ).top == ()  # the boards went first: none shows half a server
     late = Click(open_round.id, 1, FANS, open_round.message_id, CHO, "Cho")
     assert await played.record_answer(late, T0 + 10_002) is AnswerResult.CLOSED  # its open round takes no more
     assert await played.close_round(open_round.id, open_round.closes_at) is None  # and never scores

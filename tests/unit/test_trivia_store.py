@@ -16,11 +16,12 @@ from bot.database import Database
 from bot.database.sqlite import SQLiteDatabase
 from bot.shards import Shards
 from bot.trivia.questions import QuestionTemplate, question_pool
-from bot.trivia.rules import next_slot
+from bot.trivia.rules import ALL_TIME, MONTH, SEASON, WEEK, month_key, next_slot, week_key
 from bot.trivia.store import (
     AnswerResult,
     Click,
     NoChannel,
+    Period,
     Reveal,
     Round,
     RoundAlreadyOpen,
@@ -34,6 +35,7 @@ GUILD = 111
 OTHER_GUILD = 222
 CHANNEL = 900
 T0 = 1_800_000_000.0
+ALL = Period(ALL_TIME, "")
 
 
 @pytest.fixture
@@ -254,14 +256,59 @@ async def test_the_leaderboard_orders_ties_and_places_the_caller(store: TriviaSt
         "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered) VALUES (?, 1, 'x', 99, 99)",
         OTHER_GUILD,
     )
-    board = await store.leaderboard(GUILD, 50)
+    board = await store.board(GUILD, 50, ALL)
     assert [(p.place, p.score.user_id) for p in board.top[:5]] == [(1, 10), (2, 11), (2, 12), (4, 13), (5, 14)]
-    assert len(board.top) == 10
+    assert len(board.top) == 10 and board.members == 17
     assert board.caller is not None and board.caller.score.user_id == 50 and board.caller.place == 14
-    mine = await store.leaderboard(GUILD, 12)
+    mine = await store.board(GUILD, 12, ALL)
     assert mine.caller is not None and mine.caller.place == 2
-    nobody = await store.leaderboard(GUILD, 12345)
-    assert nobody.caller is None
+    nobody = await store.board(GUILD, 12345, ALL)
+    assert nobody.caller is None and nobody.members == 17
+
+
+@pytest.mark.parametrize(("kind", "statements"), [(WEEK, 2), (MONTH, 2), (ALL_TIME, 2), (SEASON, 3)])
+async def test_a_board_page_with_the_callers_place_and_its_size_is_read_in_two_statements(
+    store: TriviaStore, db: Database, kind: str, statements: int
+) -> None:
+    """The page, then one statement for the rest (its size, the caller's place, the place of the page's first
+    row, the current season); a season's board reads the current season first, to know where its rows are.
+    Each statement is a round trip to PostgreSQL."""
+    period = Period(kind, {WEEK: week_key(T0), MONTH: month_key(T0), SEASON: "1", ALL_TIME: ""}[kind])
+    rows = [(GUILD, user, f"m{user}", points, answered) for user, points, answered in _board()]
+    for_all_boards = (week_key(T0), month_key(T0), 1)
+    await db.execute_many(
+        "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered, week, week_points,"
+        " week_rounds, month, month_points, month_rounds, season, season_points, season_rounds)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?4, ?5, ?7, ?4, ?5, ?8, ?4, ?5)",
+        [(*row, *for_all_boards) for row in rows],
+    )
+    ran: list[float] = []
+    db.observe_queries(ran.append)
+    try:
+        board = await store.board(GUILD, 52, period, page=1)
+    finally:
+        db.observe_queries(None)
+    assert len(ran) == statements
+    assert (board.members, [p.place for p in board.top]) == (17, [11, 12, 13, 14, 15, 16, 17])
+    assert board.caller is not None and board.caller.place == 17 and board.season == 1
+    if isinstance(db, SQLiteDatabase):  # each statement reads ranges of an index, as SQLite plans them
+        for plan in await _plans(db, store.board(GUILD, 52, period, page=1)):
+            assert "SCAN scores" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+async def _plans(db: SQLiteDatabase, work: Awaitable[object]) -> list[str]:
+    """SQLite's plan of each statement `work` runs (traced)."""
+    ran: list[str] = []
+    await db.connection.set_trace_callback(ran.append)
+    try:
+        await work
+    finally:
+        await db.connection.set_trace_callback(None)
+    return [
+        " / ".join(str(row[3]) for row in await db.fetch(f"EXPLAIN QUERY PLAN {query}"))
+        for query in ran
+        if query.startswith("SELECT")
+    ]
 
 
 def _board() -> list[tuple[int, int, int]]:
@@ -602,7 +649,7 @@ async def test_two_processes_closing_a_round_score_it_once(
         for c in others:
             await c.close()
     assert sum(r is not None for r in reveals) == 1
-    board = await store.leaderboard(GUILD, 0)
+    board = await store.board(GUILD, 0, ALL)
     assert [(p.score.points, p.score.rounds_answered) for p in board.top] == [(1, 1)] * 10
 
 

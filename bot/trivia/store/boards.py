@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.database import Executor
+from bot.database import Executor, Row
 from bot.trivia.rules import ALL_TIME, LEADERBOARD_SIZE, MONTH, SEASON, WEEK, month_key, week_key
 from bot.trivia.store.base import StoreBase
 from bot.trivia.store.models import (
     Board,
-    Leaderboard,
     Period,
     Placed,
     Round,
@@ -21,28 +20,12 @@ from bot.trivia.store.models import (
     score_of,
 )
 
+AHEAD = ("higher", "fewer")  # more points; or as many, in fewer rounds
+LEVEL_AND_BEHIND = ("level", "more", "lower")  # the same points and rounds; as many points in more rounds; fewer
+
 
 class BoardStore(StoreBase):
     # --- scores -----------------------------------------------------------------------------------
-
-    async def leaderboard(self, guild_id: int, user_id: int, size: int = LEADERBOARD_SIZE) -> Leaderboard:
-        rows = await self.db.fetch(
-            "SELECT * FROM scores WHERE guild_id = ? ORDER BY points DESC, rounds_answered, user_id LIMIT ?",
-            guild_id,
-            size,
-        )
-        top: list[Placed] = []
-        for index, row in enumerate(rows):
-            score = score_of(row)
-            tied = top and (top[-1].score.points, top[-1].score.rounds_answered) == (
-                score.points,
-                score.rounds_answered,
-            )
-            top.append(Placed(top[-1].place if tied else index + 1, score))
-        caller = next((p for p in top if p.score.user_id == user_id), None)
-        if caller is None:
-            caller = await self.score(guild_id, user_id)
-        return Leaderboard(tuple(top), caller)
 
     async def score(self, guild_id: int, user_id: int) -> Placed | None:
         """A member's all-time points, streaks and place; None if they never answered here."""
@@ -143,31 +126,27 @@ class BoardStore(StoreBase):
 
     async def board(self, guild_id: int, user_id: int, period: Period, page: int = 0) -> Board:
         """A page of the period's board (10 a page), the caller's place, and how many members it has. A week's
-        or a month's board is only kept while it is the current one (see `period`)."""
+        or a month's board is only kept while it is the current one (see `period`). Two statements: the page,
+        then the rest in one (`_BoardRows.summary`)."""
         page = max(0, page)
         source = await self._board_rows(guild_id, period)
+        offset = page * LEADERBOARD_SIZE
         rows = await self.db.fetch(
             f"{source.select} WHERE {source.where} ORDER BY {source.order} LIMIT ? OFFSET ?",
             *source.args,
             LEADERBOARD_SIZE,
-            page * LEADERBOARD_SIZE,
+            offset,
         )
-        count = await self.db.fetch_value(f"SELECT COUNT(*) FROM {source.table} WHERE {source.where}", *source.args)
-        top: list[Placed] = []
-        for index, row in enumerate(rows):
-            score = score_of(row)
-            if top and (top[-1].score.points, top[-1].score.rounds_answered) == (score.points, score.rounds_answered):
-                place = top[-1].place
-            elif index == 0 and page > 0:
-                place = await self._place(source, score)
-            else:
-                place = page * LEADERBOARD_SIZE + index + 1
-            top.append(Placed(place, score))
-        caller = next((p for p in top if p.score.user_id == user_id), None)
-        if caller is None:
-            caller = await self._placed(source, user_id)
-        season = int(period.key) if period.kind == SEASON else await self.current_season(guild_id)
-        return Board(period, page, tuple(top), caller, int(count or 0), season)
+        sql, args = source.summary(guild_id, user_id, offset)
+        [summary] = await self.db.fetch(sql, *args)
+        top = _placed_rows(rows, page, summary["head_place"])
+        members, caller = int(summary["everyone"] or 0), None
+        if summary["user_id"] is not None:
+            members = sum(int(summary[name]) for name in (*AHEAD, *LEVEL_AND_BEHIND))
+            caller = Placed(1 + sum(int(summary[name]) for name in AHEAD), score_of(summary))
+        caller = next((p for p in top if p.score.user_id == user_id), caller)
+        season = int(period.key) if period.kind == SEASON else int(summary["season"] or 1)
+        return Board(period, page, tuple(top), caller, members, season)
 
     async def placed_in(self, guild_id: int, user_id: int, period: Period) -> Placed | None:
         """A member's points and place on one period's board; None if they have no row there."""
@@ -260,3 +239,58 @@ class _BoardRows:
     @property
     def order(self) -> str:
         return f"{self.points} DESC, {self.rounds}, {self.user_id}"
+
+    def summary(self, guild_id: int, user_id: int, offset: int) -> tuple[str, tuple[object, ...]]:
+        """One row of what a board shows beside its page (with its parameters): the server's current season; the
+        caller's row (NULLs when they have none) and how many on the board are ahead of, level with and behind
+        them, in five ranges of the board's index that together hold every member once (one pass over the
+        board, where a count of it and a count of those ahead would be two); the board's size counted only when
+        the caller has no row; and the place of the page's first row (the row at `offset`: it may share the
+        place of the page before). The caller and that row are one row each, so each count runs once."""
+        caller, head = "caller", "head"
+        ranges = self._ranges(caller)
+        counts = [f"{self._count(condition)} AS {name}" for name, condition in ranges.items()]
+        ahead_of_head = [self._count(self._ranges(head)[name]) for name in AHEAD]
+        sql = (
+            "SELECT (SELECT season FROM guild_settings WHERE guild_id = ?) AS season,"
+            f" CASE WHEN {caller}.user_id IS NULL THEN {self._count('')} END AS everyone,"
+            f" {caller}.user_id, {caller}.points, {caller}.rounds_answered, {caller}.display_name, {caller}.streak,"
+            f" {caller}.best_streak, {', '.join(counts)}, 1 + {' + '.join(ahead_of_head)} AS head_place"
+            " FROM (SELECT 1 AS one) AS here"
+            f" LEFT JOIN ({self.select} WHERE {self.where} AND {self.user_id} = ?) AS {caller} ON TRUE"
+            f" LEFT JOIN ({self.select} WHERE {self.where} ORDER BY {self.order} LIMIT 1 OFFSET ?) AS {head} ON TRUE"
+        )
+        board = self.args
+        return sql, (guild_id, *board * (1 + len(ranges) + len(AHEAD)), *board, user_id, *board, offset)
+
+    def _ranges(self, row: str) -> dict[str, str]:
+        """Those on the board ahead of `row` (higher, fewer), level with it, and behind it (more, lower): each
+        one range of the board's index, and together every member once."""
+        points, rounds = f"{row}.points", f"{row}.rounds_answered"
+        return {
+            "higher": f"{self.points} > {points}",
+            "fewer": f"{self.points} = {points} AND {self.rounds} < {rounds}",
+            "level": f"{self.points} = {points} AND {self.rounds} = {rounds}",
+            "more": f"{self.points} = {points} AND {self.rounds} > {rounds}",
+            "lower": f"{self.points} < {points}",
+        }
+
+    def _count(self, condition: str) -> str:
+        """How many on the board meet `condition` (none: all of them): one range of the board's index."""
+        return f"(SELECT COUNT(*) FROM {self.table} WHERE {self.where}{' AND ' + condition if condition else ''})"
+
+
+def _placed_rows(rows: list[Row], page: int, head_place: int | None) -> list[Placed]:
+    """A page's rows with their places: members equal on points and rounds share one; the page's first row
+    has `head_place` (counted: it may be tied with the page before)."""
+    top: list[Placed] = []
+    for index, row in enumerate(rows):
+        score = score_of(row)
+        if top and (top[-1].score.points, top[-1].score.rounds_answered) == (score.points, score.rounds_answered):
+            place = top[-1].place
+        elif index == 0 and head_place is not None:
+            place = int(head_place)
+        else:
+            place = page * LEADERBOARD_SIZE + index + 1
+        top.append(Placed(place, score))
+    return top

@@ -116,12 +116,6 @@ class Placed:
 
 
 @dataclass(frozen=True, slots=True)
-class Leaderboard:
-    top: tuple[Placed, ...]
-    caller: Placed | None  # None when the caller has never answered a round here
-
-
-@dataclass(frozen=True, slots=True)
 class Period:
     """Which board: `kind` is week, month, season or all (rules.PERIODS); `key` the week's Monday ('2026-11-30'),
     the month ('2026-12'), the season's number ('3'), or '' for all time."""
