@@ -36,6 +36,7 @@ from bot.trivia.rules import (
     UNPOSTED_GIVE_UP_SECONDS,
 )
 from bot.trivia.store import Round, RoundAlreadyOpen, ScheduleChanged, TriviaStore
+from bot.trivia.store.models import missed
 
 if TYPE_CHECKING:
     from bot.client import PerfectMomentsBot
@@ -112,8 +113,8 @@ class Scheduler:
     async def _start_due_rounds(self) -> None:
         now = self.clock()
         for due in await self.store.guilds_due(now):
-            assert due.next_round_at is not None and due.interval_minutes is not None
-            if now - due.next_round_at > due.interval_minutes * 60:
+            assert due.next_round_at is not None
+            if missed(due, due.next_round_at, now):
                 await self.store.skip_slot(due.guild_id, now)  # more than a slot late: skipped, never doubled
                 continue
             try:
