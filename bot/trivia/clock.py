@@ -128,6 +128,12 @@ def format_days(mask: int) -> str:
     return ", ".join(name for day, name in enumerate(DAY_NAMES) if mask & (1 << day))
 
 
+def days_option(mask: int) -> str:
+    """The days as `/trivia schedule days:` takes them: 'weekdays', 'mon,wed,fri'."""
+    named = {ALL_DAYS: "every day", WEEKDAYS: "weekdays", WEEKEND: "weekends"}
+    return named.get(mask) or ",".join(n.lower() for day, n in enumerate(DAY_NAMES) if mask & (1 << day))
+
+
 # --- local wall clock to instants -------------------------------------------------------------------------
 
 
