@@ -24,6 +24,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.buttons import ButtonHandler, chosen_values, form_custom_id, show_form, submitted_values
+from bot.channels import missing_permissions
 from bot.errors import UserFacingError
 from bot.lookups.cards import drama_card
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
@@ -61,11 +62,6 @@ Interaction = discord.Interaction[Any]
 log = logging.getLogger(__name__)
 
 admin_only = app_commands.checks.has_permissions(manage_guild=True)
-NEEDED_IN_CHANNEL = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-)
 
 
 @app_commands.allowed_installs(guilds=True, users=False)
@@ -118,7 +114,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     @app_commands.describe(channel="A text channel where I can post messages with embeds")
     @admin_only
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
-        missing = await self._missing_permissions(channel)
+        missing = await missing_permissions(self.bot, channel)
         if missing:
             raise UserFacingError(
                 f"I can't run trivia in {channel.mention}: I'm missing {', '.join(missing)} there. "
@@ -332,18 +328,6 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         """Every new session of a shard: its list of servers is the truth about where the bot is."""
         present = {guild.id for guild in self.bot.guilds if guild.shard_id == shard_id}
         await self.scheduler.reconcile_shard(shard_id, self.bot.shard_count or 1, present)
-
-    async def _missing_permissions(self, channel: discord.TextChannel) -> list[str]:
-        me: discord.Member | None = channel.guild.me
-        if me is None and self.bot.user is not None:
-            try:
-                me = await channel.guild.fetch_member(self.bot.user.id)
-            except discord.HTTPException:
-                me = None
-        if me is None:
-            raise UserFacingError("I couldn't check my permissions in that channel; please try again in a moment.")
-        permissions = channel.permissions_for(me)
-        return [label for name, label in NEEDED_IN_CHANNEL if not getattr(permissions, name)]
 
     # --- deleting data (answered by bot.privacy; /forget-me does the same outside servers) ----------
 
