@@ -219,3 +219,17 @@ async def _close_and_week(db: Database, store: TriviaStore, round_id: int, close
     await store.record_answer(click, close - 45)
     await store.close_round(round_id, close)
     return str(await db.fetch_value("SELECT week FROM scores WHERE guild_id = ? AND user_id = 42", GUILD))
+
+
+async def test_a_daily_slot_the_previous_release_moved_a_day_on_is_realigned(
+    db: Database, pool: list[QuestionTemplate]
+) -> None:
+    store = TriviaStore(db)
+    await _daily(store, SEOUL, "21:00", "mon-fri", utc(2026, 12, 11, 0))
+    assert [shown(s) for s in await run_schedule([store], pool, utc(2026, 12, 11, 0), utc(2026, 12, 11, 13), 600)] == [
+        "Fri 2026-12-11 12:00"
+    ]
+    # The previous release opened Friday's round and moved on by its interval_minutes (1440): to Saturday.
+    await db.execute("UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?", utc(2026, 12, 12, 12), GUILD)
+    slots = await run_schedule([store], pool, utc(2026, 12, 12, 0), utc(2026, 12, 15, 0), 600)
+    assert [shown(s) for s in slots] == ["Mon 2026-12-14 12:00"]  # not on Saturday

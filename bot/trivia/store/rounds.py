@@ -27,6 +27,7 @@ from bot.trivia.store.models import (
 from bot.trivia.store.settings import SettingsStore
 
 BATCH = 500  # ids in one statement's IN (...)
+DAY_SECONDS = 86400.0
 
 
 class RoundStore(SettingsStore, BoardStore):
@@ -56,7 +57,15 @@ class RoundStore(SettingsStore, BoardStore):
             if scheduled and not is_due(settings, now):
                 raise ScheduleChanged()
             slot = settings.next_round_at if scheduled else None
-            if slot is not None and await tx.fetch_one(
+            daily = settings.daily
+            if slot is not None and daily is not None and not daily.is_slot(slot):
+                opened = None  # moved a day on by the previous release (which reads only interval_minutes): realign
+                await tx.execute(
+                    "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?",
+                    daily.next_after(slot - DAY_SECONDS),
+                    guild_id,
+                )
+            elif slot is not None and await tx.fetch_one(
                 "SELECT 1 FROM rounds WHERE guild_id = ? AND slot_at = ?", guild_id, slot
             ):
                 opened = None  # the slot has its round already: only move the schedule on
