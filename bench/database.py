@@ -10,10 +10,12 @@ On SQLite (the default: a file) or PostgreSQL (`--backend postgresql`: a fresh s
 default TEST_DATABASE_URL or the local server, dropped after). On SQLite it then times `python -m bot migrate`'s
 copy of that file into PostgreSQL, where a server answers.
 
-    python -m bench.database [--backend sqlite|postgresql] [--database-url URL] [--keep PATH] [--tiny]
+    python -m bench.database [--backend sqlite|postgresql] [--database-url URL] [--keep PATH] [--tiny] [--tick-only]
 
-`--tiny` runs the same steps on a small world in a few seconds (tests/e2e/test_bench_smoke.py does, on both
-backends): it checks the benchmark still runs, never how fast.
+The servers' schedules are in 400 time zones, half of them daily at a local time (their next slot precomputed,
+as the store keeps it), and half the servers have a moment of the day; `--tick-only` fills only those and times
+only the scheduler tick. `--tiny` runs the same steps on a small world in a few seconds
+(tests/e2e/test_bench_smoke.py does, on both backends): it checks the benchmark still runs, never how fast.
 """
 
 from __future__ import annotations
@@ -40,13 +42,18 @@ import asyncpg
 
 from bot import database
 from bot.catalogue import load_catalogue
+from bot.daily.store import DailyStore
+from bot.database import Database
 from bot.database.postgresql import PostgreSQLDatabase
 from bot.operations.migrate import migrate_to_postgresql
+from bot.trivia.clock import Daily, zone_names
 from bot.trivia.questions import QuestionTemplate, build, question_pool
 from bot.trivia.rules import ALL_TIME, MONTH, PERIODS, SEASON, WEEK, month_key, week_key
 from bot.trivia.store import Board, Click, TriviaStore
+from bot.trivia.store.models import following_slot, missed
 
 BIG_GUILD = 1  # the server whose boards are timed
+ZONES = 400  # the servers' time zones, spread over the IANA list
 ANSWERS_PER_ROUND = 100
 LATER_PAGE = 49  # "a page further down": page 50, or the board's last when it has fewer
 NOW = 1_800_000_000.0
@@ -54,7 +61,17 @@ SPREAD = 84 * 86_400.0  # the rounds' closing times cover the twelve weeks befor
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 COLUMNS = {  # the filled tables' columns, in the order of World's rows
-    "guild_settings": ("guild_id", "channel_id", "interval_minutes", "answer_seconds", "next_round_at"),
+    "guild_settings": (
+        "guild_id",
+        "channel_id",
+        "interval_minutes",
+        "answer_seconds",
+        "next_round_at",
+        "timezone",
+        "daily_time",
+        "daily_weekdays",
+    ),
+    "daily_moments": ("guild_id", "channel_id", "post_time", "next_post_at"),
     "rounds": (
         "id",
         "guild_id",
@@ -183,10 +200,7 @@ def generate(sizes: Sizes) -> World:
             "answer": question.answer,
         }
     )
-    settings = [
-        (g, 10_000_000 + g, rng.choice((1, 5, 60, 1440)), 30, NOW + rng.uniform(-3, 3600))
-        for g in range(1, sizes.guilds + 1)
-    ]
+    schedules = generate_schedules(rng, sizes)
     rounds: list[tuple[Any, ...]] = []
     answers: list[tuple[Any, ...]] = []
     scores: dict[tuple[int, int], Tally] = {}
@@ -225,12 +239,34 @@ def generate(sizes: Sizes) -> World:
     return World(
         sizes,
         {
-            "guild_settings": settings,
+            **schedules.tables,
             "rounds": rounds,
             "answers": answers,
             "scores": [(g, u, f"member{u}", *tally.row()) for (g, u), tally in scores.items()],
         },
     )
+
+
+def generate_schedules(rng: random.Random, sizes: Sizes) -> World:
+    """Every server's schedule in one of ZONES time zones: half every N minutes, half daily at a local time on some
+    weekdays (next_round_at its next slot, as the store precomputes it); half the servers with a moment of the
+    day."""
+    names = zone_names()
+    zones = [names[i * len(names) // ZONES] for i in range(ZONES)]
+    settings, daily = [], []
+    for g in range(1, sizes.guilds + 1):
+        zone_name = zones[g % ZONES]
+        if g % 2:
+            slot = Daily(rng.randrange(1440), rng.randrange(1, 128), zone_name)
+            first = slot.next_after(NOW - 120)
+            settings.append((g, 10_000_000 + g, 1440, 30, first, zone_name, slot.minutes, slot.days))
+        else:
+            every = rng.choice((1, 5, 60, 1440))
+            settings.append((g, 10_000_000 + g, every, 30, NOW + rng.uniform(-3, 3600), zone_name, None, None))
+        if g % 2 == 0:
+            moment = Daily(rng.randrange(1440), zone_name=zone_name)
+            daily.append((g, 10_000_000 + g, moment.minutes, moment.next_after(NOW - 120)))
+    return World(sizes, {"guild_settings": settings, "daily_moments": daily})
 
 
 def fill_sqlite(path: Path, world: World) -> None:
@@ -285,13 +321,7 @@ async def measure(target: str | Path, sizes: Sizes) -> dict[str, dict[str, float
             sizes.repeat, lambda: store.standing(BIG_GUILD, some_member)
         )
 
-        async def tick() -> None:
-            await store.abandoned_rounds(NOW, opened_before=NOW - 600)
-            await store.rounds_due_to_close(NOW)
-            await store.rounds_to_reveal(NOW, within=86_400)
-            await store.guilds_due(NOW)
-
-        results["scheduler tick (reads)"] = await timed(sizes.repeat, tick)
+        results.update(await time_tick(db, store, sizes))
         closes = await time_closes(store, question_pool(catalogue), rng, sizes)
         results[f"close a round with {sizes.storm:,} answers"] = closes
     finally:
@@ -320,6 +350,30 @@ async def time_boards(store: TriviaStore, sizes: Sizes) -> dict[str, dict[str, f
     return results
 
 
+def tick_name(sizes: Sizes) -> str:
+    return f"scheduler tick ({sizes.guilds:,} servers in {ZONES} zones, half daily)"
+
+
+async def time_tick(db: Database, store: TriviaStore, sizes: Sizes) -> dict[str, dict[str, float]]:
+    """One tick of the schedulers: trivia's reads (unposted, due to close, to reveal, schedules due) with the next
+    slot of each due schedule computed in its zone (what moving it on takes), and the moments of the day due."""
+    daily = DailyStore(db)
+
+    async def tick() -> None:
+        await store.abandoned_rounds(NOW, opened_before=NOW - 600)
+        await store.rounds_due_to_close(NOW)
+        await store.rounds_to_reveal(NOW, within=86_400)
+        for due in await store.guilds_due(NOW):
+            assert due.next_round_at is not None
+            if not missed(due, due.next_round_at, NOW):
+                following_slot(due, due.next_round_at, NOW)
+        await daily.due(NOW)
+
+    due = await store.guilds_due(NOW)
+    assert any(d.daily is not None for d in due) and any(d.daily is None for d in due), "both kinds are due"
+    return {tick_name(sizes): await timed(sizes.repeat, tick)}
+
+
 async def time_closes(
     store: TriviaStore, pool: list[QuestionTemplate], rng: random.Random, sizes: Sizes
 ) -> dict[str, float]:
@@ -341,9 +395,23 @@ async def time_closes(
 
 
 def report(results: dict[str, dict[str, float]]) -> str:
-    lines = [f"{'operation':<52}{'median ms':>12}{'max ms':>10}{'runs':>6}"]
-    lines += [f"{name:<52}{r['median_ms']:>12.2f}{r['max_ms']:>10.2f}{r['runs']:>6.0f}" for name, r in results.items()]
+    lines = [f"{'operation':<60}{'median ms':>12}{'max ms':>10}{'runs':>6}"]
+    lines += [f"{name:<60}{r['median_ms']:>12.2f}{r['max_ms']:>10.2f}{r['runs']:>6.0f}" for name, r in results.items()]
     return "\n".join(lines)
+
+
+async def tick_only(target: str | Path, sizes: Sizes) -> None:
+    """`--tick-only`: only the schedules (in 400 zones), and only the scheduler tick timed."""
+    db = await database.open_database(target)
+    world = generate_schedules(random.Random(42), sizes)
+    if isinstance(db, PostgreSQLDatabase):
+        await fill_postgresql(db, world)
+    else:
+        fill_sqlite(Path(target), world)
+    try:
+        print(f"backend: {db.backend}\n" + report(await time_tick(db, TriviaStore(db), sizes)))
+    finally:
+        await db.close()
 
 
 async def run(target: str | Path, url: str, sizes: Sizes) -> str:
@@ -401,15 +469,27 @@ async def run_postgresql(url: str, sizes: Sizes) -> None:
         await main_async(target, url, sizes)
 
 
+async def run_tick_only(backend: str, url: str, sizes: Sizes) -> None:
+    if backend == "postgresql":
+        async with fresh_schema(url) as target:
+            await tick_only(target, sizes)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-tick-") as tmp:
+        await tick_only(Path(tmp) / "tick.db", sizes)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="the PostgreSQL server (a schema is made there)")
     parser.add_argument("--keep", type=Path, help="SQLite: write the database here instead of a temporary folder")
     parser.add_argument("--tiny", action="store_true", help="a small world, to check the benchmark runs")
+    parser.add_argument("--tick-only", action="store_true", help="fill only the schedules; time only the tick")
     args = parser.parse_args()
     sizes = TINY if args.tiny else FULL
-    if args.backend == "postgresql":
+    if args.tick_only:
+        asyncio.run(run_tick_only(args.backend, args.database_url, sizes))
+    elif args.backend == "postgresql":
         asyncio.run(run_postgresql(args.database_url, sizes))
     elif args.keep:
         args.keep.unlink(missing_ok=True)

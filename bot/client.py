@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # bot.operations' metrics and web server are imported only wh
 
 log = logging.getLogger(__name__)
 
-FEATURES = ("bot.lookups", "bot.trivia", "bot.privacy")  # packages discord.py loads as extensions
+FEATURES = ("bot.lookups", "bot.trivia", "bot.daily", "bot.privacy")  # packages discord.py loads as extensions
 
 SHUTDOWN_SECONDS = 5.0  # the longest a shutdown waits for interactions and writes in flight
 # discord.py runs each app command and each button click as a task with one of these names.

@@ -259,6 +259,44 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE rounds ADD COLUMN posting_until DOUBLE PRECISION;
     ALTER TABLE guild_settings ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0;
     """,
+    # 10 (expand: the previous release ignores it): a server's own clock (bot/trivia/clock.py) and the moment of the
+    # day (bot/daily). `timezone` is the server's IANA zone (NULL: UTC); a change of it takes effect for the boards
+    # from the next week or month, so `previous_timezone` and `timezone_changed_at` say which zone counts until
+    # then. A daily schedule is `daily_time` (minutes after local midnight) on `daily_weekdays` (a bit per weekday,
+    # Monday the lowest); its slot is precomputed into next_round_at, so guilds_due stays on guild_settings_due.
+    # A daily schedule keeps `interval_minutes` at 1440 so that the previous release, which reads it, still runs
+    # it (a day apart). `ping_role_id`: the one role mentioned when a round opens (NULL: none).
+    # `daily_moments`: a server's moment of the day, due by daily_moments_due; `daily_posts` claims each slot
+    # once (its primary key), in the transaction that moves the schedule on, and keeps the moment it showed.
+    """
+    ALTER TABLE guild_settings ADD COLUMN timezone TEXT;
+    ALTER TABLE guild_settings ADD COLUMN previous_timezone TEXT;
+    ALTER TABLE guild_settings ADD COLUMN timezone_changed_at DOUBLE PRECISION;
+    ALTER TABLE guild_settings ADD COLUMN daily_time INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN daily_weekdays INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN ping_role_id BIGINT;
+    CREATE TABLE daily_moments (
+        guild_id       BIGINT PRIMARY KEY,
+        channel_id     BIGINT NOT NULL,
+        post_time      INTEGER NOT NULL,
+        next_post_at   DOUBLE PRECISION,
+        remaining      TEXT NOT NULL DEFAULT '[]',
+        post_failures  INTEGER NOT NULL DEFAULT 0,
+        paused_reason  TEXT,
+        last_error     TEXT,
+        last_error_at  DOUBLE PRECISION
+    );
+    CREATE INDEX daily_moments_due ON daily_moments(next_post_at) WHERE next_post_at IS NOT NULL;
+    CREATE TABLE daily_posts (
+        guild_id    BIGINT NOT NULL,
+        slot_at     DOUBLE PRECISION NOT NULL,
+        rank        INTEGER NOT NULL,
+        channel_id  BIGINT NOT NULL,
+        message_id  BIGINT,
+        posted_at   DOUBLE PRECISION,
+        PRIMARY KEY (guild_id, slot_at)
+    );
+    """,
 )
 
 

@@ -18,6 +18,7 @@ COMMAND_HELP = (
     ("/actor", "an actor's dramas, characters and moments"),
     ("/drama", "a drama's year, cast and moments"),
     ("/trivia ...", "trivia rounds in a server's trivia channel, with scores"),
+    ("/daily ...", "a moment of the day in a server's channel, at its local time"),
     ("/privacy", "what the bot keeps about you; /forget-me deletes it"),
     ("/about", "this card"),
 )

@@ -35,6 +35,8 @@ TABLES = (
     "season_scores",
     "seasons",
     "question_reports",
+    "daily_moments",
+    "daily_posts",
 )
 BATCH = 20_000  # rows read from SQLite and sent with one COPY
 

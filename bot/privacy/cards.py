@@ -74,6 +74,8 @@ def server_summary(data: ServerData) -> str:
         parts.append(plural(data.reports, "question report"))
     if data.questions:
         parts.append(f"the question cycle ({plural(data.questions, 'question')} asked)")
+    if data.daily:
+        parts.append("1 moment of the day" if data.daily == 1 else f"{data.daily} moments of the day")
     return _listed(parts) if parts else "nothing"
 
 

@@ -24,8 +24,10 @@ KEPT = (
         "For each server that set up trivia: the server's id, its trivia channel, its schedule (how often, and "
         "when the next round is due), the answer time, the last problem the bot had posting there, how many "
         "posts in a row Discord refused and why the schedule was paused, when the bot was removed from it, "
-        "which trivia season the server is in, which kinds of question it chose, and whether its data is being "
-        "deleted.",
+        "which trivia season the server is in, which kinds of question it chose, whether its data is being "
+        "deleted, its time zone (and the one its leaderboards count in until a change of zone takes effect, and "
+        "when it was changed), a daily schedule's local time and days of the week, and the id of the role to "
+        "mention when a round opens.",
         "guild_settings",
         (
             "guild_id",
@@ -41,7 +43,38 @@ KEPT = (
             "season",
             "question_kinds",
             "deleting",
+            "timezone",
+            "previous_timezone",
+            "timezone_changed_at",
+            "daily_time",
+            "daily_weekdays",
+            "ping_role_id",
         ),
+    ),
+    Kept(
+        "Moment of the day",
+        "For each server that set up a moment of the day: its channel, the local time it is posted at, when the "
+        "next is due, the moments still to come before any repeats, how many posts in a row Discord refused and "
+        "why it was paused, and the last problem the bot had posting there.",
+        "daily_moments",
+        (
+            "guild_id",
+            "channel_id",
+            "post_time",
+            "next_post_at",
+            "remaining",
+            "post_failures",
+            "paused_reason",
+            "last_error",
+            "last_error_at",
+        ),
+    ),
+    Kept(
+        "Moments posted",
+        "For each moment of the day posted in a server: the server and channel, the day's slot, which moment it "
+        "showed, and the id of its message and when it was posted (the last 30 days).",
+        "daily_posts",
+        ("guild_id", "slot_at", "rank", "channel_id", "message_id", "posted_at"),
     ),
     Kept(
         "Seasons",

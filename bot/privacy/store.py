@@ -50,6 +50,8 @@ SERVER_TABLES = (  # rows by guild_id
     "asked_questions",
     "seasons",
     "question_reports",
+    "daily_moments",
+    "daily_posts",
 )
 
 # One batch of a member's rows (?1: the user id, ?2: the batch size), by field of MemberData, in deletion order.
@@ -112,6 +114,11 @@ _SERVER_BATCHES = (
         "DELETE FROM asked_questions WHERE guild_id = ?1"
         " AND question_key IN (SELECT question_key FROM asked_questions WHERE guild_id = ?1 LIMIT ?2)",
     ),
+    (
+        "daily",
+        "DELETE FROM daily_posts WHERE guild_id = ?1"
+        " AND slot_at IN (SELECT slot_at FROM daily_posts WHERE guild_id = ?1 LIMIT ?2)",
+    ),
 )
 
 
@@ -137,6 +144,7 @@ class ServerData:
     season_scores: int = 0  # members' places on the final boards of ended seasons
     seasons: int = 0  # ended seasons
     reports: int = 0  # members' reports of a problem with a question
+    daily: int = 0  # moments of the day posted (the moment of the day itself goes with the settings)
 
     @property
     def empty(self) -> bool:
@@ -199,6 +207,7 @@ class PrivacyStore:
             season_scores=await self._count("SELECT COUNT(*) FROM season_scores WHERE guild_id = ?", guild_id),
             seasons=await self._count("SELECT COUNT(*) FROM seasons WHERE guild_id = ?", guild_id),
             reports=await self._count("SELECT COUNT(*) FROM question_reports WHERE guild_id = ?", guild_id),
+            daily=await self._count("SELECT COUNT(*) FROM daily_posts WHERE guild_id = ?", guild_id),
         )
 
     async def forget_server(self, guild_id: int) -> ServerData:
@@ -207,6 +216,7 @@ class PrivacyStore:
         retention sweep (see the module's docstring)."""
         had_settings = await self._stop_server(guild_id)
         deleted = {name: await self._delete_in_batches(name, batch, guild_id) for name, batch in _SERVER_BATCHES}
+        await self.db.execute("DELETE FROM daily_moments WHERE guild_id = ?", guild_id)
         await self.db.execute("DELETE FROM guild_settings WHERE guild_id = ?", guild_id)
         return ServerData(settings=had_settings, **deleted)
 
@@ -220,6 +230,7 @@ class PrivacyStore:
                 " SET channel_id = NULL, interval_minutes = NULL, next_round_at = NULL, deleting = 1",
                 guild_id,
             )
+            await tx.execute("UPDATE daily_moments SET next_post_at = NULL WHERE guild_id = ?", guild_id)
             await tx.execute(
                 "UPDATE rounds SET closed_at = opened_at, revealed_at = opened_at, failed = 1"
                 " WHERE guild_id = ? AND closed_at IS NULL",

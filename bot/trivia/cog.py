@@ -24,12 +24,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.buttons import ButtonHandler, chosen_values, form_custom_id, show_form, submitted_values
+from bot.channels import missing_permissions
 from bot.errors import UserFacingError
 from bot.lookups.cards import drama_card
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import replace, respond
 from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
+from bot.trivia import clock
 from bot.trivia.questions import KINDS, question_pool
 from bot.trivia.rules import (
     DEFAULT_PERIOD,
@@ -60,11 +62,6 @@ Interaction = discord.Interaction[Any]
 log = logging.getLogger(__name__)
 
 admin_only = app_commands.checks.has_permissions(manage_guild=True)
-NEEDED_IN_CHANNEL = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-)
 
 
 @app_commands.allowed_installs(guilds=True, users=False)
@@ -117,7 +114,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     @app_commands.describe(channel="A text channel where I can post messages with embeds")
     @admin_only
     async def channel(self, interaction: Interaction, channel: discord.TextChannel) -> None:
-        missing = await self._missing_permissions(channel)
+        missing = await missing_permissions(self.bot, channel)
         if missing:
             raise UserFacingError(
                 f"I can't run trivia in {channel.mention}: I'm missing {', '.join(missing)} there. "
@@ -126,22 +123,46 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         await self.store.set_channel(_guild_id(interaction), channel.id)
         await respond(interaction, notice(f"Trivia rounds will be posted in {channel.mention}."))
 
-    @app_commands.command(name="schedule", description="Admins: post a round every so many minutes")
-    @app_commands.describe(minutes=f"Minutes between rounds ({MIN_INTERVAL_MINUTES} to {MAX_INTERVAL_MINUTES})")
+    @app_commands.command(name="schedule", description="Admins: a round every so many minutes, or daily at a time")
+    @app_commands.describe(
+        minutes=f"Minutes between rounds ({MIN_INTERVAL_MINUTES} to {MAX_INTERVAL_MINUTES})",
+        time="Or a round every day at this local time, HH:MM on a 24-hour clock (21:00)",
+        days="With time: which days (mon-fri, sat,sun, weekdays; every day if left out)",
+    )
     @admin_only
     async def schedule(
-        self, interaction: Interaction, minutes: app_commands.Range[int, MIN_INTERVAL_MINUTES, MAX_INTERVAL_MINUTES]
+        self,
+        interaction: Interaction,
+        minutes: app_commands.Range[int, MIN_INTERVAL_MINUTES, MAX_INTERVAL_MINUTES] | None = None,
+        time: str | None = None,
+        days: str | None = None,
     ) -> None:
         guild_id = _guild_id(interaction)
+        if (minutes is None) == (time is None) or (days is not None and time is None):
+            raise UserFacingError(
+                "Give either `minutes` (a round every so many minutes) or `time` (a round every day at that local "
+                "time, with `days` to choose the days): `/trivia schedule minutes:60` or "
+                "`/trivia schedule time:21:00 days:mon-fri`."
+            )
         with _user_facing():
-            first = await self.store.set_schedule(guild_id, minutes, self.clock())
+            if minutes is not None:
+                first = await self.store.set_schedule(guild_id, minutes, self.clock())
+                every = "every minute" if minutes == 1 else f"every {minutes} minutes"
+            else:
+                at, on = clock.parse_time(time or ""), clock.parse_days(days) if days else clock.ALL_DAYS
+                first = await self.store.set_daily_schedule(guild_id, at, on, self.clock())
+                every = (
+                    f"every day at {clock.format_time(at)}"
+                    if on == clock.ALL_DAYS
+                    else (f"at {clock.format_time(at)} on {clock.format_days(on)}")
+                )
         settings = await self.store.settings(guild_id)
-        every = "every minute" if minutes == 1 else f"every {minutes} minutes"
+        where = f" ({settings.timezone or clock.DEFAULT_ZONE} time)" if time is not None else ""
         await respond(
             interaction,
             notice(
-                f"A trivia round {every} in <#{settings.channel_id}>; the first {trivia_cards.timestamp(first)}. "
-                "`/trivia stop` turns it off."
+                f"A trivia round {every}{where} in <#{settings.channel_id}>; the first <t:{int(first)}:F> "
+                f"({trivia_cards.timestamp(first)}). `/trivia stop` turns it off."
             ),
         )
 
@@ -173,25 +194,50 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         closes = trivia_cards.timestamp(posted.closes_at)
         await respond(interaction, notice(f"A round is up in <#{opened.channel_id}>; answers close {closes}."))
 
-    @app_commands.command(name="config", description="Admins: show the trivia settings, or change the answer time")
+    @app_commands.command(name="config", description="Admins: show the trivia settings, or change them")
     @app_commands.describe(
-        answer_seconds=f"How long answers stay open, in seconds ({MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS})"
+        answer_seconds=f"How long answers stay open, in seconds ({MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS})",
+        timezone="The server's time zone, an IANA name (Asia/Seoul): daily rounds and weeks follow it",
+        ping_role="A role to mention when a round opens (only that role is ever mentioned)",
+        ping_off="True: mention no one when a round opens",
     )
     @admin_only
     async def config(
         self,
         interaction: Interaction,
         answer_seconds: app_commands.Range[int, MIN_ANSWER_SECONDS, MAX_ANSWER_SECONDS] | None = None,
+        timezone: str | None = None,
+        ping_role: discord.Role | None = None,
+        ping_off: bool | None = None,
     ) -> None:
         guild_id = _guild_id(interaction)
-        changed = None
-        if answer_seconds is not None:
-            with _user_facing():
+        changes: list[str] = []
+        with _user_facing():
+            if answer_seconds is not None:
                 await self.store.set_answer_seconds(guild_id, answer_seconds)
-            changed = f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on."
+                changes.append(f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on.")
+            if timezone is not None:
+                await self.store.set_timezone(guild_id, timezone.strip(), self.clock())
+                changes.append(trivia_cards.timezone_changed(timezone.strip()))
+            if ping_role is not None or ping_off:
+                changes.append(await self._set_ping(guild_id, None if ping_off else ping_role))
         settings = await self.store.settings(guild_id)
         current = await self.store.open_round_of(guild_id)
+        changed = " ".join(changes) or None
         await respond(interaction, trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds))
+
+    @config.autocomplete("timezone")
+    async def _zones(self, _interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in clock.matching_zones(current)]
+
+    async def _set_ping(self, guild_id: int, role: discord.Role | None) -> str:
+        if role is not None and (role.is_default() or role.id == guild_id):
+            raise UserFacingError("I never ping @everyone; pick a role members can join to be told of rounds.")
+        await self.store.set_ping_role(guild_id, role.id if role else None)
+        if role is None:
+            return "Rounds open without mentioning anyone."
+        quiet = "" if role.mentionable else " It isn't mentionable: make it so in the server's roles, or it won't ping."
+        return f"Rounds will mention {role.mention} when they open (and no one else).{quiet}"
 
     # --- everyone's commands ----------------------------------------------------------------------
 
@@ -282,18 +328,6 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         """Every new session of a shard: its list of servers is the truth about where the bot is."""
         present = {guild.id for guild in self.bot.guilds if guild.shard_id == shard_id}
         await self.scheduler.reconcile_shard(shard_id, self.bot.shard_count or 1, present)
-
-    async def _missing_permissions(self, channel: discord.TextChannel) -> list[str]:
-        me: discord.Member | None = channel.guild.me
-        if me is None and self.bot.user is not None:
-            try:
-                me = await channel.guild.fetch_member(self.bot.user.id)
-            except discord.HTTPException:
-                me = None
-        if me is None:
-            raise UserFacingError("I couldn't check my permissions in that channel; please try again in a moment.")
-        permissions = channel.permissions_for(me)
-        return [label for name, label in NEEDED_IN_CHANNEL if not getattr(permissions, name)]
 
     # --- deleting data (answered by bot.privacy; /forget-me does the same outside servers) ----------
 
@@ -470,8 +504,8 @@ def _guild_id(interaction: Interaction) -> int:
 
 @contextlib.contextmanager
 def _user_facing() -> Iterator[None]:
-    """Turn a broken trivia rule into a plain message for the user."""
+    """Turn a broken trivia rule (or a zone, time or day that can't be used) into a plain message for the user."""
     try:
         yield
-    except TriviaError as exc:
+    except (TriviaError, clock.ClockError) as exc:
         raise UserFacingError(str(exc)) from exc

@@ -49,14 +49,16 @@ class RoundPoster:
         self.bot = bot
         self.send_timeout = send_timeout
 
-    async def post(self, opened: Round, closes_at: float) -> Sent:
-        """Post the round's question with its buttons; the card says answers close at `closes_at`."""
+    async def post(self, opened: Round, closes_at: float, ping_role_id: int | None = None) -> Sent:
+        """Post the round's question with its buttons; the card says answers close at `closes_at`. With
+        `ping_role_id`, the message mentions that role, and Discord is allowed to ping that role only."""
         card = trivia_cards.question_card(opened.id, opened.question, closes_at, opened.answer_seconds)
         kwargs = message_kwargs(Reply(card=card))
         with handle_message_parameters(
+            content=f"<@&{ping_role_id}>" if ping_role_id else discord.utils.MISSING,
             embed=kwargs["embed"],
             view=kwargs["view"],
-            allowed_mentions=kwargs["allowed_mentions"],
+            allowed_mentions=only_role(ping_role_id) if ping_role_id else kwargs["allowed_mentions"],
             nonce=round_nonce(opened.id),
         ) as params:
             assert params.payload is not None
@@ -96,6 +98,11 @@ class RoundPoster:
         except (discord.HTTPException, TimeoutError) as exc:
             return _failure(exc, describe_failure(exc, opened.channel_id, "call a round off"))
         return Sent(Outcome.DONE)
+
+
+def only_role(role_id: int) -> discord.AllowedMentions:
+    """Mentions allowed to ping: that one role, and nobody and nothing else."""
+    return discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(role_id)], replied_user=False)
 
 
 def round_nonce(round_id: int) -> str:

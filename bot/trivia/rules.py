@@ -7,7 +7,8 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+
+from bot.trivia.clock import month_key, week_key
 
 
 @dataclass
@@ -45,6 +46,8 @@ def next_slot(due: float, interval_minutes: int, now: float) -> float:
     return due + (math.floor((now - due) / period) + 1) * period
 
 
+__all__ = ["month_key", "week_key"]  # weeks and months: bot/trivia/clock.py (UTC unless given a zone)
+
 REFUSALS_BEFORE_PAUSE = 3  # posts refused in a row (403 or 404) before a schedule pauses
 UNPOSTED_GIVE_UP_SECONDS = 600.0  # a round with no posting lease (an older release's) is failed after this
 POSTING_LEASE_SECONDS = 30.0  # a round waiting to be posted is failed this long after its process stopped renewing
@@ -57,14 +60,3 @@ WEEK, MONTH, SEASON, ALL_TIME = "week", "month", "season", "all"
 PERIODS = {WEEK: "this week", MONTH: "this month", SEASON: "season", ALL_TIME: "all time"}  # kind: its name
 DEFAULT_PERIOD = SEASON
 MAX_PAGES = 100  # the furthest page a board's buttons go (10 a page: the top 1,000)
-
-
-def week_key(now: float) -> str:
-    """The week `now` falls in, as its Monday (weeks start on Monday at 00:00 UTC): '2026-11-30'."""
-    day = datetime.fromtimestamp(now, UTC).date()
-    return (day - timedelta(days=day.weekday())).isoformat()
-
-
-def month_key(now: float) -> str:
-    """The UTC month `now` falls in: '2026-12'."""
-    return datetime.fromtimestamp(now, UTC).strftime("%Y-%m")

@@ -35,7 +35,8 @@ from bot.trivia.rules import (
     REVEAL_WITHIN_SECONDS,
     UNPOSTED_GIVE_UP_SECONDS,
 )
-from bot.trivia.store import Round, RoundAlreadyOpen, ScheduleChanged, TriviaStore
+from bot.trivia.store import GuildSettings, Round, RoundAlreadyOpen, ScheduleChanged, TriviaStore
+from bot.trivia.store.models import missed
 
 if TYPE_CHECKING:
     from bot.client import PerfectMomentsBot
@@ -112,8 +113,8 @@ class Scheduler:
     async def _start_due_rounds(self) -> None:
         now = self.clock()
         for due in await self.store.guilds_due(now):
-            assert due.next_round_at is not None and due.interval_minutes is not None
-            if now - due.next_round_at > due.interval_minutes * 60:
+            assert due.next_round_at is not None
+            if missed(due, due.next_round_at, now):
                 await self.store.skip_slot(due.guild_id, now)  # more than a slot late: skipped, never doubled
                 continue
             try:
@@ -175,10 +176,13 @@ class Scheduler:
         try:
             await self.pacer.turn(due)
             self._queued.discard(opened.id)
-            if not await self._still_wanted(opened, scheduled):
+            settings = await self._still_wanted(opened, scheduled)
+            if settings is None:
                 await self.store.fail_round(opened.id, self.clock())
                 return "The round was called off before it was posted."
-            sent = await self.poster.post(opened, closes_at=self.clock() + opened.answer_seconds)
+            sent = await self.poster.post(
+                opened, closes_at=self.clock() + opened.answer_seconds, ping_role_id=settings.ping_role_id
+            )
             if sent.outcome is not Outcome.DONE or sent.message_id is None:
                 self.bot.trivia_events.round_failed()
                 await self.store.fail_round(opened.id, self.clock())
@@ -198,16 +202,18 @@ class Scheduler:
         await self.store.clear_error(opened.guild_id)
         return None
 
-    async def _still_wanted(self, opened: Round, scheduled: bool) -> bool:
+    async def _still_wanted(self, opened: Round, scheduled: bool) -> GuildSettings | None:
         """Right before a round is sent: the bot may have left the server, the schedule may have stopped, or
-        another process may have failed or handed back the round meanwhile."""
+        another process may have failed or handed back the round meanwhile. The server's settings if it is still
+        wanted (None if not)."""
         if opened.guild_id in self.removed:
-            return False
+            return None
         current = await self.store.round(opened.id)
         if current is None or not current.is_open or current.message_id is not None:
-            return False
+            return None
         settings = await self.store.settings(opened.guild_id)
-        return settings.removed_at is None and (not scheduled or settings.next_round_at is not None)
+        wanted = settings.removed_at is None and (not scheduled or settings.next_round_at is not None)
+        return settings if wanted else None
 
     async def _post_failed(self, guild_id: int, sent: Sent) -> None:
         problem = sent.problem or "The round could not be posted."

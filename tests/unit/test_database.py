@@ -207,6 +207,29 @@ async def test_upgrade_to_schema_6_keeps_rounds_and_claims_one_round_per_slot(tm
         await db.close()
 
 
+async def test_upgrade_to_schema_10_keeps_a_schedule_in_utc_and_claims_a_daily_moment_once(tmp_path: Path) -> None:
+    path = tmp_path / "v9.db"
+    with sqlite3.connect(path) as old:
+        for script in MIGRATIONS[:9]:
+            old.executescript(script)
+        old.execute("PRAGMA user_version = 8")
+        old.execute("CREATE TABLE schema_applied (version INTEGER NOT NULL)")
+        old.execute("INSERT INTO schema_applied (version) VALUES (9)")
+        old.execute(
+            "INSERT INTO guild_settings (guild_id, channel_id, interval_minutes, next_round_at) VALUES (1, 5, 60, 9)"
+        )
+    db = await database.open_database(path)
+    try:
+        row = await db.fetch_one("SELECT interval_minutes, next_round_at, timezone, daily_time FROM guild_settings")
+        assert row is not None and tuple(row) == (60, 9.0, None, None)  # every N minutes, in UTC, as before
+        insert = "INSERT INTO daily_posts (guild_id, slot_at, rank, channel_id) VALUES (1, 60, 3, 5)"
+        await db.execute(insert)
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.execute(insert)  # one moment per server and slot
+    finally:
+        await db.close()
+
+
 async def test_processes_starting_at_once_on_a_fresh_database_migrate_it_once(database_target: str | Path) -> None:
     """Several processes share one database (shards): whichever gets the lock first migrates, the rest wait."""
     opened = await asyncio.gather(*(database.open_database(database_target) for _ in range(4)))

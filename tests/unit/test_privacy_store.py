@@ -290,3 +290,21 @@ async def test_a_member_who_only_reported_a_question_or_kept_a_season_board_has_
     assert await privacy.member_data(BEN) == MemberData(answers=2, servers=1, season_scores=1)
     assert await privacy.forget_member(BEN) == MemberData(answers=2, servers=1, season_scores=1)
     assert await rows_with(db, "user_id", BEN) == {}
+
+
+async def test_deleting_a_server_deletes_its_moment_of_the_day_and_its_posts(db: Database) -> None:
+    from bot.daily.store import DailyStore
+
+    daily = DailyStore(db)
+    for guild in (FANS, CLUB):
+        started = await daily.start(guild, 900, 9 * 60, 1_800_000_000.0)
+        assert started.next_post_at is not None
+        claimed = await daily.claim(guild, [2, 3, 4], random.Random(1), started.next_post_at)
+        assert claimed is not None
+    privacy = PrivacyStore(db)
+    assert (await privacy.server_data(FANS)).daily == 1
+    deleted = await privacy.forget_server(FANS)
+    assert deleted.daily == 1 and deleted.settings
+    for table in ("daily_moments", "daily_posts"):
+        rows = await db.fetch(f"SELECT guild_id FROM {table}")
+        assert [int(r[0]) for r in rows] == [CLUB], table

@@ -82,6 +82,9 @@ from bot.trivia.cards.settings import (
     kinds_changed,
     kinds_menu,
     kinds_summary,
+    next_rounds,
+    schedule_text,
+    timezone_changed,
 )
 
 __all__ = [
@@ -124,6 +127,7 @@ __all__ = [
     "kinds_summary",
     "minutes",
     "name_list",
+    "next_rounds",
     "offline_answer",
     "offline_board",
     "offline_season",
@@ -142,6 +146,7 @@ __all__ = [
     "reveal_context",
     "round_closed",
     "round_opening",
+    "schedule_text",
     "season_already_ended",
     "season_argument",
     "season_ended",
@@ -151,4 +156,5 @@ __all__ = [
     "season_new_prompt",
     "standing_card",
     "timestamp",
+    "timezone_changed",
 ]

@@ -60,7 +60,11 @@ def offline_board(catalogue: Catalogue) -> Reply:
             description="No scores yet: answer a round to get on the board.",
             colour=GOLD,
             fields=(
-                Field("Periods", f"{periods}. The default is the current season; weeks start on Monday 00:00 UTC."),
+                Field(
+                    "Periods",
+                    f"{periods}. The default is the current season; weeks start on Monday 00:00 in the server's "
+                    "time zone.",
+                ),
             ),
             footer=BOARD_ORDER,
         ),

@@ -6,11 +6,13 @@ Members are always named by their display name as plain text, never mentioned, s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.replies import GREY, Card, Field, Option, Reply, Select
 from bot.text import plural
 from bot.trivia import questions
 from bot.trivia.cards.common import ANSWER_TIME_RANGE, duration, minutes, timestamp
+from bot.trivia.clock import DEFAULT_ZONE, days_option, format_days, format_time, zone_or_utc
 from bot.trivia.store import (
     GuildSettings,
     Round,
@@ -27,15 +29,6 @@ def config_card(
     """The settings, and (given `kinds`: each kind of the pool with how many questions it holds) the menu of
     the kinds of question the server gets."""
     channel = f"<#{settings.channel_id}>" if settings.channel_id else "not set: `/trivia channel`"
-    if settings.interval_minutes and settings.paused_reason:
-        schedule = (
-            f"**paused** after {plural(settings.post_failures, 'refused post')}: {settings.paused_reason} "
-            f"Fix that, then `/trivia schedule minutes:{settings.interval_minutes}` resumes it."
-        )
-    elif settings.interval_minutes and settings.next_round_at:
-        schedule = f"every {minutes(settings.interval_minutes)}, next {timestamp(settings.next_round_at)}"
-    else:
-        schedule = "off: `/trivia schedule`"
     if open_round is None:
         current = "none open"
     elif open_round.closes_at is None:
@@ -54,16 +47,72 @@ def config_card(
             colour=GREY,
             fields=(
                 Field("Channel", channel, inline=True),
-                Field("Schedule", schedule, inline=True),
+                Field("Schedule", schedule_text(settings), inline=True),
                 Field("Answer time", duration(settings.answer_seconds), inline=True),
                 Field("Round", current, inline=True),
+                Field("Time zone", settings.timezone or DEFAULT_ZONE, inline=True),
+                Field("Ping", f"<@&{settings.ping_role_id}> when a round opens" if settings.ping_role_id else "off"),
+                *((Field("Next rounds", next_rounds(settings)),) if settings.next_round_at else ()),
                 *((Field("Questions", kinds_summary(settings, kinds)),) if kinds else ()),
                 Field("Last problem", problem),
             ),
-            footer=f"Change the answer time with /trivia config answer_seconds ({ANSWER_TIME_RANGE}).",
+            footer=(
+                f"/trivia config changes the answer time (answer_seconds, {ANSWER_TIME_RANGE}), the time zone "
+                "(timezone) and the role to ping (ping_role, or ping_off)."
+            ),
             selects=(kinds_menu(settings, kinds),) if kinds else (),
         ),
         ephemeral=True,
+    )
+
+
+def schedule_text(settings: GuildSettings) -> str:
+    """The schedule in words: every N minutes or daily at a local time, paused, or off."""
+    daily = settings.daily
+    if daily is not None:
+        at = format_time(daily.minutes)
+        every = f"daily at {at}, {format_days(daily.days)} ({settings.timezone or DEFAULT_ZONE})"
+        resume = f"`/trivia schedule time:{at} days:{days_option(daily.days)}`"
+    elif settings.interval_minutes:
+        every = f"every {minutes(settings.interval_minutes)}"
+        resume = f"`/trivia schedule minutes:{settings.interval_minutes}`"
+    else:
+        return "off: `/trivia schedule`"
+    if settings.paused_reason:
+        return (
+            f"**paused** after {plural(settings.post_failures, 'refused post')}: {settings.paused_reason} "
+            f"Fix that, then {resume} resumes it."
+        )
+    if settings.next_round_at is None:
+        return "off: `/trivia schedule`"
+    return f"{every}, next {timestamp(settings.next_round_at)}"
+
+
+def upcoming(settings: GuildSettings, count: int = 3) -> list[float]:
+    """The schedule's next `count` slots."""
+    if settings.next_round_at is None or settings.paused_reason:
+        return []
+    daily = settings.daily
+    if daily is not None:
+        return [settings.next_round_at, *daily.next_slots(settings.next_round_at, count - 1)]
+    step = (settings.interval_minutes or 0) * 60.0
+    return [settings.next_round_at + step * k for k in range(count)]
+
+
+def next_rounds(settings: GuildSettings) -> str:
+    """The next three slots in the server's time, and as Discord timestamps each reader sees in their own."""
+    where = zone_or_utc(settings.timezone)
+    lines = [
+        f"{datetime.fromtimestamp(slot, where).strftime('%a %d %b %H:%M %Z')} · <t:{int(slot)}:F>"
+        for slot in upcoming(settings)
+    ]
+    return "\n".join(lines) or "none"
+
+
+def timezone_changed(name: str) -> str:
+    return (
+        f"Time zone set to {name}: a daily schedule follows it from its next round, and the weekly and monthly "
+        "boards turn at its midnight from the next week and month (points already earned stay where they are)."
     )
 
 

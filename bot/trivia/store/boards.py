@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.database import Executor, Row
-from bot.trivia.rules import ALL_TIME, LEADERBOARD_SIZE, MONTH, SEASON, WEEK, month_key, week_key
+from bot.trivia.clock import BoardClock
+from bot.trivia.rules import ALL_TIME, LEADERBOARD_SIZE, MONTH, SEASON, WEEK
 from bot.trivia.store.base import StoreBase
 from bot.trivia.store.models import (
     Board,
@@ -34,11 +35,11 @@ class BoardStore(StoreBase):
     # --- boards by period, and seasons ---------------------------------------------------------------
 
     @staticmethod
-    async def _add_points(tx: Executor, closed: Round, season: int, now: float) -> None:
+    async def _add_points(tx: Executor, closed: Round, season: int, now: float, clock: BoardClock) -> None:
         """A closing round's answers, added to each member's row in one statement: all time (and the streaks),
         this week, this month and the current season (a member's week, month or season starts again from their
-        first round in a new one). Inside close_round's transaction, so a season ending at the same moment gets
-        the round once: before or after."""
+        first round in a new one), each in the server's zone at close time (`clock`). Inside close_round's
+        transaction, so a season ending at the same moment gets the round once: before or after."""
         await tx.execute(
             "INSERT INTO scores (guild_id, user_id, display_name, points, rounds_answered, streak, best_streak,"
             "  week, week_points, week_rounds, month, month_points, month_rounds, season, season_points, season_rounds)"
@@ -68,8 +69,8 @@ class BoardStore(StoreBase):
             closed.question.answer,
             closed.guild_id,
             closed.id,
-            week_key(now),
-            month_key(now),
+            clock.week(now),
+            clock.month(now),
             season,
         )
 
@@ -84,10 +85,13 @@ class BoardStore(StoreBase):
 
     async def period(self, guild_id: int, kind: str, now: float) -> Period:
         """The board of `kind` that `now` falls in (for a season: the server's current one)."""
-        if kind == WEEK:
-            return Period(WEEK, week_key(now))
-        if kind == MONTH:
-            return Period(MONTH, month_key(now))
+        if kind in (WEEK, MONTH):
+            row = await self.db.fetch_one(
+                "SELECT timezone, previous_timezone, timezone_changed_at FROM guild_settings WHERE guild_id = ?",
+                guild_id,
+            )
+            clock = BoardClock(*row) if row else BoardClock()
+            return Period(kind, clock.week(now) if kind == WEEK else clock.month(now))
         if kind == SEASON:
             return Period(SEASON, str(await self.current_season(guild_id)))
         if kind == ALL_TIME:

@@ -8,8 +8,9 @@ import json
 from dataclasses import dataclass
 
 from bot.database import Row
+from bot.trivia.clock import ALL_DAYS, BoardClock, Daily
 from bot.trivia.questions import Question
-from bot.trivia.rules import DEFAULT_ANSWER_SECONDS, LEADERBOARD_SIZE
+from bot.trivia.rules import DEFAULT_ANSWER_SECONDS, LEADERBOARD_SIZE, next_slot
 
 
 class TriviaError(Exception):
@@ -53,6 +54,23 @@ class GuildSettings:
     post_failures: int = 0  # posts refused in a row with 403 or 404
     paused_reason: str | None = None  # why the schedule was paused (None: not paused)
     question_kinds: tuple[str, ...] | None = None  # the kinds of question the server chose (None: every kind)
+    timezone: str | None = None  # the server's IANA zone (None: UTC)
+    previous_timezone: str | None = None  # the zone its boards count in until the change takes effect
+    timezone_changed_at: float | None = None
+    daily_time: int | None = None  # a daily schedule's local time, minutes after midnight (None: every N minutes)
+    daily_weekdays: int | None = None  # its days, a bit per weekday (Monday the lowest)
+    ping_role_id: int | None = None  # the one role mentioned when a round opens
+
+    @property
+    def daily(self) -> Daily | None:
+        """The daily schedule, in the server's zone (None: the schedule is every N minutes, or off)."""
+        if self.daily_time is None:
+            return None
+        return Daily(self.daily_time, self.daily_weekdays or ALL_DAYS, self.timezone)
+
+    @property
+    def board_clock(self) -> BoardClock:
+        return BoardClock(self.timezone, self.previous_timezone, self.timezone_changed_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +196,25 @@ def is_due(settings: GuildSettings, now: float) -> bool:
     return settings.next_round_at is not None and settings.next_round_at <= now and settings.removed_at is None
 
 
+def following_slot(settings: GuildSettings, due: float, now: float) -> float:
+    """The schedule's first slot after `now` (after the slot `due`): missed slots are skipped, never fired in a
+    burst."""
+    daily = settings.daily
+    if daily is not None:
+        return due if due > now else daily.next_after(now)
+    assert settings.interval_minutes
+    return next_slot(due, settings.interval_minutes, now)
+
+
+def missed(settings: GuildSettings, due: float, now: float) -> bool:
+    """A slot more than one interval late is skipped, never doubled; for a daily schedule, the interval is the
+    gap to its next slot (so a slot is missed once the next one has come)."""
+    daily = settings.daily
+    if daily is not None:
+        return now >= daily.next_after(due)
+    return settings.interval_minutes is not None and now - due > settings.interval_minutes * 60
+
+
 def settings_of(row: Row) -> GuildSettings:
     return GuildSettings(
         guild_id=row["guild_id"],
@@ -191,6 +228,12 @@ def settings_of(row: Row) -> GuildSettings:
         post_failures=row["post_failures"],
         paused_reason=row["paused_reason"],
         question_kinds=tuple(json.loads(row["question_kinds"])) if row["question_kinds"] else None,
+        timezone=row["timezone"],
+        previous_timezone=row["previous_timezone"],
+        timezone_changed_at=row["timezone_changed_at"],
+        daily_time=row["daily_time"],
+        daily_weekdays=row["daily_weekdays"],
+        ping_role_id=row["ping_role_id"],
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 
 from bot.database import Executor
 from bot.trivia.questions import QuestionTemplate, build, next_question
-from bot.trivia.rules import NAME_LIMIT, POSTING_LEASE_SECONDS, WINNERS_SHOWN, next_slot
+from bot.trivia.rules import NAME_LIMIT, POSTING_LEASE_SECONDS, WINNERS_SHOWN
 from bot.trivia.store.boards import BoardStore
 from bot.trivia.store.models import (
     AnswerResult,
@@ -19,6 +19,7 @@ from bot.trivia.store.models import (
     Round,
     RoundAlreadyOpen,
     ScheduleChanged,
+    following_slot,
     is_due,
     question_json,
     round_of,
@@ -26,6 +27,7 @@ from bot.trivia.store.models import (
 from bot.trivia.store.settings import SettingsStore
 
 BATCH = 500  # ids in one statement's IN (...)
+DAY_SECONDS = 86400.0
 
 
 class RoundStore(SettingsStore, BoardStore):
@@ -55,7 +57,15 @@ class RoundStore(SettingsStore, BoardStore):
             if scheduled and not is_due(settings, now):
                 raise ScheduleChanged()
             slot = settings.next_round_at if scheduled else None
-            if slot is not None and await tx.fetch_one(
+            daily = settings.daily
+            if slot is not None and daily is not None and not daily.is_slot(slot):
+                opened = None  # moved a day on by the previous release (which reads only interval_minutes): realign
+                await tx.execute(
+                    "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?",
+                    daily.next_after(slot - DAY_SECONDS),
+                    guild_id,
+                )
+            elif slot is not None and await tx.fetch_one(
                 "SELECT 1 FROM rounds WHERE guild_id = ? AND slot_at = ?", guild_id, slot
             ):
                 opened = None  # the slot has its round already: only move the schedule on
@@ -113,7 +123,7 @@ class RoundStore(SettingsStore, BoardStore):
         if settings.next_round_at is not None and settings.interval_minutes:
             await tx.execute(
                 "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ?",
-                next_slot(settings.next_round_at, settings.interval_minutes, now),
+                following_slot(settings, settings.next_round_at, now),
                 settings.guild_id,
             )
 
@@ -123,7 +133,7 @@ class RoundStore(SettingsStore, BoardStore):
         if settings.next_round_at is not None and settings.interval_minutes:
             await self.db.execute(
                 "UPDATE guild_settings SET next_round_at = ? WHERE guild_id = ? AND next_round_at IS NOT NULL",
-                next_slot(settings.next_round_at, settings.interval_minutes, now),
+                following_slot(settings, settings.next_round_at, now),
                 guild_id,
             )
 
@@ -238,6 +248,7 @@ class RoundStore(SettingsStore, BoardStore):
         async with self.db.transaction() as tx:
             guild_id = await tx.fetch_value("SELECT guild_id FROM rounds WHERE id = ?", round_id)
             season = await self._season(tx, guild_id)  # locked first, as open_round does, so neither waits on both
+            clock = (await self.settings(guild_id, tx)).board_clock  # the boards' zone at close time
             row = await tx.fetch_one(
                 "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL AND message_id IS NOT NULL"
                 " RETURNING *",
@@ -247,7 +258,7 @@ class RoundStore(SettingsStore, BoardStore):
             if row is None:
                 return None
             closed = round_of(row)
-            await self._add_points(tx, closed, season, now)
+            await self._add_points(tx, closed, season, now, clock)
         return await self._reveal(closed)
 
     async def reveal_of(self, round_id: int) -> Reveal | None:

@@ -8,15 +8,15 @@ from collections.abc import Collection
 
 from bot.database import Executor
 from bot.shards import Shards
+from bot.trivia.clock import ClockError, Daily, zone
 from bot.trivia.rules import (
     MAX_ANSWER_SECONDS,
     MAX_INTERVAL_MINUTES,
     MIN_ANSWER_SECONDS,
     MIN_INTERVAL_MINUTES,
-    next_slot,
 )
 from bot.trivia.store.base import StoreBase
-from bot.trivia.store.models import GuildSettings, NoChannel, TriviaError, settings_of
+from bot.trivia.store.models import GuildSettings, NoChannel, TriviaError, following_slot, settings_of
 
 
 class SettingsStore(StoreBase):
@@ -46,7 +46,8 @@ class SettingsStore(StoreBase):
         first = now + minutes * 60.0
         changed = await self.db.execute(
             "UPDATE guild_settings SET interval_minutes = ?, next_round_at = ?, paused_reason = NULL,"
-            " post_failures = 0 WHERE guild_id = ? AND channel_id IS NOT NULL",
+            " post_failures = 0, daily_time = NULL, daily_weekdays = NULL"
+            " WHERE guild_id = ? AND channel_id IS NOT NULL",
             minutes,
             first,
             guild_id,
@@ -55,12 +56,70 @@ class SettingsStore(StoreBase):
             raise NoChannel()
         return first
 
+    async def set_daily_schedule(self, guild_id: int, minutes: int, days: int, now: float) -> float:
+        """A round every day of `days` (a bit per weekday) at `minutes` after the server's local midnight, from
+        now on (resuming a paused schedule); returns when the first is due. `interval_minutes` stays 1440 for the
+        previous release, which reads it (migration 10)."""
+        async with self.db.transaction() as tx:
+            settings = await self.settings(guild_id, tx, lock=True)
+            if settings.channel_id is None:
+                raise NoChannel()
+            first = Daily(minutes, days, settings.timezone).next_after(now)
+            await tx.execute(
+                "UPDATE guild_settings SET interval_minutes = 1440, daily_time = ?, daily_weekdays = ?,"
+                " next_round_at = ?, paused_reason = NULL, post_failures = 0 WHERE guild_id = ?",
+                minutes,
+                days,
+                first,
+                guild_id,
+            )
+        return first
+
+    async def set_timezone(self, guild_id: int, name: str, now: float) -> GuildSettings:
+        """The server's zone: a daily schedule's next slot is in it at once, the boards from the next week and
+        month (points already earned stay where they are)."""
+        try:
+            zone(name)
+        except ClockError as exc:
+            raise TriviaError(str(exc)) from exc
+        async with self.db.transaction() as tx:
+            settings = await self.settings(guild_id, tx, lock=True)
+            previous = settings.board_clock.week_zone_name(now)
+            daily = settings.daily
+            due = settings.next_round_at
+            if daily is not None and due is not None and settings.paused_reason is None:
+                due = Daily(daily.minutes, daily.days, name).next_after(now)
+            await tx.execute(
+                "INSERT INTO guild_settings (guild_id) VALUES (?) ON CONFLICT(guild_id) DO NOTHING", guild_id
+            )
+            await tx.execute(
+                "UPDATE guild_settings SET timezone = ?, previous_timezone = ?, timezone_changed_at = ?,"
+                " next_round_at = ? WHERE guild_id = ?",
+                name,
+                previous,
+                now,
+                due,
+                guild_id,
+            )
+            return settings_of(
+                await tx.fetch_one("SELECT * FROM guild_settings WHERE guild_id = ?", guild_id)  # type: ignore[arg-type]
+            )
+
+    async def set_ping_role(self, guild_id: int, role_id: int | None) -> None:
+        """The one role mentioned when a round opens (None: no one)."""
+        await self.db.execute(
+            "INSERT INTO guild_settings (guild_id, ping_role_id) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET ping_role_id = excluded.ping_role_id",
+            guild_id,
+            role_id,
+        )
+
     async def stop_schedule(self, guild_id: int) -> bool:
         """Turn the schedule off; False when there was none. An open round still closes normally."""
         return bool(
             await self.db.execute(
-                "UPDATE guild_settings SET interval_minutes = NULL, next_round_at = NULL"
-                " WHERE guild_id = ? AND interval_minutes IS NOT NULL",
+                "UPDATE guild_settings SET interval_minutes = NULL, next_round_at = NULL, daily_time = NULL,"
+                " daily_weekdays = NULL WHERE guild_id = ? AND interval_minutes IS NOT NULL",
                 guild_id,
             )
         )
@@ -127,7 +186,7 @@ class SettingsStore(StoreBase):
                 return False
             due = settings.next_round_at
             if due is not None and settings.interval_minutes:
-                due = next_slot(due, settings.interval_minutes, now)
+                due = following_slot(settings, due, now)
             await tx.execute(
                 "UPDATE guild_settings SET removed_at = NULL, next_round_at = ? WHERE guild_id = ?", due, guild_id
             )
