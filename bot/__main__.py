@@ -180,8 +180,15 @@ def _run(coroutine: Coroutine[Any, Any, int], settings: Settings) -> int:
 
 
 def _check_data(seed: Path) -> int:
+    from collections import Counter
+
+    from bot.trivia.questions import KINDS, question_pool
+
     catalogue = load_catalogue(seed)
     print(f"{seed}: {len(catalogue.moments)} moments, ranks {', '.join(map(str, catalogue.ranks))}: valid")
+    pool = question_pool(catalogue)
+    counts = Counter(t.kind for t in pool)
+    print(f"trivia: {len(pool)} questions: " + ", ".join(f"{kind} {counts[kind]}" for kind in KINDS))
     return 0
 
 

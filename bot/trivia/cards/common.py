@@ -28,6 +28,8 @@ TITLES = {
     questions.EPISODE_OF_SCENE: "Which episode?",
     questions.DRAMA_OF_SONG: "Name the drama",
     questions.RANK_OF_SCENE: "Which rank?",
+    questions.AIRED_FIRST: "Which aired first?",
+    questions.CHARACTER_OF_DRAMA: "Whose drama?",
 }
 RULES = "One answer each: your first click is final. A right answer scores a point."
 

@@ -137,6 +137,9 @@ def _bar(count: int, total: int) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
+CAST_KINDS = (questions.ACTOR_OF_CHARACTER, questions.CHARACTER_OF_ACTOR, questions.CHARACTER_OF_DRAMA)
+
+
 def question_moment(catalogue: Catalogue, question: Question) -> tuple[Moment, CastMember | None] | None:
     """The moment a question is about (its key is `kind:rank`, or `kind:rank:position` for a cast member)."""
     parts = question.key.split(":")
@@ -146,7 +149,7 @@ def question_moment(catalogue: Catalogue, question: Question) -> tuple[Moment, C
     if moment is None:
         return None
     cast = None
-    if question.kind in (questions.ACTOR_OF_CHARACTER, questions.CHARACTER_OF_ACTOR) and len(parts) > 2:
+    if question.kind in CAST_KINDS and len(parts) > 2:
         position = int(parts[2]) if parts[2].isdigit() else -1
         cast = moment.cast[position] if 0 <= position < len(moment.cast) else None
     return moment, cast

@@ -76,6 +76,8 @@ KIND_NAMES = {
     questions.EPISODE_OF_SCENE: "The episode of a scene",
     questions.DRAMA_OF_SONG: "The drama a song plays in",
     questions.RANK_OF_SCENE: "A scene's rank in the list",
+    questions.AIRED_FIRST: "Which drama aired first",
+    questions.CHARACTER_OF_DRAMA: "Which character is from a drama",
 }
 
 
