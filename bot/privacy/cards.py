@@ -52,6 +52,10 @@ def member_summary(data: MemberData) -> str:
         parts.append(f"points on {plural(data.season_scores, 'past season board')}")
     if data.reports:
         parts.append(plural(data.reports, "question report"))
+    if data.proposals:
+        parts.append(plural(data.proposals, "proposed question"))
+    if data.credits:
+        parts.append(f"your name on {plural(data.credits, 'accepted question')} (the questions stay)")
     return _listed(parts) if parts else "nothing"
 
 
@@ -74,6 +78,8 @@ def server_summary(data: ServerData) -> str:
         parts.append(plural(data.reports, "question report"))
     if data.questions:
         parts.append(f"the question cycle ({plural(data.questions, 'question')} asked)")
+    if data.server_questions:
+        parts.append(f"the server's own questions ({plural(data.server_questions, 'question')} and proposals)")
     return _listed(parts) if parts else "nothing"
 
 

@@ -40,6 +40,7 @@ KINDS = (
     AIRED_FIRST,
     CHARACTER_OF_DRAMA,
 )
+SERVER_QUESTION = "server"  # a server's own question (bot/trivia/server_questions), not a kind of the catalogue
 _SHARED_PROMPT = frozenset({AIRED_FIRST})  # kinds whose prompt is the same for every question
 
 

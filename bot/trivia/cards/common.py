@@ -30,6 +30,7 @@ TITLES = {
     questions.RANK_OF_SCENE: "Which rank?",
     questions.AIRED_FIRST: "Which aired first?",
     questions.CHARACTER_OF_DRAMA: "Whose drama?",
+    questions.SERVER_QUESTION: "A question from this server",
 }
 RULES = "One answer each: your first click is final. A right answer scores a point."
 

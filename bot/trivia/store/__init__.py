@@ -36,6 +36,7 @@ by it).
 
 from __future__ import annotations
 
+from bot.trivia.server_questions.store import Credit
 from bot.trivia.store.models import (
     AnswerResult,
     Board,
@@ -68,6 +69,7 @@ __all__ = [
     "AnswerResult",
     "Board",
     "Click",
+    "Credit",
     "GuildSettings",
     "Leaderboard",
     "NoChannel",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.database import Row
 from bot.trivia.questions import Question
 from bot.trivia.rules import DEFAULT_ANSWER_SECONDS, LEADERBOARD_SIZE
+from bot.trivia.server_questions.store import Credit
 
 
 class TriviaError(Exception):
@@ -53,6 +54,8 @@ class GuildSettings:
     post_failures: int = 0  # posts refused in a row with 403 or 404
     paused_reason: str | None = None  # why the schedule was paused (None: not paused)
     question_kinds: tuple[str, ...] | None = None  # the kinds of question the server chose (None: every kind)
+    question_mix: str | None = None  # catalogue, server, or None: both (bot/trivia/server_questions)
+    submissions_open: bool = False  # every member may propose questions (else only Manage Server)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,7 @@ class Reveal:
     answers: int  # how many members answered
     counts: tuple[int, ...]  # answers per option, in option order
     winners: tuple[str, ...]  # display names of (the first WINNERS_SHOWN) members who chose right, fastest first
+    credit: Credit | None = None  # a server question's why line and author, read when it is revealed
 
     @property
     def winner_count(self) -> int:
@@ -197,6 +201,8 @@ def settings_of(row: Row) -> GuildSettings:
         post_failures=row["post_failures"],
         paused_reason=row["paused_reason"],
         question_kinds=tuple(json.loads(row["question_kinds"])) if row["question_kinds"] else None,
+        question_mix=row["question_mix"],
+        submissions_open=bool(row["submissions_open"]),
     )
 
 
