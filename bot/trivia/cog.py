@@ -30,7 +30,7 @@ from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import replace, respond
 from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
-from bot.trivia.questions import KINDS, question_pool
+from bot.trivia.questions import KINDS, SERVER_QUESTION, question_pool
 from bot.trivia.rules import (
     DEFAULT_PERIOD,
     MAX_ANSWER_SECONDS,
@@ -43,6 +43,7 @@ from bot.trivia.rules import (
     WEEK,
 )
 from bot.trivia.scheduler import Scheduler
+from bot.trivia.server_questions.cog import QuestionCommands
 from bot.trivia.store import (
     AnswerResult,
     Click,
@@ -90,9 +91,13 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         }
         counts = Counter(t.kind for t in self.pool)
         self.kinds = [(kind, counts[kind]) for kind in KINDS if counts[kind]]  # the menu: kinds the pool holds
+        self.questions = QuestionCommands(bot)  # /trivia question ...: servers' own questions
+        assert self.app_command is not None  # a GroupCog's own group, /trivia
+        self.app_command.add_command(self.questions)
 
     async def cog_load(self) -> None:
         self.bot.buttons.add(self.buttons)
+        self.bot.buttons.add(self.questions.buttons)
         await self.scheduler.start()
 
     async def stop_work(self, timeout: float) -> None:
@@ -102,6 +107,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     async def cog_unload(self) -> None:
         await self.stop_work(timeout=self.options.shutdown_seconds)
         self.bot.buttons.remove(self.buttons)
+        self.bot.buttons.remove(self.questions.buttons)
 
     def offline_reply(self, command: str) -> Reply:
         """What `/trivia <command>` answers in the offline console, where there is no server."""
@@ -175,23 +181,32 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
 
     @app_commands.command(name="config", description="Admins: show the trivia settings, or change the answer time")
     @app_commands.describe(
-        answer_seconds=f"How long answers stay open, in seconds ({MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS})"
+        answer_seconds=f"How long answers stay open, in seconds ({MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS})",
+        submissions="Whether every member may propose questions (/trivia question add); admins always may",
     )
     @admin_only
     async def config(
         self,
         interaction: Interaction,
         answer_seconds: app_commands.Range[int, MIN_ANSWER_SECONDS, MAX_ANSWER_SECONDS] | None = None,
+        submissions: bool | None = None,
     ) -> None:
         guild_id = _guild_id(interaction)
-        changed = None
+        changed = []
         if answer_seconds is not None:
             with _user_facing():
                 await self.store.set_answer_seconds(guild_id, answer_seconds)
-            changed = f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on."
+            changed.append(f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on.")
+        if submissions is not None:
+            await self.questions.store.set_submissions(guild_id, submissions)
+            changed.append(trivia_cards.submissions_changed(submissions))
+        await respond(interaction, await self._config_card(guild_id, " ".join(changed) or None))
+
+    async def _config_card(self, guild_id: int, changed: str | None) -> Reply:
         settings = await self.store.settings(guild_id)
         current = await self.store.open_round_of(guild_id)
-        await respond(interaction, trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds))
+        own = await self.questions.store.count(guild_id)
+        return trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds, server_questions=own)
 
     # --- everyone's commands ----------------------------------------------------------------------
 
@@ -381,15 +396,18 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if guild_id is None or not interaction.permissions.manage_guild:
             await respond(interaction, notice("You need the Manage Server permission to choose the questions."))
             return
+        values = chosen_values(interaction)
+        catalogue = [value for value in values if value != SERVER_QUESTION]
+        mix = trivia_cards.mix_of(SERVER_QUESTION in values, bool(catalogue))
         with _user_facing():
-            chosen = await self.store.set_question_kinds(
-                guild_id, chosen_values(interaction), [kind for kind, _ in self.kinds]
+            chosen = (
+                await self.store.set_question_kinds(guild_id, catalogue, [kind for kind, _ in self.kinds])
+                if catalogue
+                else ()
             )
-        settings = await self.store.settings(guild_id)
-        current = await self.store.open_round_of(guild_id)
-        changed = trivia_cards.kinds_changed(chosen, self.kinds)
-        card = trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds)
-        await replace(interaction, _in_place(card))
+        await self.questions.store.set_mix(guild_id, mix)
+        changed = trivia_cards.kinds_changed(chosen, self.kinds, mix)
+        await replace(interaction, _in_place(await self._config_card(guild_id, changed)))
 
     # --- what a reveal teaches ------------------------------------------------------------------------
 

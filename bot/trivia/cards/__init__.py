@@ -82,6 +82,8 @@ from bot.trivia.cards.settings import (
     kinds_changed,
     kinds_menu,
     kinds_summary,
+    mix_of,
+    submissions_changed,
 )
 
 __all__ = [
@@ -123,6 +125,7 @@ __all__ = [
     "kinds_menu",
     "kinds_summary",
     "minutes",
+    "mix_of",
     "name_list",
     "offline_answer",
     "offline_board",
@@ -150,5 +153,6 @@ __all__ = [
     "season_kept",
     "season_new_prompt",
     "standing_card",
+    "submissions_changed",
     "timestamp",
 ]
