@@ -30,7 +30,7 @@ from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import replace, respond
 from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
-from bot.trivia.questions import KINDS, SERVER_QUESTION, question_pool
+from bot.trivia.questions import KINDS, OPERATOR_QUESTION, SERVER_QUESTION, question_pool
 from bot.trivia.rules import (
     DEFAULT_PERIOD,
     MAX_ANSWER_SECONDS,
@@ -77,7 +77,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self.options = bot.trivia_options
         self.clock = self.options.clock
         self.store = TriviaStore(bot.db, bot.settings.shards)  # its scheduler queries: this process's shards only
-        self.pool = question_pool(bot.catalogue)
+        self.pool = question_pool(bot.catalogue) + bot.operator_questions  # the operator's packs: every server
         self.scheduler = Scheduler(bot, self.store, self.pool)
         self.buttons: dict[str, ButtonHandler] = {
             trivia_cards.ANSWER_ACTION: self.answer,
@@ -90,7 +90,8 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             trivia_cards.REPORT_FORM_ACTION: self.report_submitted,
         }
         counts = Counter(t.kind for t in self.pool)
-        self.kinds = [(kind, counts[kind]) for kind in KINDS if counts[kind]]  # the menu: kinds the pool holds
+        kinds = (*KINDS, OPERATOR_QUESTION)
+        self.kinds = [(kind, counts[kind]) for kind in kinds if counts[kind]]  # the menu: kinds the pool holds
         self.questions = QuestionCommands(bot)  # /trivia question ...: servers' own questions
         assert self.app_command is not None  # a GroupCog's own group, /trivia
         self.app_command.add_command(self.questions)

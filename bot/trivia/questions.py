@@ -41,6 +41,7 @@ KINDS = (
     CHARACTER_OF_DRAMA,
 )
 SERVER_QUESTION = "server"  # a server's own question (bot/trivia/server_questions), not a kind of the catalogue
+OPERATOR_QUESTION = "pack"  # a question of the operator's packs in data/packs/ (server_questions/packs.py)
 _SHARED_PROMPT = frozenset({AIRED_FIRST})  # kinds whose prompt is the same for every question
 
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.catalogue import load_catalogue
 from bot.privacy.store import MemberData, PrivacyStore
-from bot.trivia.questions import SERVER_QUESTION, question_pool
+from bot.trivia.questions import OPERATOR_QUESTION, SERVER_QUESTION, question_pool
 from bot.trivia.server_questions.pack import (
     PACK_MAX_QUESTIONS,
     Proposed,
@@ -22,6 +25,7 @@ from bot.trivia.server_questions.pack import (
     options_of,
     parse_pack,
 )
+from bot.trivia.server_questions.packs import load_operator_packs
 from bot.trivia.server_questions.picking import credit_of
 from bot.trivia.server_questions.store import (
     MEMBER_PENDING_MAX,
@@ -245,3 +249,38 @@ async def test_forgetting_a_server_deletes_its_questions_and_proposals_only(db: 
     assert (await privacy.server_data(A)).server_questions == 3
     assert (await privacy.forget_server(A)).server_questions == 3
     assert await store.count(A) == 0 and await store.count(A, "pending") == 0 and await store.count(B) == 1
+
+
+# --- the operator's packs ----------------------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "packs" / "example.toml.example"
+
+
+def test_the_shipped_folder_loads_nothing_and_its_example_loads_once_named_toml(tmp_path: Path) -> None:
+    assert load_operator_packs(EXAMPLE.parent) == []  # only the example, which is not loaded
+    (tmp_path / "bonus.toml").write_bytes(EXAMPLE.read_bytes())
+    loaded = load_operator_packs(tmp_path)
+    assert [t.key for t in loaded] == ["pack:bonus:1", "pack:bonus:2"]
+    assert loaded[0].answer == "Red" and loaded[0].wrong == ("Seven", "Tuesday") and loaded[1].wrong == ("Blue",)
+    assert {t.kind for t in loaded} == {OPERATOR_QUESTION}
+
+
+def test_a_bad_operator_pack_stops_start_up_and_check_data_in_one_line(tmp_path: Path) -> None:
+    seed = tmp_path / "moments.toml"
+    seed.write_bytes((Path(__file__).resolve().parents[2] / "data" / "moments.toml").read_bytes())
+    (tmp_path / "packs").mkdir()
+    bad = tmp_path / "packs" / "bad.toml"
+    bad.write_text('[[question]]\nprompt = "A fine question, or not?"\noptions = ["yes", " "]\nanswer = 1\n')
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(root)}
+    env["DATABASE_PATH"] = str(tmp_path / "m.db")
+    for args in (["check-data"], ["ask", "/about"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "--seed", str(seed), *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 2 and done.stderr == f"perfect-moments: {bad}: question 1: option 2 is empty\n"
+    bad.write_bytes(EXAMPLE.read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "--seed", str(seed), "check-data"], env=env, capture_output=True, text=True
+    )
+    assert "trivia: 95 questions: " in done.stdout and "pack 2" in done.stdout

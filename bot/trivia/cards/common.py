@@ -31,6 +31,7 @@ TITLES = {
     questions.AIRED_FIRST: "Which aired first?",
     questions.CHARACTER_OF_DRAMA: "Whose drama?",
     questions.SERVER_QUESTION: "A question from this server",
+    questions.OPERATOR_QUESTION: "Bonus question",
 }
 RULES = "One answer each: your first click is final. A right answer scores a point."
 

@@ -83,6 +83,7 @@ KIND_NAMES = {
     questions.AIRED_FIRST: "Which drama aired first",
     questions.CHARACTER_OF_DRAMA: "Which character is from a drama",
     questions.SERVER_QUESTION: "Server questions",
+    questions.OPERATOR_QUESTION: "The operator's bonus questions",
 }
 
 
