@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,9 @@ from bot.database.postgresql import PostgreSQLDatabase
 from bot.operations.migrate import migrate_to_postgresql
 from bot.trivia.questions import QuestionTemplate, build, question_pool
 from bot.trivia.rules import MONTH, SEASON, WEEK, month_key, week_key
+from bot.trivia.server_questions.pack import Proposed
+from bot.trivia.server_questions.picking import pick
+from bot.trivia.server_questions.store import ServerQuestionStore
 from bot.trivia.store import Click, Period, TriviaStore
 
 GUILDS = 10_000
@@ -53,6 +56,9 @@ CLOSES = 11  # rounds of STORM answers closed, one after another (the median of 
 NOW = 1_800_000_000.0
 SPREAD = 84 * 86_400.0  # the rounds' closing times cover the twelve weeks before NOW
 RESULTS = Path(__file__).resolve().parent / "results"
+QUESTION_SERVERS = 1_000  # servers (1 to 1,000) holding SERVER_QUESTIONS accepted questions each
+SERVER_QUESTIONS = 5_000
+PACK = 1_000  # questions in the pack whose import is timed
 DEFAULT_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 COLUMNS = {  # the filled tables' columns, in the order of World's rows
     "guild_settings": ("guild_id", "channel_id", "interval_minutes", "answer_seconds", "next_round_at"),
@@ -309,15 +315,95 @@ async def time_closes(store: TriviaStore, pool: list[QuestionTemplate], rng: ran
     return {"median_ms": statistics.median(times), "max_ms": max(times), "runs": CLOSES}
 
 
+def server_question_rows() -> Iterator[tuple[Any, ...]]:
+    """QUESTION_SERVERS servers' accepted questions (a generator: 5,000,000 rows are never all in memory)."""
+    options = json.dumps(["First option", "Second option", "Third option"])
+    for guild in range(1, QUESTION_SERVERS + 1):
+        for n in range(SERVER_QUESTIONS):
+            yield (guild, "accepted", f"Server {guild}'s question number {n}?", options, n % 3, None, 7, "m", NOW, NOW)
+
+
+SQ_COLUMNS = ("guild_id", "status", "prompt", "options", "answer", "why", "author_id", "author_name")
+SQ_COLUMNS += ("proposed_at", "decided_at")
+ASKED_COLUMNS = ("guild_id", "question_key")
+
+
+async def fill_server_questions(target: str | Path) -> None:
+    """The server questions, and a cycle half asked in the timed server (2,500 of its 5,000)."""
+    asked = [(BIG_GUILD, f"server:{i}") for i in range(1, SERVER_QUESTIONS + 1, 2)]
+    if isinstance(target, Path):
+        with sqlite3.connect(target) as db:
+            marks = ", ".join("?" * len(SQ_COLUMNS))
+            db.executemany(
+                f"INSERT INTO server_questions ({', '.join(SQ_COLUMNS)}) VALUES ({marks})", server_question_rows()
+            )
+            db.executemany("INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", asked)
+        return
+    db = await database.open_database(target)
+    assert isinstance(db, PostgreSQLDatabase)
+    try:
+        async with db.pool.acquire() as connection:
+            await connection.copy_records_to_table(
+                "server_questions", records=server_question_rows(), columns=SQ_COLUMNS
+            )
+            await connection.copy_records_to_table(
+                "asked_questions", records=asked, columns=("guild_id", "question_key")
+            )
+            await connection.execute("VACUUM ANALYZE server_questions")
+            await connection.execute("VACUUM ANALYZE asked_questions")
+    finally:
+        await db.close()
+
+
+async def measure_server_questions(target: str | Path) -> dict[str, dict[str, float]]:
+    """Picking the next question in a server of 5,000 accepted questions (half of them asked), the scheduler's
+    tick, and importing a pack of 1,000 questions into a server (each its own server, so none is skipped)."""
+    results: dict[str, dict[str, float]] = {}
+    db = await database.open_database(target)
+    store, questions = TriviaStore(db), ServerQuestionStore(db)
+    pool, rng = question_pool(load_catalogue()), random.Random(11)
+    try:
+
+        async def next_question() -> None:
+            async with db.transaction() as tx:
+                await pick(tx, BIG_GUILD, pool, "both", rng, None)
+
+        async def server_only() -> None:
+            async with db.transaction() as tx:
+                await pick(tx, BIG_GUILD, pool, "server", rng, None)
+
+        async def tick() -> None:
+            await store.abandoned_rounds(NOW, opened_before=NOW - 600)
+            await store.rounds_due_to_close(NOW)
+            await store.rounds_to_reveal(NOW, within=86_400)
+            await store.guilds_due(NOW)
+
+        results["pick the next question (5,000 own, half asked)"] = await timed(200, next_question)
+        results["pick, server questions only"] = await timed(200, server_only)
+        results["scheduler tick (reads)"] = await timed(200, tick)
+        pack = [Proposed(f"Pack question number {n}?", ("yes", "no", "maybe"), n % 3) for n in range(PACK)]
+        guilds = iter(range(GUILDS + 1, GUILDS + 100))
+        results[f"import a pack of {PACK:,} questions"] = await timed(
+            5, lambda: questions.import_pack(next(guilds), pack, NOW)
+        )
+    finally:
+        await db.close()
+    return results
+
+
 def report(results: dict[str, dict[str, float]]) -> str:
     lines = [f"{'operation':<44}{'median ms':>12}{'max ms':>10}{'runs':>6}"]
     lines += [f"{name:<44}{r['median_ms']:>12.2f}{r['max_ms']:>10.2f}{r['runs']:>6.0f}" for name, r in results.items()]
     return "\n".join(lines)
 
 
-async def main_async(target: str | Path, url: str) -> None:
+async def main_async(target: str | Path, url: str, part: str = "all") -> None:
     db = await database.open_database(target)  # the bot's own schema
     began = time.perf_counter()
+    if part == "server-questions":
+        await db.close()
+        await server_questions_only(target, began)
+        return
     world = generate()
     if isinstance(db, PostgreSQLDatabase):
         await fill_postgresql(db, world)
@@ -326,12 +412,36 @@ async def main_async(target: str | Path, url: str) -> None:
     await db.close()
     print(f"filled ({db.backend}): {world.summary()}", flush=True)
     print(f"(filling took {time.perf_counter() - began:.1f} s; not part of the figures)")
-    text = f"backend: {db.backend}\n" + report(await measure(target))
+    await fill_server_questions(target)
+    text = f"backend: {db.backend}\n" + report(await measure(target) | await measure_server_questions(target))
     if isinstance(target, Path):
         text += "\n" + await time_migration(target, url)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"database-{db.backend}.txt").write_text(text + "\n")
+
+
+async def server_questions_only(target: str | Path, began: float) -> None:
+    """`--part server-questions`: 10,000 scheduled servers and the server questions only, then their figures."""
+    rng = random.Random(42)
+    settings = [(g, 10_000_000 + g, 60, 30, NOW + rng.uniform(-3, 3600)) for g in range(1, GUILDS + 1)]
+    if isinstance(target, Path):
+        fill_sqlite(target, World({"guild_settings": settings}))
+    else:
+        db = await database.open_database(target)
+        assert isinstance(db, PostgreSQLDatabase)
+        await fill_postgresql(db, World({"guild_settings": settings}))
+        await db.close()
+    await fill_server_questions(target)
+    backend = "sqlite" if isinstance(target, Path) else "postgresql"
+    print(
+        f"filled ({backend}): {GUILDS:,} servers, {QUESTION_SERVERS * SERVER_QUESTIONS:,} server questions", flush=True
+    )
+    print(f"(filling took {time.perf_counter() - began:.1f} s; not part of the figures)")
+    text = f"backend: {backend}\n" + report(await measure_server_questions(target))
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"database-server-questions-{backend}.txt").write_text(text + "\n")
 
 
 async def time_migration(source: Path, url: str) -> str:
@@ -358,9 +468,9 @@ async def fresh_schema(url: str) -> AsyncIterator[str]:
         await connection.close()
 
 
-async def run_postgresql(url: str) -> None:
+async def run_postgresql(url: str, part: str) -> None:
     async with fresh_schema(url) as target:
-        await main_async(target, url)
+        await main_async(target, url, part)
 
 
 def main() -> int:
@@ -368,15 +478,21 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="the PostgreSQL server (a schema is made there)")
     parser.add_argument("--keep", type=Path, help="SQLite: write the database here instead of a temporary folder")
+    parser.add_argument(
+        "--part",
+        choices=("all", "server-questions"),
+        default="all",
+        help="server-questions: only their fill and figures",
+    )
     args = parser.parse_args()
     if args.backend == "postgresql":
-        asyncio.run(run_postgresql(args.database_url))
+        asyncio.run(run_postgresql(args.database_url, args.part))
     elif args.keep:
         args.keep.unlink(missing_ok=True)
-        asyncio.run(main_async(args.keep, args.database_url))
+        asyncio.run(main_async(args.keep, args.database_url, args.part))
     else:
         with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
-            asyncio.run(main_async(Path(tmp) / "scale.db", args.database_url))
+            asyncio.run(main_async(Path(tmp) / "scale.db", args.database_url, args.part))
     return 0
 
 

@@ -101,7 +101,15 @@ async def test_a_member_proposes_an_admin_accepts_and_the_next_round_asks_it_cre
     shown = reveal.embed["description"]
     assert "Because \\*they\\* did." in shown and f"Question by {shown_name(bob)}" in shown
     assert str(bob.id) not in shown and "<@" not in reveal.text().replace("<@\u200b", "")
-    assert reveal.button("Report a problem") is not None
+    form = await bob.click(reveal, "Report a problem")
+    assert "your report is in" in (await bob.submit(form, {"reason": ["wrong_answer"]})).content
+    cog: Any = trivia_bot.client.get_cog("TriviaCog")
+    assert await cog.store.reports() == []  # not the operator's: the server's own review queue
+    reported = await discord_admin.invoke("/trivia question review")
+    assert reported.embed["title"] == "Reported: a question of this server" and "1 report" in reported.text()
+    retired = await discord_admin.click(reported, "Retire")
+    assert retired.content.startswith("Retired: no more rounds ask it.") and "Nothing waits" in retired.content
+    assert "**retired**" in (await bob.invoke("/trivia question mine")).text()
 
 
 async def test_two_admins_accepting_at_once_accept_once_and_another_server_never_sees_it(
