@@ -79,7 +79,7 @@ def server_summary(data: ServerData) -> str:
     if data.questions:
         parts.append(f"the question cycle ({plural(data.questions, 'question')} asked)")
     if data.server_questions:
-        parts.append(f"the server's own questions ({plural(data.server_questions, 'question')} and proposals)")
+        parts.append(f"{plural(data.server_questions, 'question')} of the server's own (proposed or accepted)")
     return _listed(parts) if parts else "nothing"
 
 

@@ -167,3 +167,48 @@ async def test_a_pack_with_one_bad_question_imports_nothing_and_an_export_import
     ours = [q.question for q in await cog.questions.store.accepted(fans)]
     theirs = [q.question for q in await cog.questions.store.accepted(club)]
     assert ours == theirs and len(ours) == 2
+
+
+async def test_an_admin_edits_a_proposal_in_its_form_filled_in(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, discord_admin: DiscordUser
+) -> None:
+    await propose(discord_admin, "Which drama did we watch in March?", "Goblin\nHealer", "2", "We voted.")
+    card = await discord_admin.invoke("/trivia question review")
+    form = await discord_admin.click(card, "Edit")
+    assert form.kind == "modal" and form.modal is not None and form.modal["title"] == "Edit this question"
+    fields = {c["component"]["custom_id"]: c["component"] for c in form.modal["components"]}
+    assert fields["prompt"]["value"] == "Which drama did we watch in March?"
+    assert fields["options"]["value"] == "Goblin\nHealer" and fields["why"]["value"] == "We voted."
+    assert [o["value"] for o in fields["right"]["options"] if o.get("default")] == ["2"]
+    saved = await discord_admin.submit(
+        form, {"prompt": "Which drama did we watch in April?", "options": "Goblin\nHealer", "right": ["1"]}
+    )
+    assert saved.ephemeral and saved.content.startswith("Saved")
+    again = await discord_admin.invoke("/trivia question review")
+    assert "Which drama did we watch in April?" in again.text() and "✅ Goblin" in again.text()
+
+
+async def test_forget_me_and_delete_server_data_remove_proposals_names_and_a_servers_questions(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, discord_admin: DiscordUser
+) -> None:
+    bob = fake_discord.user("bob")
+    await discord_admin.invoke("/trivia config", submissions=True)
+    await propose(bob, "Which of our watch parties was the loudest?", "March\nApril", "1")
+    await discord_admin.click(await discord_admin.invoke("/trivia question review"), "Accept")
+    await propose(bob, "Which of our snacks ran out first last time?", "Kimbap\nHotteok", "1")
+
+    prompt = await bob.in_dm().invoke("/forget-me")
+    assert "1 proposed question" in prompt.text() and "your name on 1 accepted question" in prompt.text()
+    done = await bob.in_dm().click(prompt, "Delete my data")
+    assert "1 proposed question and your name on 1 accepted question (the questions stay)" in done.content
+    cog: Any = trivia_bot.client.get_cog("TriviaCog")
+    fans = fake_discord.world.guilds[0].id
+    [kept] = await cog.questions.store.accepted(fans)
+    assert (kept.author_id, kept.author_name) == (None, "")
+    assert await cog.questions.store.count(fans, "pending") == 0
+    assert "Nothing waits for review" in (await discord_admin.invoke("/trivia question review")).content
+
+    prompt = await discord_admin.invoke("/trivia delete-server-data")
+    assert "1 question of the server's own (proposed or accepted)" in prompt.text()
+    await discord_admin.click(prompt, "Delete server data")
+    assert await cog.questions.store.count(fans) == 0
