@@ -42,7 +42,7 @@ class ReportStore(StoreBase):
             "SELECT q.question_key, q.reason, q.reported_at, q.guild_id, q.round_id, r.question"
             " FROM question_reports AS q JOIN rounds AS r ON r.id = q.round_id"
             " WHERE q.question_key NOT LIKE 'server:%'"  # a server's own questions: its review queue
-            " ORDER BY q.reported_at DESC, q.round_id DESC LIMIT ?",
+            " ORDER BY q.reported_at DESC, q.round_id DESC, q.user_id DESC LIMIT ?",
             limit,
         )
         grouped: dict[str, list[Row]] = {}
