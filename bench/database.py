@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,9 @@ from bot.operations.migrate import migrate_to_postgresql
 from bot.trivia.clock import Daily, zone_names
 from bot.trivia.questions import QuestionTemplate, build, question_pool
 from bot.trivia.rules import ALL_TIME, MONTH, PERIODS, SEASON, WEEK, month_key, week_key
+from bot.trivia.server_questions.pack import Proposed
+from bot.trivia.server_questions.picking import pick
+from bot.trivia.server_questions.store import ServerQuestionStore
 from bot.trivia.store import Board, Click, TriviaStore
 from bot.trivia.store.models import following_slot, missed
 
@@ -117,10 +120,24 @@ class Sizes:
     storm: int = 1_000  # answers in each round whose close is timed
     closes: int = 11  # rounds of `storm` answers closed, one after another (the median of 11 steadies the figure)
     repeat: int = 200  # timings of each read
+    question_servers: int = 1_000  # servers (1 to this) holding `server_questions` accepted questions each
+    server_questions: int = 5_000
+    pack: int = 1_000  # questions in the pack whose import is timed
 
 
 FULL = Sizes()
-TINY = Sizes(guilds=20, members=300, answers=3_000, big_guild_members=120, storm=30, closes=3, repeat=3)
+TINY = Sizes(
+    guilds=20,
+    members=300,
+    answers=3_000,
+    big_guild_members=120,
+    storm=30,
+    closes=3,
+    repeat=3,
+    question_servers=3,
+    server_questions=40,
+    pack=20,
+)
 
 
 @dataclass
@@ -394,6 +411,83 @@ async def time_closes(
     return {"median_ms": statistics.median(times), "max_ms": max(times), "runs": sizes.closes}
 
 
+def server_question_rows(sizes: Sizes) -> Iterator[tuple[Any, ...]]:
+    """The question servers' accepted questions (a generator: 5,000,000 rows are never all in memory)."""
+    options = json.dumps(["First option", "Second option", "Third option"])
+    for guild in range(1, sizes.question_servers + 1):
+        for n in range(sizes.server_questions):
+            yield (guild, "accepted", f"Server {guild}'s question number {n}?", options, n % 3, None, 7, "m", NOW, NOW)
+
+
+SQ_COLUMNS = ("guild_id", "status", "prompt", "options", "answer", "why", "author_id", "author_name")
+SQ_COLUMNS += ("proposed_at", "decided_at")
+ASKED_COLUMNS = ("guild_id", "question_key")
+
+
+async def fill_server_questions(target: str | Path, sizes: Sizes) -> None:
+    """The server questions, and a cycle half asked in the timed server (2,500 of its 5,000)."""
+    asked = [(BIG_GUILD, f"server:{i}") for i in range(1, sizes.server_questions + 1, 2)]
+    if isinstance(target, Path):
+        with sqlite3.connect(target) as db:
+            marks = ", ".join("?" * len(SQ_COLUMNS))
+            db.executemany(
+                f"INSERT INTO server_questions ({', '.join(SQ_COLUMNS)}) VALUES ({marks})", server_question_rows(sizes)
+            )
+            db.executemany("INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", asked)
+        return
+    db = await database.open_database(target)
+    assert isinstance(db, PostgreSQLDatabase)
+    try:
+        async with db.pool.acquire() as connection:
+            await connection.copy_records_to_table(
+                "server_questions", records=server_question_rows(sizes), columns=SQ_COLUMNS
+            )
+            await connection.copy_records_to_table(
+                "asked_questions", records=asked, columns=("guild_id", "question_key")
+            )
+            await connection.execute("VACUUM ANALYZE server_questions")
+            await connection.execute("VACUUM ANALYZE asked_questions")
+    finally:
+        await db.close()
+
+
+async def measure_server_questions(target: str | Path, sizes: Sizes) -> dict[str, dict[str, float]]:
+    """Picking the next question in a server of 5,000 accepted questions (half of them asked), the scheduler's
+    tick, and importing a pack of 1,000 questions into a server (each its own server, so none is skipped)."""
+    results: dict[str, dict[str, float]] = {}
+    db = await database.open_database(target)
+    store, questions = TriviaStore(db), ServerQuestionStore(db)
+    pool, rng = question_pool(load_catalogue()), random.Random(11)
+    try:
+
+        async def next_question() -> None:
+            async with db.transaction() as tx:
+                await pick(tx, BIG_GUILD, pool, "both", rng, None)
+
+        async def server_only() -> None:
+            async with db.transaction() as tx:
+                await pick(tx, BIG_GUILD, pool, "server", rng, None)
+
+        async def tick() -> None:
+            await store.abandoned_rounds(NOW, opened_before=NOW - 600)
+            await store.rounds_due_to_close(NOW)
+            await store.rounds_to_reveal(NOW, within=86_400)
+            await store.guilds_due(NOW)
+
+        own = f"{sizes.server_questions:,} own, half asked"
+        results[f"pick the next question ({own})"] = await timed(sizes.repeat, next_question)
+        results["pick, server questions only"] = await timed(sizes.repeat, server_only)
+        results["scheduler tick (reads)"] = await timed(sizes.repeat, tick)
+        pack = [Proposed(f"Pack question number {n}?", ("yes", "no", "maybe"), n % 3) for n in range(sizes.pack)]
+        guilds = iter(range(sizes.guilds + 1, sizes.guilds + 100))
+        results[f"import a pack of {sizes.pack:,} questions"] = await timed(
+            5, lambda: questions.import_pack(next(guilds), pack, NOW)
+        )
+    finally:
+        await db.close()
+    return results
+
+
 def report(results: dict[str, dict[str, float]]) -> str:
     lines = [f"{'operation':<60}{'median ms':>12}{'max ms':>10}{'runs':>6}"]
     lines += [f"{name:<60}{r['median_ms']:>12.2f}{r['max_ms']:>10.2f}{r['runs']:>6.0f}" for name, r in results.items()]
@@ -414,8 +508,10 @@ async def tick_only(target: str | Path, sizes: Sizes) -> None:
         await db.close()
 
 
-async def run(target: str | Path, url: str, sizes: Sizes) -> str:
+async def run(target: str | Path, url: str, sizes: Sizes, part: str = "all") -> str:
     """Fill the database at `target` (the bot's own schema) with a world of `sizes`, time it, and say so."""
+    if part == "server-questions":
+        return await server_questions_only(target, sizes)
     db = await database.open_database(target)
     began = time.perf_counter()
     world = generate(sizes)
@@ -432,12 +528,33 @@ async def run(target: str | Path, url: str, sizes: Sizes) -> str:
     return text
 
 
-async def main_async(target: str | Path, url: str, sizes: Sizes) -> None:
-    text = await run(target, url, sizes)
+async def main_async(target: str | Path, url: str, sizes: Sizes, part: str = "all") -> None:
+    text = await run(target, url, sizes, part)
     print(text)
     if sizes == FULL:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"database-{'postgresql' if isinstance(target, str) else 'sqlite'}.txt").write_text(text + "\n")
+        backend = "postgresql" if isinstance(target, str) else "sqlite"
+        name = f"database-{backend}.txt" if part == "all" else f"database-{part}-{backend}.txt"
+        (RESULTS / name).write_text(text + "\n")
+
+
+async def server_questions_only(target: str | Path, sizes: Sizes) -> str:
+    """`--part server-questions`: the scheduled servers and the server questions only, then their figures."""
+    began = time.perf_counter()
+    world = generate_schedules(random.Random(42), sizes)
+    if isinstance(target, Path):
+        fill_sqlite(target, world)
+    else:
+        db = await database.open_database(target)
+        assert isinstance(db, PostgreSQLDatabase)
+        await fill_postgresql(db, world)
+        await db.close()
+    await fill_server_questions(target, sizes)
+    backend = "sqlite" if isinstance(target, Path) else "postgresql"
+    held = sizes.question_servers * sizes.server_questions
+    print(f"filled ({backend}): {sizes.guilds:,} servers, {held:,} server questions", flush=True)
+    print(f"(filling took {time.perf_counter() - began:.1f} s; not part of the figures)", flush=True)
+    return f"backend: {backend}\n" + report(await measure_server_questions(target, sizes))
 
 
 async def time_migration(source: Path, url: str) -> str:
@@ -464,9 +581,9 @@ async def fresh_schema(url: str) -> AsyncIterator[str]:
         await connection.close()
 
 
-async def run_postgresql(url: str, sizes: Sizes) -> None:
+async def run_postgresql(url: str, sizes: Sizes, part: str) -> None:
     async with fresh_schema(url) as target:
-        await main_async(target, url, sizes)
+        await main_async(target, url, sizes, part)
 
 
 async def run_tick_only(backend: str, url: str, sizes: Sizes) -> None:
@@ -485,18 +602,24 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="SQLite: write the database here instead of a temporary folder")
     parser.add_argument("--tiny", action="store_true", help="a small world, to check the benchmark runs")
     parser.add_argument("--tick-only", action="store_true", help="fill only the schedules; time only the tick")
+    parser.add_argument(
+        "--part",
+        choices=("all", "server-questions"),
+        default="all",
+        help="server-questions: only their fill and figures",
+    )
     args = parser.parse_args()
     sizes = TINY if args.tiny else FULL
     if args.tick_only:
         asyncio.run(run_tick_only(args.backend, args.database_url, sizes))
     elif args.backend == "postgresql":
-        asyncio.run(run_postgresql(args.database_url, sizes))
+        asyncio.run(run_postgresql(args.database_url, sizes, args.part))
     elif args.keep:
         args.keep.unlink(missing_ok=True)
-        asyncio.run(main_async(args.keep, args.database_url, sizes))
+        asyncio.run(main_async(args.keep, args.database_url, sizes, args.part))
     else:
         with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
-            asyncio.run(main_async(Path(tmp) / "scale.db", args.database_url, sizes))
+            asyncio.run(main_async(Path(tmp) / "scale.db", args.database_url, sizes, args.part))
     return 0
 
 

@@ -180,8 +180,20 @@ def _run(coroutine: Coroutine[Any, Any, int], settings: Settings) -> int:
 
 
 def _check_data(seed: Path) -> int:
+    from collections import Counter
+
+    from bot.trivia.questions import KINDS, OPERATOR_QUESTION, question_pool
+    from bot.trivia.server_questions.packs import load_operator_packs, packs_folder
+
     catalogue = load_catalogue(seed)
     print(f"{seed}: {len(catalogue.moments)} moments, ranks {', '.join(map(str, catalogue.ranks))}: valid")
+    packs = load_operator_packs(packs_folder(seed))
+    pool = question_pool(catalogue) + packs
+    counts = Counter(t.kind for t in pool)
+    kinds = [*KINDS, OPERATOR_QUESTION] if packs else KINDS
+    print(f"trivia: {len(pool)} questions: " + ", ".join(f"{kind} {counts[kind]}" for kind in kinds))
+    if packs:
+        print(f"{packs_folder(seed)}: {len(packs)} questions of the operator's packs: valid")
     return 0
 
 

@@ -30,7 +30,9 @@ from bot.operations.logs import server_context
 from bot.render import NO_PINGS, respond
 from bot.replies import notice
 from bot.trivia.events import TriviaEvents
+from bot.trivia.questions import QuestionTemplate
 from bot.trivia.rules import TriviaOptions
+from bot.trivia.server_questions.packs import load_operator_packs, packs_folder
 
 if TYPE_CHECKING:  # bot.operations' metrics and web server are imported only when METRICS_PORT is set
     from bot.operations.metrics import Metrics
@@ -88,6 +90,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
 
     db: database.Database
     catalogue: Catalogue
+    operator_questions: list[QuestionTemplate]  # data/packs/*.toml, for every server
 
     def __init__(
         self,
@@ -156,6 +159,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         try:
             await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
             self.catalogue = await database.read_catalogue(self.db)
+            self.operator_questions = load_operator_packs(packs_folder(self.seed_path))
         except failures as exc:
             raise database.DatabaseError(f"cannot seed the database at {self.db.location}: {exc}") from exc
         self.add_dynamic_items(CardButton, CardSelect)

@@ -61,6 +61,18 @@ def quote_input(text: str, limit: int = 60) -> str:
     return _inert(_MARKDOWN.sub(r"\\\1", visible)) or "(nothing)"
 
 
+_LAYOUT = re.compile(r"([\\*_`~|>\[\]])")
+
+
+def inert_text(text: str) -> str:
+    """A member's own text (a question they wrote), shown as written but inert: no markdown that could change
+    the card's layout (emphasis, quotes, headings, lists, masked links), no mention, no clickable link."""
+    escaped = _LAYOUT.sub(r"\\\1", text)
+    if escaped[:1] in ("#", "-"):
+        escaped = "\\" + escaped
+    return _inert(escaped)
+
+
 def _inert(text: str) -> str:
     """No mention, channel link or URL can form: a zero-width space after `@`, `<#` and a scheme's colon."""
     return _LINKS.sub(lambda m: m[0][:-2] + "\u200b//", text.replace("@", "@\u200b").replace("<#", "<\u200b#"))

@@ -8,6 +8,7 @@ the very code that answers it in Discord.
 from __future__ import annotations
 
 import functools
+import io
 import re
 import textwrap
 from typing import Any
@@ -111,6 +112,8 @@ def message_kwargs(reply: Reply) -> dict[str, Any]:
     }
     if reply.card and (reply.card.buttons or reply.card.selects):
         kwargs["view"] = _build_view(reply.card) if reply.ephemeral else _shared_view(reply.card)
+    if reply.file is not None:
+        kwargs["file"] = discord.File(io.BytesIO(reply.file.data), filename=reply.file.filename)
     return kwargs
 
 
@@ -165,6 +168,8 @@ def to_text(reply: Reply) -> str:
         parts.append(plain(reply.text))
     if reply.card:
         parts.append(card_text(reply.card))
+    if reply.file is not None:
+        parts.append(f"(a file: {reply.file.filename}, {len(reply.file.data):,} bytes)")
     if reply.ephemeral:
         parts.append("(only you can see this)")
     return "\n\n".join(parts)

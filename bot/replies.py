@@ -81,12 +81,21 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class File:
+    """A file sent with a reply (a question pack)."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """A whole answer: some text, a card, or both; ephemeral answers are seen only by the caller."""
 
     text: str | None = None
     card: Card | None = None
     ephemeral: bool = False
+    file: File | None = None
 
 
 def notice(text: str) -> Reply:

@@ -5,7 +5,7 @@ See README.md in this folder for the fixtures and an example test.
 
 from .invocation import InvalidInvocation
 from .messages import FakeMessage
-from .model import Channel, Guild, Intent, Perm, User, World, default_world
+from .model import Channel, FakeFile, Guild, Intent, Perm, User, World, default_world
 from .reply import Button, Choice, InteractionFailed, Reply
 from .server import APPLICATION_ID, BOT_TOKEN, FakeDiscord, FakeTimeout
 from .users import DiscordUser
@@ -21,6 +21,7 @@ __all__ = [
     "Choice",
     "DiscordUser",
     "FakeDiscord",
+    "FakeFile",
     "FakeMessage",
     "FakeTimeout",
     "Guild",

@@ -9,6 +9,7 @@ from typing import Any
 
 from .commands import CommandRegistry, RegisteredCommand
 from .limits import (
+    ATTACHMENT,
     BOOLEAN,
     CHANNEL,
     INTEGER,
@@ -20,7 +21,7 @@ from .limits import (
     SUB_COMMAND_GROUP,
     USER,
 )
-from .model import Channel, Guild, Json, Role, User, World
+from .model import Channel, FakeFile, Guild, Json, Role, User, World
 
 MAX_SAFE_INTEGER = 2**53
 
@@ -83,6 +84,24 @@ class Resolver:
     guild: Guild | None
     invoker: User
     resolved: dict[str, dict[str, Json]] = field(default_factory=dict)
+    base_url: str = ""  # where the fake serves attached files (FakeDiscord.url)
+
+    def attachment(self, value: Any) -> str:
+        """A file for an attachment option: kept by the world and served by the fake, as Discord's CDN would."""
+        if not isinstance(value, FakeFile):
+            raise InvalidInvocation(f"an attachment option takes a FakeFile, not {value!r}")
+        attachment_id = self.world.ids.now()
+        self.world.attachments[attachment_id] = value
+        url = f"{self.base_url}/_fake/attachments/{attachment_id}/{value.filename}"
+        self.resolved.setdefault("attachments", {})[str(attachment_id)] = {
+            "id": str(attachment_id),
+            "filename": value.filename,
+            "size": len(value.data),
+            "url": url,
+            "proxy_url": url,
+            "content_type": value.content_type,
+        }
+        return str(attachment_id)
 
     def user(self, value: Any) -> str:
         user = self._as_user(value)
@@ -209,6 +228,8 @@ def convert(spec: Json, value: Any, resolver: Resolver) -> Any:
         return converters[kind](value)
     if kind == CHANNEL:
         return resolver.channel(value, spec)
+    if kind == ATTACHMENT:
+        return resolver.attachment(value)
     raise InvalidInvocation(f"option {name!r} has type {kind}, which the fake cannot fill in")
 
 

@@ -14,6 +14,7 @@ Json = dict[str, Any]
 Path = tuple[str | int, ...]
 
 SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = range(1, 11)
+ATTACHMENT = 11  # an uploaded file (the fake serves its bytes under /_fake/attachments/)
 CHOICE_TYPES: dict[int, type | tuple[type, ...]] = {STRING: str, INTEGER: int, NUMBER: (int, float)}
 ACTION_ROW, BUTTON = 1, 2
 SELECT_TYPES = {3, 5, 6, 7, 8}

@@ -347,6 +347,15 @@ class Guild:
         }
 
 
+@dataclass(frozen=True)
+class FakeFile:
+    """A file a user attaches to a command's option (type 11): the fake serves its bytes at its url."""
+
+    filename: str
+    data: bytes
+    content_type: str = "text/plain; charset=utf-8"
+
+
 @dataclass
 class World:
     """Everything the fake knows about: the bot's user, guilds, users, DM channels."""
@@ -357,6 +366,7 @@ class World:
     guilds: list[Guild] = field(default_factory=list)
     dm_channels: dict[int, Channel] = field(default_factory=dict, repr=False)  # by the other user's id
     ids: Snowflakes = field(default_factory=Snowflakes, repr=False)
+    attachments: dict[int, FakeFile] = field(default_factory=dict, repr=False)  # files users sent, by id
 
     def user(self, name_or_id: str | int) -> User:
         for user in self.users.values():

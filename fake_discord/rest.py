@@ -37,6 +37,7 @@ class ApiRequest:
     query: Mapping[str, str]
     body: Any = None
     files: list[str] = field(default_factory=list)
+    file_data: list[bytes] = field(default_factory=list, repr=False)  # the uploaded files' bytes, in order
     received_at: float = 0.0  # on the fake's clock, when the request arrived (before its body was read and checked)
     guild_id: int | None = None  # the server it is about (its guild, channel or interaction), found on arrival
     bot_absent: bool = False  # refused 403 50001 because the bot is not in that server
@@ -216,7 +217,10 @@ class RestApi:
         fault = self.fake.faults.take(request.method, api_request.path)
         if fault is not None:
             return self._fault_response(fault, api_request.path)
-        api_request.body, api_request.files = await parse_body(request)
+        api_request.body, uploads = await parse_body(request)
+        api_request.files = [name for name, _ in uploads]
+        api_request.file_data = [data for _, data in uploads]
+        self.fake.uploads.extend(uploads)
         self._validate(route, api_request)
         result = await route.handler(api_request)
         fault = self.fake.faults.take(request.method, api_request.path, after_success=True)
@@ -250,13 +254,14 @@ class RestApi:
             raise ApiError(400, 50035, "Invalid Form Body", errors=form_errors(limits + schema))
 
 
-async def parse_body(request: web.Request) -> tuple[Any, list[str]]:
-    """JSON bodies, or multipart/form-data with `payload_json` (how discord.py sends files)."""
+async def parse_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+    """JSON bodies, or multipart/form-data with `payload_json` (how discord.py sends files) and the files, each
+    with its name and bytes."""
     if not request.body_exists:
         return None, []
     if request.content_type == "multipart/form-data":
         body: Any = None
-        files: list[str] = []
+        files: list[tuple[str, bytes]] = []
         reader = await request.multipart()
         async for part in reader:
             if not isinstance(part, BodyPartReader):
@@ -264,8 +269,8 @@ async def parse_body(request: web.Request) -> tuple[Any, list[str]]:
             if part.name == "payload_json":
                 body = json.loads(await part.text())
             else:
-                await part.read()
-                files.append(part.filename or part.name or "")
+                data = await part.read()
+                files.append((part.filename or part.name or "", bytes(data)))
         return body, files
     text = await request.text()
     if not text:

@@ -79,6 +79,7 @@ class FakeDiscord:
             routes.install(self.rest)
         self.token_revoked = False  # FakeDiscord.revoke_token
         self.ready_pids: list[int] = []  # bot processes that reported on_ready (see launch_bot.py)
+        self.uploads: list[tuple[str, bytes]] = []  # every file the bot uploaded (name, bytes), in order
         self.port = 0
         self._runner: web.AppRunner | None = None
         self._clock_offset = 0.0
@@ -91,6 +92,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/", self.gateway.handle)
         app.router.add_post("/_fake/ready", self._bot_ready)
+        app.router.add_get("/_fake/attachments/{id}/{name}", self._attachment)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self.rest.handle)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
         await self._runner.setup()
@@ -121,6 +123,13 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/"
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        """A file a user attached to a command's option, as Discord's CDN serves it."""
+        found = self.world.attachments.get(int(request.match_info["id"]))
+        if found is None or found.filename != request.match_info["name"]:
+            return web.Response(status=404, text="no such attachment")
+        return web.Response(body=found.data, content_type=found.content_type.split(";")[0])
 
     async def _bot_ready(self, request: web.Request) -> web.Response:
         self.ready_pids.append(int((await request.json())["pid"]))

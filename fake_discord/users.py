@@ -117,7 +117,7 @@ class DiscordUser:
     ) -> ix.InteractionRecord:
         """Send the command without waiting for the answer (for tests about what the bot sends back)."""
         target = self._available(command, granted=granted)
-        resolver = Resolver(self.fake.world, self.guild, self.user)
+        resolver = Resolver(self.fake.world, self.guild, self.user, base_url=self.fake.url)
         data = self._command_data(target, nest(target, build_options(target, {**(options or {}), **values}, resolver)))
         if resolver.resolved:
             data["resolved"] = resolver.resolved
@@ -147,7 +147,7 @@ class DiscordUser:
         focused = focus or (list(given)[-1] if given else "")
         if focused not in given:
             raise InvalidInvocation(f"give the text typed into the focused option {focused!r}")
-        resolver = Resolver(self.fake.world, self.guild, self.user)
+        resolver = Resolver(self.fake.world, self.guild, self.user, base_url=self.fake.url)
         leaf, option_type = build_autocomplete_options(target, given, focused, resolver)
         return await self._send(
             ix.AUTOCOMPLETE,

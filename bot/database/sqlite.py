@@ -374,6 +374,33 @@ MIGRATIONS: Sequence[str] = (
         PRIMARY KEY (guild_id, slot_at)
     );
     """,
+    # 11 (expand: the previous release ignores it): servers' own questions (bot/trivia/server_questions). One row
+    # per proposal, waiting, accepted, declined or retired; a round asks an accepted one by the key `server:<id>`,
+    # so asked_questions works unchanged. Hot queries: the review queue and the pool by (guild_id, status, id)
+    # (server_questions_queue: the oldest waiting, the count accepted, the next not yet asked from a random id
+    # on); a member's proposals by author_id (server_questions_by_author: /trivia question mine, /forget-me).
+    # And two settings: which questions a server's rounds ask (question_mix: NULL for both, 'catalogue' or
+    # 'server') and whether every member may propose (submissions_open).
+    """
+    CREATE TABLE server_questions (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id     INTEGER NOT NULL,
+        status       TEXT NOT NULL,
+        prompt       TEXT NOT NULL,
+        options      TEXT NOT NULL,
+        answer       INTEGER NOT NULL,
+        why          TEXT,
+        author_id    INTEGER,
+        author_name  TEXT,
+        proposed_at  REAL NOT NULL,
+        decided_at   REAL,
+        reviewed_at  REAL
+    );
+    CREATE INDEX server_questions_queue ON server_questions(guild_id, status, id);
+    CREATE INDEX server_questions_by_author ON server_questions(author_id);
+    ALTER TABLE guild_settings ADD COLUMN question_mix TEXT;
+    ALTER TABLE guild_settings ADD COLUMN submissions_open INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

@@ -6,12 +6,15 @@ python -m bot forget-user USER_ID       delete a member's answers and scores in 
 python -m bot forget-server SERVER_ID   delete a server's settings, schedule, rounds, answers and scores
 python -m bot reports                   the questions members reported, newest first, grouped by question
 python -m bot migrate --to URL          copy the SQLite database into an empty PostgreSQL database (bot stopped)
+python -m bot questions import SERVER_ID FILE   add a pack's questions to a server's own (all or nothing)
+python -m bot questions export SERVER_ID FILE   a server's accepted questions, as a pack file
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import time
 from pathlib import Path
 
 from bot import database
@@ -19,10 +22,14 @@ from bot.config import Settings
 from bot.operations.backup import BackupError, backup_database
 from bot.privacy.cards import member_summary, server_summary
 from bot.privacy.store import PrivacyStore
+from bot.text import plural
 from bot.trivia.cards import reports_text
+from bot.trivia.server_questions.cards import PACK_HEADER
+from bot.trivia.server_questions.pack import QuestionError, dump_pack, parse_pack
+from bot.trivia.server_questions.store import QuestionsError, ServerQuestionStore
 from bot.trivia.store import TriviaStore
 
-COMMANDS = ("backup", "forget-user", "forget-server", "reports", "migrate")
+COMMANDS = ("backup", "forget-user", "forget-server", "reports", "migrate", "questions")
 
 
 class CommandError(RuntimeError):
@@ -40,6 +47,10 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     commands.add_parser("reports", help="list the trivia questions members reported, newest first, by question")
     migrate = commands.add_parser("migrate", help="copy the SQLite database into an empty PostgreSQL database")
     migrate.add_argument("--to", required=True, metavar="URL", help="postgresql://user:password@host:5432/name")
+    packs = commands.add_parser("questions", help="import or export a server's own trivia questions (a pack file)")
+    packs.add_argument("action", choices=("import", "export"))
+    packs.add_argument("id", metavar="SERVER_ID", help="the server's Discord id")
+    packs.add_argument("file", metavar="FILE", type=Path, help="the pack (TOML)")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -54,6 +65,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(_reports(settings))
     if args.command == "migrate":
         return asyncio.run(_migrate(settings, args.to))
+    if args.command == "questions":
+        guild_id = _discord_id(args.id, "SERVER_ID")
+        if args.action == "import":
+            return asyncio.run(_import_questions(settings, guild_id, args.file))
+        return asyncio.run(_export_questions(settings, guild_id, args.file))
     raise CommandError(f"unknown command {args.command!r}")
 
 
@@ -122,6 +138,43 @@ async def _forget_server(settings: Settings, guild_id: int) -> int:
         print(f"Nothing was kept for server {guild_id}: there was nothing to delete.")
     else:
         print(f"Deleted what was kept for server {guild_id}: {server_summary(deleted)}.")
+    return 0
+
+
+async def _import_questions(settings: Settings, guild_id: int, path: Path) -> int:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        found = parse_pack(data)
+    except QuestionError as exc:
+        raise CommandError(f"{path}: {exc}; nothing was imported") from exc
+    db = await _open(settings)
+    try:
+        done = await ServerQuestionStore(db).import_pack(guild_id, found, time.time())
+    except QuestionsError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        await db.close()
+    print(
+        f"Server {guild_id}: imported {plural(done.added, 'question')} from {path};"
+        f" {plural(done.skipped, 'exact duplicate')} skipped."
+    )
+    return 0
+
+
+async def _export_questions(settings: Settings, guild_id: int, path: Path) -> int:
+    db = await _open(settings)
+    try:
+        found = await ServerQuestionStore(db).accepted(guild_id)
+    finally:
+        await db.close()
+    try:
+        path.write_text(dump_pack((q.question for q in found), PACK_HEADER), encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    print(f"Server {guild_id}: exported {plural(len(found), 'accepted question')} to {path}.")
     return 0
 
 

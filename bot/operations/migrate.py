@@ -37,6 +37,7 @@ TABLES = (
     "question_reports",
     "daily_moments",
     "daily_posts",
+    "server_questions",
 )
 BATCH = 20_000  # rows read from SQLite and sent with one COPY
 
@@ -121,8 +122,10 @@ async def _copy(
                 )
             progress(f"{table}: {counted:,} rows")
             copied.append(Copied(table, counted))
-        # New rounds carry on after the copied ones: ids are never reused (a button names its round).
-        await target.execute(
-            "SELECT setval(pg_get_serial_sequence('rounds', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM rounds"
-        )
+        # New rounds and server questions carry on after the copied ones: ids are never reused (a button names
+        # its round, a review button its question).
+        for table in ("rounds", "server_questions"):
+            await target.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+            )
     return tuple(copied)

@@ -52,6 +52,10 @@ def member_summary(data: MemberData) -> str:
         parts.append(f"points on {plural(data.season_scores, 'past season board')}")
     if data.reports:
         parts.append(plural(data.reports, "question report"))
+    if data.proposals:
+        parts.append(plural(data.proposals, "proposed question"))
+    if data.credits:
+        parts.append(f"your name on {plural(data.credits, 'accepted question')} (the questions stay)")
     return _listed(parts) if parts else "nothing"
 
 
@@ -76,6 +80,8 @@ def server_summary(data: ServerData) -> str:
         parts.append(f"the question cycle ({plural(data.questions, 'question')} asked)")
     if data.daily:
         parts.append("1 moment of the day" if data.daily == 1 else f"{data.daily} moments of the day")
+    if data.server_questions:
+        parts.append(f"{plural(data.server_questions, 'question')} of the server's own (proposed or accepted)")
     return _listed(parts) if parts else "nothing"
 
 

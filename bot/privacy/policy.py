@@ -24,9 +24,10 @@ KEPT = (
         "For each server that set up trivia: the server's id, its trivia channel, its schedule (how often, and "
         "when the next round is due), the answer time, the last problem the bot had posting there, how many "
         "posts in a row Discord refused and why the schedule was paused, when the bot was removed from it, "
-        "which trivia season the server is in, which kinds of question it chose, whether its data is being "
-        "deleted, its time zone (and the one its leaderboards count in until a change of zone takes effect, and "
-        "when it was changed), a daily schedule's local time and days of the week, and the id of the role to "
+        "which trivia season the server is in, which kinds of question it chose, whether its rounds ask the "
+        "catalogue's questions, its own or both, whether every member may propose questions, whether its data is "
+        "being deleted, its time zone (and the one its leaderboards count in until a change of zone takes effect, "
+        "and when it was changed), a daily schedule's local time and days of the week, and the id of the role to "
         "mention when a round opens.",
         "guild_settings",
         (
@@ -49,6 +50,8 @@ KEPT = (
             "daily_time",
             "daily_weekdays",
             "ping_role_id",
+            "question_mix",
+            "submissions_open",
         ),
     ),
     Kept(
@@ -162,6 +165,28 @@ KEPT = (
         "question_reports",
         ("round_id", "user_id", "guild_id", "question_key", "reason", "reported_at"),
     ),
+    Kept(
+        "Server questions and your proposals",
+        "Each question a member proposed to a server, or an admin imported: the server, the question, its options, "
+        "which one is right and the line shown with the answer, whether it waits for review, was accepted, "
+        "declined or retired and when, when an admin last reviewed it, and, for a proposal, your Discord user id "
+        "and your display name when you proposed it (the reveal says who wrote the question).",
+        "server_questions",
+        (
+            "id",
+            "guild_id",
+            "status",
+            "prompt",
+            "options",
+            "answer",
+            "why",
+            "author_id",
+            "author_name",
+            "proposed_at",
+            "decided_at",
+            "reviewed_at",
+        ),
+    ),
 )
 
 # Tables that hold nothing about people or servers.
@@ -187,7 +212,8 @@ HOW_LONG = (
 )
 DELETE = (
     "`/forget-me` (anywhere, DMs too) or `/trivia forget-me` (in a server): after you confirm, your answers, "
-    "scores, season scores and reports are deleted in every server, and leaderboards no longer show you.",
+    "scores, season scores, reports and proposed questions are deleted in every server, and leaderboards no "
+    "longer show you; questions of yours a server accepted stay, by a former member.",
     "`/trivia delete-server-data` (members with Manage Server): after they confirm, everything kept for the "
     "server is deleted.",
     "Or ask whoever runs this bot: they can delete a member's or a server's data for you.",

@@ -3,9 +3,10 @@
 The bot keeps, per member, only what trivia needs: answers (user id, the choice, when, the display name
 until the next round closes), scores per server (user id, points and rounds answered all time, this week, this
 month and this season, streaks, the display name last seen), points on each ended season's final board, and
-the reports the member made of a problem with a question. Per server: its trivia settings and schedule, its
-rounds and their answers, its scores, which questions its current cycle has asked, when its seasons ended and
-their final boards, and the reports made there.
+the reports the member made of a problem with a question, and the questions they proposed (their name comes
+off those a server accepted: the question stays, by "a former member"). Per server: its trivia settings and
+schedule, its rounds and their answers, its scores, which questions its current cycle has asked, when its
+seasons ended and their final boards, the reports made there, and its own questions and proposals.
 `MEMBER_TABLES` and `SERVER_TABLES` name every table that holds them; tests/unit/test_privacy_store.py fails
 when a table with a `user_id` or `guild_id` is added without being named here, so a new feature's data can't
 be forgotten by the deletions.
@@ -40,7 +41,13 @@ ROUND_COST = 10  # a round's row costs as much as ten others: deleting it checks
 # Told of each batch: the table, how many rows it deleted, and how long its transaction held the writer (s).
 BatchObserver = Callable[[str, int, float], None]
 
-MEMBER_TABLES = ("answers", "scores", "season_scores", "question_reports")  # rows by user_id
+MEMBER_TABLES = (
+    "answers",
+    "scores",
+    "season_scores",
+    "question_reports",
+    "server_questions",
+)  # by user_id or author_id
 SERVER_TABLES = (  # rows by guild_id
     "guild_settings",
     "rounds",
@@ -52,6 +59,7 @@ SERVER_TABLES = (  # rows by guild_id
     "question_reports",
     "daily_moments",
     "daily_posts",
+    "server_questions",
 )
 
 # One batch of a member's rows (?1: the user id, ?2: the batch size), by field of MemberData, in deletion order.
@@ -76,6 +84,16 @@ _MEMBER_BATCHES = (
         "reports",
         "DELETE FROM question_reports WHERE user_id = ?1"
         " AND round_id IN (SELECT round_id FROM question_reports WHERE user_id = ?1 LIMIT ?2)",
+    ),
+    (  # the questions they proposed that are not in a server's pool: waiting or declined
+        "proposals",
+        "DELETE FROM server_questions WHERE author_id = ?1 AND id IN (SELECT id FROM server_questions"
+        " WHERE author_id = ?1 AND status IN ('pending', 'declined') LIMIT ?2)",
+    ),
+    (  # the questions of theirs a server accepted stay, by "a former member" (author_name '')
+        "credits",
+        "UPDATE server_questions SET author_id = NULL, author_name = '' WHERE author_id = ?1"
+        " AND id IN (SELECT id FROM server_questions WHERE author_id = ?1 LIMIT ?2)",
     ),
 )
 
@@ -110,6 +128,11 @@ _SERVER_BATCHES = (
     ),
     ("rounds", "DELETE FROM rounds WHERE id IN (SELECT id FROM rounds WHERE guild_id = ?1 LIMIT ?2)"),  # ROUND_COST
     (
+        "server_questions",
+        "DELETE FROM server_questions WHERE guild_id = ?1"
+        " AND id IN (SELECT id FROM server_questions WHERE guild_id = ?1 LIMIT ?2)",
+    ),
+    (
         "questions",
         "DELETE FROM asked_questions WHERE guild_id = ?1"
         " AND question_key IN (SELECT question_key FROM asked_questions WHERE guild_id = ?1 LIMIT ?2)",
@@ -128,6 +151,8 @@ class MemberData:
     servers: int  # servers where the member has a score
     season_scores: int = 0  # places on ended seasons' final boards
     reports: int = 0  # reports of a problem with a question
+    proposals: int = 0  # questions they proposed, waiting or declined (deleted)
+    credits: int = 0  # their name on questions a server accepted (removed; the questions stay)
 
     @property
     def empty(self) -> bool:
@@ -145,6 +170,7 @@ class ServerData:
     seasons: int = 0  # ended seasons
     reports: int = 0  # members' reports of a problem with a question
     daily: int = 0  # moments of the day posted (the moment of the day itself goes with the settings)
+    server_questions: int = 0  # the server's own questions and proposals
 
     @property
     def empty(self) -> bool:
@@ -186,6 +212,14 @@ class PrivacyStore:
             servers=await self._count("SELECT COUNT(*) FROM scores WHERE user_id = ?", user_id),
             season_scores=await self._count("SELECT COUNT(*) FROM season_scores WHERE user_id = ?", user_id),
             reports=await self._count("SELECT COUNT(*) FROM question_reports WHERE user_id = ?", user_id),
+            proposals=await self._count(
+                "SELECT COUNT(*) FROM server_questions WHERE author_id = ? AND status IN ('pending', 'declined')",
+                user_id,
+            ),
+            credits=await self._count(
+                "SELECT COUNT(*) FROM server_questions WHERE author_id = ? AND status IN ('accepted', 'retired')",
+                user_id,
+            ),
         )
 
     async def forget_member(self, user_id: int) -> MemberData:
@@ -208,6 +242,7 @@ class PrivacyStore:
             seasons=await self._count("SELECT COUNT(*) FROM seasons WHERE guild_id = ?", guild_id),
             reports=await self._count("SELECT COUNT(*) FROM question_reports WHERE guild_id = ?", guild_id),
             daily=await self._count("SELECT COUNT(*) FROM daily_posts WHERE guild_id = ?", guild_id),
+            server_questions=await self._count("SELECT COUNT(*) FROM server_questions WHERE guild_id = ?", guild_id),
         )
 
     async def forget_server(self, guild_id: int) -> ServerData:

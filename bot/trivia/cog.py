@@ -32,7 +32,7 @@ from bot.render import replace, respond
 from bot.replies import Reply, notice
 from bot.trivia import cards as trivia_cards
 from bot.trivia import clock
-from bot.trivia.questions import KINDS, question_pool
+from bot.trivia.questions import KINDS, OPERATOR_QUESTION, SERVER_QUESTION, question_pool
 from bot.trivia.rules import (
     DEFAULT_PERIOD,
     MAX_ANSWER_SECONDS,
@@ -45,6 +45,7 @@ from bot.trivia.rules import (
     WEEK,
 )
 from bot.trivia.scheduler import Scheduler
+from bot.trivia.server_questions.cog import QuestionCommands
 from bot.trivia.store import (
     AnswerResult,
     Click,
@@ -73,7 +74,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self.options = bot.trivia_options
         self.clock = self.options.clock
         self.store = TriviaStore(bot.db, bot.settings.shards)  # its scheduler queries: this process's shards only
-        self.pool = question_pool(bot.catalogue)
+        self.pool = question_pool(bot.catalogue) + bot.operator_questions  # the operator's packs: every server
         self.scheduler = Scheduler(bot, self.store, self.pool)
         self.buttons: dict[str, ButtonHandler] = {
             trivia_cards.ANSWER_ACTION: self.answer,
@@ -86,10 +87,15 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             trivia_cards.REPORT_FORM_ACTION: self.report_submitted,
         }
         counts = Counter(t.kind for t in self.pool)
-        self.kinds = [(kind, counts[kind]) for kind in KINDS if counts[kind]]  # the menu: kinds the pool holds
+        kinds = (*KINDS, OPERATOR_QUESTION)
+        self.kinds = [(kind, counts[kind]) for kind in kinds if counts[kind]]  # the menu: kinds the pool holds
+        self.questions = QuestionCommands(bot)  # /trivia question ...: servers' own questions
+        assert self.app_command is not None  # a GroupCog's own group, /trivia
+        self.app_command.add_command(self.questions)
 
     async def cog_load(self) -> None:
         self.bot.buttons.add(self.buttons)
+        self.bot.buttons.add(self.questions.buttons)
         await self.scheduler.start()
 
     async def stop_work(self, timeout: float) -> None:
@@ -99,6 +105,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     async def cog_unload(self) -> None:
         await self.stop_work(timeout=self.options.shutdown_seconds)
         self.bot.buttons.remove(self.buttons)
+        self.bot.buttons.remove(self.questions.buttons)
 
     def offline_reply(self, command: str) -> Reply:
         """What `/trivia <command>` answers in the offline console, where there is no server."""
@@ -197,6 +204,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     @app_commands.command(name="config", description="Admins: show the trivia settings, or change them")
     @app_commands.describe(
         answer_seconds=f"How long answers stay open, in seconds ({MIN_ANSWER_SECONDS} to {MAX_ANSWER_SECONDS})",
+        submissions="Whether every member may propose questions (/trivia question add); admins always may",
         timezone="The server's time zone, an IANA name (Asia/Seoul): daily rounds and weeks follow it",
         ping_role="A role to mention when a round opens (only that role is ever mentioned)",
         ping_off="True: mention no one when a round opens",
@@ -206,6 +214,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self,
         interaction: Interaction,
         answer_seconds: app_commands.Range[int, MIN_ANSWER_SECONDS, MAX_ANSWER_SECONDS] | None = None,
+        submissions: bool | None = None,
         timezone: str | None = None,
         ping_role: discord.Role | None = None,
         ping_off: bool | None = None,
@@ -221,10 +230,16 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
                 changes.append(trivia_cards.timezone_changed(timezone.strip()))
             if ping_role is not None or ping_off:
                 changes.append(await self._set_ping(guild_id, None if ping_off else ping_role))
+            if submissions is not None:
+                await self.questions.store.set_submissions(guild_id, submissions)
+                changes.append(trivia_cards.submissions_changed(submissions))
+        await respond(interaction, await self._config_card(guild_id, " ".join(changes) or None))
+
+    async def _config_card(self, guild_id: int, changed: str | None) -> Reply:
         settings = await self.store.settings(guild_id)
         current = await self.store.open_round_of(guild_id)
-        changed = " ".join(changes) or None
-        await respond(interaction, trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds))
+        own = await self.questions.store.count(guild_id)
+        return trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds, server_questions=own)
 
     @config.autocomplete("timezone")
     async def _zones(self, _interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -415,15 +430,18 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if guild_id is None or not interaction.permissions.manage_guild:
             await respond(interaction, notice("You need the Manage Server permission to choose the questions."))
             return
+        values = chosen_values(interaction)
+        catalogue = [value for value in values if value != SERVER_QUESTION]
+        mix = trivia_cards.mix_of(SERVER_QUESTION in values, bool(catalogue))
         with _user_facing():
-            chosen = await self.store.set_question_kinds(
-                guild_id, chosen_values(interaction), [kind for kind, _ in self.kinds]
+            chosen = (
+                await self.store.set_question_kinds(guild_id, catalogue, [kind for kind, _ in self.kinds])
+                if catalogue
+                else ()
             )
-        settings = await self.store.settings(guild_id)
-        current = await self.store.open_round_of(guild_id)
-        changed = trivia_cards.kinds_changed(chosen, self.kinds)
-        card = trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds)
-        await replace(interaction, _in_place(card))
+        await self.questions.store.set_mix(guild_id, mix)
+        changed = trivia_cards.kinds_changed(chosen, self.kinds, mix)
+        await replace(interaction, _in_place(await self._config_card(guild_id, changed)))
 
     # --- what a reveal teaches ------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ YEAR_OF_DRAMA = "year_of_drama"
 EPISODE_OF_SCENE = "episode_of_scene"
 DRAMA_OF_SONG = "drama_of_song"
 RANK_OF_SCENE = "rank_of_scene"
+AIRED_FIRST = "aired_first"
+CHARACTER_OF_DRAMA = "character_of_drama"
 KINDS = (
     DRAMA_OF_SCENE,
     ACTOR_OF_CHARACTER,
@@ -35,7 +37,12 @@ KINDS = (
     EPISODE_OF_SCENE,
     DRAMA_OF_SONG,
     RANK_OF_SCENE,
+    AIRED_FIRST,
+    CHARACTER_OF_DRAMA,
 )
+SERVER_QUESTION = "server"  # a server's own question (bot/trivia/server_questions), not a kind of the catalogue
+OPERATOR_QUESTION = "pack"  # a question of the operator's packs in data/packs/ (server_questions/packs.py)
+_SHARED_PROMPT = frozenset({AIRED_FIRST})  # kinds whose prompt is the same for every question
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +75,18 @@ def question_pool(catalogue: Catalogue) -> list[QuestionTemplate]:
     """Every distinct question the catalogue supports, with at least two wrong options each, keys unique."""
     pool: list[QuestionTemplate] = []
     seen_keys: set[str] = set()
-    seen_prompts: set[str] = set()
+    seen_prompts: set[tuple[str, str]] = set()  # (prompt, answer of a _SHARED_PROMPT kind)
     for make in _MAKERS:
         for template in make(catalogue):
             if len(template.wrong) < MIN_OPTIONS - 1:
                 continue  # too few plausible wrong answers in this data to make a fair question
-            if template.key in seen_keys or template.prompt in seen_prompts:
-                continue  # the same fact twice (e.g. a drama with two moments): ask it once
+            # The same fact twice (e.g. a drama with two moments, an actor with two characters): ask it once.
+            # A kind whose prompt is always the same is told apart by its right answer.
+            same = (template.prompt, template.answer if template.kind in _SHARED_PROMPT else "")
+            if template.key in seen_keys or same in seen_prompts:
+                continue
             seen_keys.add(template.key)
-            seen_prompts.add(template.prompt)
+            seen_prompts.add(same)
             pool.append(template)
     return pool
 
@@ -238,6 +248,40 @@ def _rank_of_scene(c: Catalogue) -> Iterable[QuestionTemplate]:
         )
 
 
+def _aired_first(c: Catalogue) -> Iterable[QuestionTemplate]:
+    """Which of these dramas aired first: the right one and, as wrong options, one drama for each later year
+    (so any options drawn have distinct years, the right one the earliest). Only the years the catalogue holds."""
+    first_of_year: dict[int, str] = {}
+    for m in sorted(c.moments, key=lambda x: (x.year, -x.rank)):
+        first_of_year.setdefault(m.year, m.drama)
+    for m in sorted(c.moments, key=lambda x: -x.rank):
+        later = [drama for year, drama in sorted(first_of_year.items()) if year > m.year]
+        yield QuestionTemplate(
+            key=f"{AIRED_FIRST}:{m.rank}",
+            kind=AIRED_FIRST,
+            prompt="Which of these dramas aired first?",
+            answer=_option(m.drama),
+            wrong=_wrong(later, [x.drama for x in c.moments if x.year <= m.year]),
+        )
+
+
+def _character_of_drama(c: Catalogue) -> Iterable[QuestionTemplate]:
+    """Which of these characters is from a drama: one of its cast's characters, the others from other entries
+    (never a name, or an alias, of any character of this drama)."""
+    for m in c.moments:
+        mine = _cast_of_drama(c, m.drama)
+        right = [name for x in mine for name in (x.character, *x.character_aliases)]
+        others = sorted({x.character for o in c.moments if o.drama != m.drama for x in o.cast})
+        for position, cast in enumerate(m.cast):
+            yield QuestionTemplate(
+                key=f"{CHARACTER_OF_DRAMA}:{m.rank}:{position}",
+                kind=CHARACTER_OF_DRAMA,
+                prompt=f"Which of these characters is from {m.drama}?",
+                answer=_option(cast.character),
+                wrong=_wrong(others, right),
+            )
+
+
 _MAKERS: tuple[Callable[[Catalogue], Iterable[QuestionTemplate]], ...] = (
     _drama_of_scene,
     _actor_of_character,
@@ -246,6 +290,8 @@ _MAKERS: tuple[Callable[[Catalogue], Iterable[QuestionTemplate]], ...] = (
     _episode_of_scene,
     _drama_of_song,
     _rank_of_scene,
+    _aired_first,
+    _character_of_drama,
 )
 
 

@@ -181,3 +181,28 @@ def test_backup_on_postgresql_points_to_pg_dump_in_one_line(tmp_path: Path, post
     assert result.returncode != 0 and result.stdout == "" and not (tmp_path / "copy.db").exists()
     [line] = result.stderr.splitlines()
     assert "the database is PostgreSQL (DATABASE_URL): back it up with pg_dump" in line
+
+
+async def test_questions_import_and_export_work_without_a_token_all_or_nothing(
+    database_target: str | Path, tmp_path: Path
+) -> None:
+    target, url = on(database_target, tmp_path)
+    await a_played_database(target)
+    pack = tmp_path / "pack.toml"
+    good = '[[question]]\nprompt = "Which snack won our 2024 vote?"\noptions = ["Kimbap", "Hotteok"]\nanswer = 2\n'
+    pack.write_text(good + '\n[[question]]\nprompt = "A broken second question?"\noptions = ["a"]\nanswer = 1\n')
+    refused = run(tmp_path, "questions", "import", str(FANS), str(pack), database_url=url)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.strip() == (
+        f"perfect-moments: {pack}: question 2: it has 1 options: give 2 to 4; nothing was imported"
+    )
+    pack.write_text(good)
+    done = run(tmp_path, "questions", "import", str(FANS), str(pack), database_url=url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"Server {FANS}: imported 1 question from {pack}; 0 exact duplicates skipped."
+    out = tmp_path / "out.toml"
+    exported = run(tmp_path, "questions", "export", str(FANS), str(out), database_url=url)
+    assert exported.returncode == 0 and f"exported 1 accepted question to {out}" in exported.stdout
+    assert out.read_text().endswith(good)
+    none = run(tmp_path, "questions", "export", str(CLUB), str(tmp_path / "club.toml"), database_url=url)
+    assert "exported 0 accepted questions" in none.stdout

@@ -24,7 +24,7 @@ from bot.trivia.store import Period, TriviaStore
 from tests.conftest import database_env
 
 ROOT = Path(__file__).resolve().parents[2]
-PREVIOUS_RELEASE = "35c5b980e3023df2b7b0cdb2f483d3179a5c353e"  # schema 9, before the server's own clock (10)
+PREVIOUS_RELEASE = "f1fb142fe976f25eb4a3bb175074bd96e0dfc4f8"  # schema 8: the last release that landed
 GUILD = 4242
 
 # Run by the previous release's Python code, against DATABASE_URL or DATABASE_PATH: two members answer a round

@@ -82,7 +82,7 @@ def test_the_offline_console_previews_a_round() -> None:
     assert preview == cards.preview_round(catalogue, random.Random(3))  # a seed makes it repeatable
     assert cards.offline_answer("start", catalogue, random.Random(3)) == preview
     other = cards.offline_answer("leaderboard", catalogue, random.Random(3))
-    assert other.ephemeral and "78 distinct questions" in (other.text or "")
+    assert other.ephemeral and "93 distinct questions" in (other.text or "")
 
 
 # --- boards by period, seasons -------------------------------------------------------------------

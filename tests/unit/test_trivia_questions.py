@@ -52,6 +52,20 @@ def truths(c: Catalogue, q: Question) -> set[str]:
         return {x.drama for x in c.moments if any(s.title == m[1] and s.artist == m[2] for s in x.songs)}
     if m := re.fullmatch(r"Which rank does “(.+)” \((.+)\) hold in the list of perfect moments\?", p):
         return {f"#{x.rank}" for x in c.moments if x.scene == m[1] and x.drama == m[2]}
+    if p == "Which of these dramas aired first?":
+        years = {o: {x.year for x in c.moments if x.drama == o} for o in q.options}
+        assert all(len(y) == 1 for y in years.values()), f"an option with no single known year: {years}"
+        known = [y.pop() for y in years.values()]
+        assert len(set(known)) == len(known), f"two options aired the same year: {q.options}"
+        return {o for o, y in zip(q.options, known, strict=True) if y == min(known)}
+    if m := re.fullmatch(r"Which of these characters is from (.+)\?", p):
+        return {
+            name
+            for x in c.moments
+            if x.drama == m[1]
+            for cast in x.cast
+            for name in (cast.character, *cast.character_aliases)
+        }
     raise AssertionError(f"a prompt of an unknown shape: {p}")
 
 
@@ -73,7 +87,7 @@ def test_every_distinct_question_from_the_seed_data(catalogue: Catalogue) -> Non
     print("\n".join(listing))
     assert len(pool) >= 60, f"only {len(pool)} distinct questions"
     assert len({t.key for t in pool}) == len(pool)
-    assert len({t.prompt for t in pool}) == len(pool)
+    assert len({(t.prompt, t.answer if t.kind == questions.AIRED_FIRST else "") for t in pool}) == len(pool)
 
 
 def test_the_pool_holds_every_kind_in_the_expected_numbers(catalogue: Catalogue) -> None:
@@ -87,6 +101,8 @@ def test_the_pool_holds_every_kind_in_the_expected_numbers(catalogue: Catalogue)
         questions.EPISODE_OF_SCENE: 6,
         questions.DRAMA_OF_SONG: 3,
         questions.RANK_OF_SCENE: 9,
+        questions.AIRED_FIRST: 6,
+        questions.CHARACTER_OF_DRAMA: 9,
     }
 
 
@@ -100,8 +116,10 @@ def test_wrong_options_are_of_the_same_kind(catalogue: Catalogue) -> None:
             assert options <= dramas
         elif template.kind == questions.ACTOR_OF_CHARACTER:
             assert options <= actors
-        elif template.kind == questions.CHARACTER_OF_ACTOR:
+        elif template.kind in (questions.CHARACTER_OF_ACTOR, questions.CHARACTER_OF_DRAMA):
             assert options <= characters
+        elif template.kind == questions.AIRED_FIRST:
+            assert options <= dramas
         elif template.kind == questions.YEAR_OF_DRAMA:
             assert all(re.fullmatch(r"\d{4}", o) for o in options)
         elif template.kind == questions.EPISODE_OF_SCENE:
@@ -221,3 +239,12 @@ def test_the_trivia_rules_do_not_import_discord() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]
     )
     assert result.stdout.strip() == "False"
+
+
+def test_check_data_prints_the_pool_by_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.__main__ import main
+
+    assert main(["check-data"]) == 0
+    printed = capsys.readouterr().out
+    assert "trivia: 93 questions: drama_of_scene 9, " in printed
+    assert "aired_first 6, character_of_drama 9" in printed

@@ -82,8 +82,10 @@ from bot.trivia.cards.settings import (
     kinds_changed,
     kinds_menu,
     kinds_summary,
+    mix_of,
     next_rounds,
     schedule_text,
+    submissions_changed,
     timezone_changed,
 )
 
@@ -126,6 +128,7 @@ __all__ = [
     "kinds_menu",
     "kinds_summary",
     "minutes",
+    "mix_of",
     "name_list",
     "next_rounds",
     "offline_answer",
@@ -155,6 +158,7 @@ __all__ = [
     "season_kept",
     "season_new_prompt",
     "standing_card",
+    "submissions_changed",
     "timestamp",
     "timezone_changed",
 ]

@@ -28,6 +28,10 @@ TITLES = {
     questions.EPISODE_OF_SCENE: "Which episode?",
     questions.DRAMA_OF_SONG: "Name the drama",
     questions.RANK_OF_SCENE: "Which rank?",
+    questions.AIRED_FIRST: "Which aired first?",
+    questions.CHARACTER_OF_DRAMA: "Whose drama?",
+    questions.SERVER_QUESTION: "A question from this server",
+    questions.OPERATOR_QUESTION: "Bonus question",
 }
 RULES = "One answer each: your first click is final. A right answer scores a point."
 

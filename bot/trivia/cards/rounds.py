@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.catalogue import CastMember, Catalogue, Moment
+from bot.matching import inert_text
 from bot.replies import GOLD, TEAL, Button, Card, Field, Reply, notice
 from bot.text import plural
 from bot.trivia import questions
 from bot.trivia.cards.common import ANSWER_ACTION, FIELD_VALUE_LIMIT, RULES, TITLES, display, duration, timestamp
 from bot.trivia.questions import Question
 from bot.trivia.store import (
+    Credit,
     QuestionReports,
     Reveal,
     Round,
@@ -62,7 +64,7 @@ def reveal_card(reveal: Reveal, catalogue: Catalogue | None = None) -> Card:
         for i, (option, count) in enumerate(zip(q.options, reveal.counts, strict=True))
     )
     behind = question_moment(catalogue, q) if catalogue else None
-    context = f"\n\n{reveal_context(*behind)}" if behind else ""
+    context = f"\n\n{reveal_context(*behind)}" if behind else _credit_lines(reveal.credit)
     extra: tuple[Button, ...] = (
         (Button(f"About {behind[0].drama}", DRAMA_ACTION, str(behind[0].rank), emoji="📺"),) if behind else ()
     )
@@ -137,19 +139,32 @@ def _bar(count: int, total: int) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
+CAST_KINDS = (questions.ACTOR_OF_CHARACTER, questions.CHARACTER_OF_ACTOR, questions.CHARACTER_OF_DRAMA)
+
+
 def question_moment(catalogue: Catalogue, question: Question) -> tuple[Moment, CastMember | None] | None:
     """The moment a question is about (its key is `kind:rank`, or `kind:rank:position` for a cast member)."""
     parts = question.key.split(":")
-    if len(parts) < 2 or not parts[1].isdigit():
+    if question.kind == questions.SERVER_QUESTION or len(parts) < 2 or not parts[1].isdigit():
         return None
     moment = catalogue.by_rank(int(parts[1]))
     if moment is None:
         return None
     cast = None
-    if question.kind in (questions.ACTOR_OF_CHARACTER, questions.CHARACTER_OF_ACTOR) and len(parts) > 2:
+    if question.kind in CAST_KINDS and len(parts) > 2:
         position = int(parts[2]) if parts[2].isdigit() else -1
         cast = moment.cast[position] if 0 <= position < len(moment.cast) else None
     return moment, cast
+
+
+def _credit_lines(credit: Credit | None) -> str:
+    """A server question's why line (inert: a member wrote it) and who wrote it, by display name, never a ping."""
+    if credit is None:
+        return ""
+    lines = [f"📖 {inert_text(credit.why)}"] if credit.why else []
+    if credit.author is not None:
+        lines.append(f"✍️ Question by {display(credit.author) if credit.author else 'a former member'}")
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def reveal_context(moment: Moment, cast: CastMember | None) -> str:

@@ -25,9 +25,12 @@ def config_card(
     *,
     changed: str | None = None,
     kinds: Sequence[tuple[str, int]] = (),
+    server_questions: int = 0,
 ) -> Reply:
     """The settings, and (given `kinds`: each kind of the pool with how many questions it holds) the menu of
-    the kinds of question the server gets."""
+    the kinds of question the server gets; with the server's own accepted questions, "Server questions (N)"."""
+    if server_questions:
+        kinds = (*kinds, (questions.SERVER_QUESTION, server_questions))
     channel = f"<#{settings.channel_id}>" if settings.channel_id else "not set: `/trivia channel`"
     if open_round is None:
         current = "none open"
@@ -53,6 +56,7 @@ def config_card(
                 Field("Time zone", settings.timezone or DEFAULT_ZONE, inline=True),
                 Field("Ping", f"<@&{settings.ping_role_id}> when a round opens" if settings.ping_role_id else "off"),
                 *((Field("Next rounds", next_rounds(settings)),) if settings.next_round_at else ()),
+                Field("Members' questions", _proposals(settings, server_questions)),
                 *((Field("Questions", kinds_summary(settings, kinds)),) if kinds else ()),
                 Field("Last problem", problem),
             ),
@@ -125,11 +129,43 @@ KIND_NAMES = {
     questions.EPISODE_OF_SCENE: "The episode of a scene",
     questions.DRAMA_OF_SONG: "The drama a song plays in",
     questions.RANK_OF_SCENE: "A scene's rank in the list",
+    questions.AIRED_FIRST: "Which drama aired first",
+    questions.CHARACTER_OF_DRAMA: "Which character is from a drama",
+    questions.SERVER_QUESTION: "Server questions",
+    questions.OPERATOR_QUESTION: "The operator's bonus questions",
 }
 
 
+def _proposals(settings: GuildSettings, accepted: int) -> str:
+    who = "every member" if settings.submissions_open else "members with Manage Server"
+    return (
+        f"{plural(accepted, 'accepted question')} of this server's own; {who} may propose more "
+        "(`/trivia question add`; `/trivia config submissions` changes who)"
+    )
+
+
 def _chosen(settings: GuildSettings, kinds: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-    return [(k, n) for k, n in kinds if settings.question_kinds is None or k in settings.question_kinds]
+    mix = settings.question_mix
+    own = questions.SERVER_QUESTION
+    return [
+        (k, n)
+        for k, n in kinds
+        if (k == own and mix != "catalogue")
+        or (k != own and mix != "server" and (settings.question_kinds is None or k in settings.question_kinds))
+    ] or list(kinds)
+
+
+def mix_of(server: bool, catalogue: bool) -> str:
+    """Which questions rounds ask, from the kinds menu's choice."""
+    if server and not catalogue:
+        return "server"
+    return "both" if server else "catalogue"
+
+
+def submissions_changed(open_to_all: bool) -> str:
+    if open_to_all:
+        return "Every member may now propose questions with `/trivia question add`; admins review them."
+    return "Only members with Manage Server may propose questions now."
 
 
 def kinds_summary(settings: GuildSettings, kinds: Sequence[tuple[str, int]]) -> str:
@@ -146,7 +182,7 @@ def kinds_menu(settings: GuildSettings, kinds: Sequence[tuple[str, int]]) -> Sel
         action=KINDS_ACTION,
         placeholder="The kinds of question this server gets (at least one)",
         options=tuple(
-            Option(KIND_NAMES.get(kind, kind), kind, plural(count, "question"), default=kind in chosen)
+            Option(_kind_label(kind, count), kind, plural(count, "question"), default=kind in chosen)
             for kind, count in kinds
         ),
         min_values=1,
@@ -154,9 +190,17 @@ def kinds_menu(settings: GuildSettings, kinds: Sequence[tuple[str, int]]) -> Sel
     )
 
 
-def kinds_changed(chosen: Sequence[str], kinds: Sequence[tuple[str, int]]) -> str:
+def _kind_label(kind: str, count: int) -> str:
+    name = KIND_NAMES.get(kind, kind)
+    return f"{name} ({count})" if kind == questions.SERVER_QUESTION else name
+
+
+def kinds_changed(chosen: Sequence[str], kinds: Sequence[tuple[str, int]], mix: str = "catalogue") -> str:
+    if mix == "server":
+        return "From the next round on, rounds ask only this server's own questions."
     if len(chosen) == len(kinds):
-        return "Rounds ask every kind of question again, from the next round on."
+        own = " and this server's own" if mix == "both" else ""
+        return f"Rounds ask every kind of question{own} again, from the next round on."
     count = sum(n for k, n in kinds if k in chosen)
     names = ", ".join(KIND_NAMES.get(k, k).lower() for k in chosen)
     return f"From the next round on, rounds ask only: {names} ({plural(count, 'question')})."

@@ -36,6 +36,7 @@ by it).
 
 from __future__ import annotations
 
+from bot.trivia.server_questions.store import Credit
 from bot.trivia.store.models import (
     AnswerResult,
     Board,
@@ -67,6 +68,7 @@ __all__ = [
     "AnswerResult",
     "Board",
     "Click",
+    "Credit",
     "GuildSettings",
     "NoChannel",
     "Period",

@@ -11,6 +11,7 @@ from bot.database import Row
 from bot.trivia.clock import ALL_DAYS, BoardClock, Daily
 from bot.trivia.questions import Question
 from bot.trivia.rules import DEFAULT_ANSWER_SECONDS, LEADERBOARD_SIZE, next_slot
+from bot.trivia.server_questions.store import Credit
 
 
 class TriviaError(Exception):
@@ -72,6 +73,9 @@ class GuildSettings:
     def board_clock(self) -> BoardClock:
         return BoardClock(self.timezone, self.previous_timezone, self.timezone_changed_at)
 
+    question_mix: str | None = None  # catalogue, server, or None: both (bot/trivia/server_questions)
+    submissions_open: bool = False  # every member may propose questions (else only Manage Server)
+
 
 @dataclass(frozen=True, slots=True)
 class Round:
@@ -111,6 +115,7 @@ class Reveal:
     answers: int  # how many members answered
     counts: tuple[int, ...]  # answers per option, in option order
     winners: tuple[str, ...]  # display names of (the first WINNERS_SHOWN) members who chose right, fastest first
+    credit: Credit | None = None  # a server question's why line and author, read when it is revealed
 
     @property
     def winner_count(self) -> int:
@@ -234,6 +239,8 @@ def settings_of(row: Row) -> GuildSettings:
         daily_time=row["daily_time"],
         daily_weekdays=row["daily_weekdays"],
         ping_role_id=row["ping_role_id"],
+        question_mix=row["question_mix"],
+        submissions_open=bool(row["submissions_open"]),
     )
 
 

@@ -35,12 +35,14 @@ class ReportStore(StoreBase):
         ) is not None
 
     async def reports(self, limit: int = 1000) -> list[QuestionReports]:
-        """For the operator: reported questions, the most recently reported first, each with its reports
-        (newest first) and the question as its latest reported round asked it."""
+        """For the operator: reported questions of the catalogue and the operator's packs (a server's own go to
+        its review queue), the most recently reported first, each with its reports (newest first) and the
+        question as its latest reported round asked it."""
         rows = await self.db.fetch(
             "SELECT q.question_key, q.reason, q.reported_at, q.guild_id, q.round_id, r.question"
             " FROM question_reports AS q JOIN rounds AS r ON r.id = q.round_id"
-            " ORDER BY q.reported_at DESC, q.round_id DESC LIMIT ?",
+            " WHERE q.question_key NOT LIKE 'server:%'"  # a server's own questions: its review queue
+            " ORDER BY q.reported_at DESC, q.round_id DESC, q.user_id DESC LIMIT ?",
             limit,
         )
         grouped: dict[str, list[Row]] = {}

@@ -7,8 +7,9 @@ import random
 from collections.abc import Collection, Iterable
 
 from bot.database import Executor
-from bot.trivia.questions import QuestionTemplate, build, next_question
+from bot.trivia.questions import QuestionTemplate
 from bot.trivia.rules import NAME_LIMIT, POSTING_LEASE_SECONDS, WINNERS_SHOWN
+from bot.trivia.server_questions.picking import credit_of, pick
 from bot.trivia.store.boards import BoardStore
 from bot.trivia.store.models import (
     AnswerResult,
@@ -91,16 +92,15 @@ class RoundStore(SettingsStore, BoardStore):
         current = await self.open_round_of(guild_id, tx)
         if current is not None:
             raise RoundAlreadyOpen(current)
-        pool = chosen_pool(pool, settings.question_kinds)
-        asked = {r[0] for r in await tx.fetch("SELECT question_key FROM asked_questions WHERE guild_id = ?", guild_id)}
         last = await tx.fetch_value(
             "SELECT question_key FROM rounds WHERE guild_id = ? ORDER BY id DESC LIMIT 1", guild_id
         )
-        template, new_cycle = next_question(pool, asked, rng, avoid=last)
-        if new_cycle:
+        mix = settings.question_mix or "both"
+        picked = await pick(tx, guild_id, chosen_pool(pool, settings.question_kinds), mix, rng, last)
+        if picked.new_cycle:
             await tx.execute("DELETE FROM asked_questions WHERE guild_id = ?", guild_id)
-        await tx.execute("INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", guild_id, template.key)
-        question = build(template, rng)
+        await tx.execute("INSERT INTO asked_questions (guild_id, question_key) VALUES (?, ?)", guild_id, picked.key)
+        question = picked.question(rng)
         round_id = await tx.fetch_value(
             "INSERT INTO rounds (guild_id, channel_id, question_key, question, answer_seconds, opened_at, slot_at,"
             " posting_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -286,7 +286,8 @@ class RoundStore(SettingsStore, BoardStore):
             right,
             WINNERS_SHOWN,
         )
-        return Reveal(closed, sum(counts), tuple(counts), tuple(str(w[0]) for w in winners))
+        credit = await credit_of(self.db, closed.guild_id, closed.question.key)
+        return Reveal(closed, sum(counts), tuple(counts), tuple(str(w[0]) for w in winners), credit)
 
     async def rounds_to_reveal(self, now: float, within: float, limit: int = 50) -> list[int]:
         """Closed rounds whose message does not show the answer yet (closed in the last `within` seconds)."""

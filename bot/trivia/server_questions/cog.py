@@ -1,0 +1,274 @@
+"""`/trivia question ...`: proposing, reviewing and sharing a server's own questions. Thin: the rules, the store
+and the cards are beside it in this package.
+
+The group is an `app_commands.Group` nested in /trivia (TriviaCog adds it to its own group: /trivia question add
+is two levels deep, as Discord allows). Its buttons and its form are persistent like every other (custom ids
+`pm:<action>:<question id>`, `pmf:qform:<question id or empty>`), answered by any process after a restart, and
+every admin button checks Manage Server again when it is clicked: a forged custom id gets nothing more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.buttons import ButtonHandler, form_custom_id, show_form, submitted_values
+from bot.errors import UserFacingError
+from bot.render import replace, respond
+from bot.replies import Reply
+from bot.trivia.server_questions import cards
+from bot.trivia.server_questions.pack import (
+    OPTION_MAX,
+    OPTIONS_MAX,
+    PACK_MAX_BYTES,
+    PROMPT_MAX,
+    WHY_MAX,
+    Proposed,
+    QuestionError,
+    check_question,
+    options_of,
+    parse_pack,
+)
+from bot.trivia.server_questions.store import PENDING, QuestionsError, ServerQuestionStore
+
+if TYPE_CHECKING:
+    from bot.client import PerfectMomentsBot
+
+Interaction = discord.Interaction[Any]
+admin_only = app_commands.checks.has_permissions(manage_guild=True)
+
+
+class QuestionCommands(app_commands.Group):
+    """/trivia question add, review, mine, export, import."""
+
+    def __init__(self, bot: PerfectMomentsBot) -> None:
+        super().__init__(name="question", description="Questions this server writes: propose, review, share")
+        self.bot = bot
+        self.clock = bot.trivia_options.clock
+        self.store = ServerQuestionStore(bot.db)
+        self.buttons: dict[str, ButtonHandler] = {
+            cards.FORM_ACTION: self.form_submitted,
+            cards.ACCEPT_ACTION: self.accept,
+            cards.DECLINE_ACTION: self.decline,
+            cards.EDIT_ACTION: self.edit,
+            cards.RETIRE_ACTION: self.retire,
+            cards.KEEP_ACTION: self.keep,
+        }
+
+    def offline_reply(self, command: str) -> Reply:
+        return cards.offline(command.removeprefix("question").strip())
+
+    # --- proposing ----------------------------------------------------------------------------------
+
+    @app_commands.command(name="add", description="Propose a trivia question for this server's rounds")
+    async def add(self, interaction: Interaction) -> None:
+        guild_id = _guild_id(interaction)
+        if not interaction.permissions.manage_guild and not await self.store.submissions_open(guild_id):
+            await respond(interaction, cards.proposals_closed())
+            return
+        await show_form(interaction, QuestionForm("", cards.FORM_TITLE, None))
+
+    async def form_submitted(self, interaction: Interaction, argument: str) -> None:
+        """The question form, sent: a new proposal (no argument) or an admin's edit (the question's id)."""
+        guild_id = _guild_id(interaction)
+        try:
+            question = _form_question(interaction)
+        except QuestionError as exc:
+            await respond(interaction, cards.refused(str(exc)))
+            return
+        if argument:
+            await self._save_edit(interaction, guild_id, argument, question)
+            return
+        if not interaction.permissions.manage_guild and not await self.store.submissions_open(guild_id):
+            await respond(interaction, cards.proposals_closed())
+            return
+        user = interaction.user
+        try:
+            await self.store.propose(guild_id, user.id, user.display_name, question, self.clock())
+        except QuestionsError as exc:
+            raise UserFacingError(str(exc)) from exc
+        mine = [q for q in await self.store.mine(guild_id, user.id) if q.status == PENDING]
+        await respond(interaction, cards.proposed(len(mine)))
+
+    async def _save_edit(self, interaction: Interaction, guild_id: int, argument: str, question: Proposed) -> None:
+        if not interaction.permissions.manage_guild:
+            await respond(interaction, cards.not_allowed("edit a question"))
+            return
+        if not argument.isdigit() or not await self.store.edit(guild_id, int(argument), question, self.clock()):
+            await respond(interaction, cards.already_decided())
+            return
+        await respond(interaction, cards.edited())
+
+    @app_commands.command(name="mine", description="The questions you proposed here, and what became of them")
+    async def mine(self, interaction: Interaction) -> None:
+        found = await self.store.mine(_guild_id(interaction), interaction.user.id)
+        await respond(interaction, cards.mine_card(found))
+
+    # --- the review queue ---------------------------------------------------------------------------
+
+    @app_commands.command(name="review", description="Admins: the oldest proposed question, to accept or decline")
+    @admin_only
+    async def review(self, interaction: Interaction) -> None:
+        await respond(interaction, await self._next_for_review(_guild_id(interaction)))
+
+    async def _next_for_review(self, guild_id: int) -> Reply:
+        oldest = await self.store.oldest_pending(guild_id)
+        if oldest is not None:
+            return cards.review_card(oldest, await self.store.count(guild_id, PENDING))
+        reported = await self.store.reported(guild_id)
+        if reported is not None:
+            return cards.reported_card(*reported)
+        return cards.queue_empty(await self.store.count(guild_id))
+
+    async def _admin_click(self, interaction: Interaction, argument: str, what: str) -> tuple[int, int] | None:
+        """The server and question of an admin's click, or None (answered) when the clicker may not."""
+        if interaction.guild_id is None or not interaction.permissions.manage_guild:
+            await respond(interaction, cards.not_allowed(what))
+            return None
+        if not argument.isdigit():
+            await respond(interaction, cards.already_decided())
+            return None
+        return interaction.guild_id, int(argument)
+
+    async def accept(self, interaction: Interaction, argument: str) -> None:
+        await self._decide(interaction, argument, accept=True)
+
+    async def decline(self, interaction: Interaction, argument: str) -> None:
+        await self._decide(interaction, argument, accept=False)
+
+    async def _decide(self, interaction: Interaction, argument: str, *, accept: bool) -> None:
+        target = await self._admin_click(interaction, argument, "review questions")
+        if target is None:
+            return
+        try:
+            done = await self.store.decide(*target, accept, self.clock())
+        except QuestionsError as exc:
+            raise UserFacingError(str(exc)) from exc
+        if not done:
+            await respond(interaction, cards.already_decided())
+            return
+        following = await self._next_for_review(target[0])
+        await replace(interaction, _in_place(following, cards.decided(accept)))
+
+    async def edit(self, interaction: Interaction, argument: str) -> None:
+        target = await self._admin_click(interaction, argument, "edit a question")
+        if target is None:
+            return
+        found = await self.store.get(*target)
+        if found is None or found.status not in ("pending", "accepted"):
+            await respond(interaction, cards.already_decided())
+            return
+        await show_form(interaction, QuestionForm(str(found.id), cards.EDIT_TITLE, found.question))
+
+    async def retire(self, interaction: Interaction, argument: str) -> None:
+        target = await self._admin_click(interaction, argument, "retire a question")
+        if target is None:
+            return
+        if not await self.store.retire(*target, self.clock()):
+            await respond(interaction, cards.already_decided())
+            return
+        following = await self._next_for_review(target[0])
+        await replace(interaction, _in_place(following, "Retired: no more rounds ask it."))
+
+    async def keep(self, interaction: Interaction, argument: str) -> None:
+        target = await self._admin_click(interaction, argument, "review questions")
+        if target is None:
+            return
+        await self.store.mark_reviewed(*target, self.clock())
+        following = await self._next_for_review(target[0])
+        await replace(interaction, _in_place(following, "Kept as it is."))
+
+    # --- packs --------------------------------------------------------------------------------------
+
+    @app_commands.command(name="export", description="Admins: this server's accepted questions, as a pack file")
+    @admin_only
+    async def export(self, interaction: Interaction) -> None:
+        found = await self.store.accepted(_guild_id(interaction))
+        server = interaction.guild.name if interaction.guild else "this server"
+        await respond(interaction, cards.exported(found, server))
+
+    @app_commands.command(name="import", description="Admins: add the questions of a pack file to this server")
+    @app_commands.describe(file="A pack (TOML) as /trivia question export makes: at most 1 MB, 1,000 questions")
+    @admin_only
+    async def import_(self, interaction: Interaction, file: discord.Attachment) -> None:
+        guild_id = _guild_id(interaction)
+        if file.size > PACK_MAX_BYTES:
+            await respond(
+                interaction, cards.import_refused(f"the file is {file.size:,} bytes; a pack may be at most 1 MB")
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            found = parse_pack(await file.read())
+            done = await self.store.import_pack(guild_id, found, self.clock())
+        except (QuestionError, QuestionsError) as exc:
+            await respond(interaction, cards.import_refused(str(exc).removesuffix(" Nothing was imported.")))
+            return
+        except discord.HTTPException:
+            await respond(interaction, cards.import_refused("the file could not be downloaded from Discord"))
+            return
+        await respond(interaction, cards.imported(done))
+
+
+class QuestionForm(discord.ui.Modal):
+    """The question form, new or filled in for an edit. Only built here: let go once shown, its submission is
+    answered by `form_submitted` from its custom id (bot/buttons.py show_form)."""
+
+    def __init__(self, argument: str, title: str, filled: Proposed | None) -> None:
+        super().__init__(title=title, custom_id=form_custom_id(cards.FORM_ACTION, argument))
+        self._text(cards.PROMPT_FIELD, cards.PROMPT_LABEL, PROMPT_MAX, filled.prompt if filled else None)
+        options = "\n".join(filled.options) if filled else None
+        self._text(cards.OPTIONS_FIELD, cards.OPTIONS_LABEL, OPTIONS_MAX * (OPTION_MAX + 1), options, long=True)
+        chosen = str(filled.answer + 1) if filled else None
+        right: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id=cards.RIGHT_FIELD,
+            options=[
+                discord.SelectOption(label=label, value=value, default=value == chosen)
+                for value, label in cards.RIGHT_CHOICES
+            ],
+        )
+        self.add_item(discord.ui.Label(text=cards.RIGHT_LABEL, component=right))
+        self._text(cards.WHY_FIELD, cards.WHY_LABEL, WHY_MAX, filled.why if filled else None, required=False)
+
+    def _text(
+        self, field: str, label: str, limit: int, value: str | None, *, long: bool = False, required: bool = True
+    ) -> None:
+        text: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            custom_id=field,
+            style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
+            placeholder=cards.PLACEHOLDERS.get(field),
+            default=value,
+            required=required,
+            max_length=limit,
+        )
+        self.add_item(discord.ui.Label(text=label, component=text))
+
+
+def _form_question(interaction: Interaction) -> Proposed:
+    """The form's fields, checked (QuestionError names the one that is wrong)."""
+
+    def one(field: str) -> str:
+        values = submitted_values(interaction, field)
+        return values[0] if values else ""
+
+    right = one(cards.RIGHT_FIELD)
+    if not right.isdigit():
+        raise QuestionError("choose which option is right")
+    return check_question(
+        one(cards.PROMPT_FIELD), options_of(one(cards.OPTIONS_FIELD)), int(right), one(cards.WHY_FIELD)
+    )
+
+
+def _in_place(reply: Reply, said: str) -> Reply:
+    """The next thing to review, replacing the private card that was clicked (it stays private)."""
+    text = f"{said}\n{reply.text}" if reply.text else said
+    return dataclasses.replace(reply, text=text, ephemeral=False)
+
+
+def _guild_id(interaction: Interaction) -> int:
+    if interaction.guild_id is None:
+        raise UserFacingError("Trivia works only in a server.")
+    return interaction.guild_id
