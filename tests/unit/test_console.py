@@ -47,7 +47,12 @@ def test_ask_rank_3_from_the_command_line(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    for fact in ("#3 · Traffic Kiss", "Boys Over Flowers (2009)", "Lee Min-ho as Jun-pyo", "Ku Hye-sun as Jan-di"):
+    for fact in (
+        "#3 · Traffic Kiss",
+        "Boys Over Flowers (꽃보다 남자, 2009)",
+        "Lee Min-ho (이민호) as Jun-pyo (구준표)",
+        "Ku Hye-sun (구혜선) as Jan-di (금잔디)",
+    ):
         assert fact in result.stdout
     assert result.stderr == ""
 
@@ -56,14 +61,14 @@ def test_ask_rank_3_from_the_command_line(tmp_path: Path) -> None:
     ("line", "expected"),
     [
         ("/rank 1", "moment #1 is not included"),
-        ("/actor Gong Yo", "Did you mean Gong Yoo?"),
-        ("/actor bae suzy", "While You Were Sleeping (2017)"),
-        ("/drama Guardian", "Goblin (2016)"),
+        ("/actor Gong Yo", "Did you mean Gong Yoo (공유)?"),
+        ("/actor bae suzy", "While You Were Sleeping (당신이 잠든 사이에, 2017)"),
+        ("/drama Guardian", "Goblin (도깨비, 2016)"),
         ("/moment show title:Healer", "#8 · Snow Kiss"),
         ("/moment show Grim Reaper and Goblin Save Eun-tak", "Round and Round"),
         ("/rank number:5", "#5 · A Reunion of Between Lovers"),
         ("/actor name:Gong Yoo", "as Kim Shin"),  # a value of several words, as Discord shows it
-        ("/actor name:bae suzy", "While You Were Sleeping (2017)"),  # the README's examples
+        ("/actor name:bae suzy", "While You Were Sleeping (당신이 잠든 사이에, 2017)"),  # the README's examples
         ("/moment show title:Snow Kiss", "#8 · Snow Kiss"),
         ('/moment show title:"Snow Kiss"', "#8 · Snow Kiss"),
         ("/moment list", "#10 Final Goodbye"),
