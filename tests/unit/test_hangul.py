@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.catalogue import load_catalogue
@@ -39,6 +41,21 @@ def test_a_name_without_a_source_is_left_out_and_reported() -> None:
     assert names.actor("Gong Yoo") == "공유"
     assert names.actor("Lee Jung-jae") is None
     assert names.unsourced == ("actor 'Lee Jung-jae' (이정재) has no source address",)
+
+
+def test_check_data_reports_a_name_without_a_source(tmp_path: Path) -> None:
+    hangul = tmp_path / "hangul.toml"
+    hangul.write_text(UNSOURCED, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check-data", "--hangul", str(hangul)],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "actor 'Lee Jung-jae' (이정재) has no source address, so it is left out" in result.stderr
 
 
 def test_cards_show_both_forms_the_members_first_and_keep_the_articles_facts() -> None:
