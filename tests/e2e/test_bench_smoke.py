@@ -45,3 +45,12 @@ async def test_the_storm_benchmark_keeps_every_click_on_postgresql(postgresql_se
     result = await storm.storm_on("postgresql", postgresql_server, 40, tmp_path)
     assert result["clicks"] == result["answers_recorded"] == result["distinct_members"] == 40
     assert "every click recorded exactly once" in storm.report([result])
+
+
+def test_the_hangul_benchmark_times_every_kind_of_query() -> None:
+    from bench import hangul
+
+    results = hangul.run(big=500, per_kind=20)
+    assert [r.kind for r in results] == [*hangul.KINDS, *hangul.KINDS]
+    assert all(r.queries > 0 and r.median_ms >= 0 for r in results)
+    assert "budget for Hangul autocomplete" in hangul.report(results)
