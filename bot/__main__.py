@@ -26,7 +26,7 @@ import discord
 from bot import database
 from bot.catalogue import DEFAULT_SEED_PATH, SeedError, load_catalogue
 from bot.config import ConfigError, RedactingFilter, Settings, load_settings
-from bot.hangul import DEFAULT_HANGUL_PATH, load_hangul
+from bot.hangul import DEFAULT_HANGUL_PATH, DEFAULT_STORIES_PATH, load_hangul, load_stories
 from bot.i18n import catalogue_problems
 from bot.operations import cli as operations
 from bot.operations.logs import json_line, use_json_logging
@@ -191,6 +191,10 @@ def _check_data(seed: Path, hangul_path: Path = DEFAULT_HANGUL_PATH) -> int:
     hangul = load_hangul(hangul_path)
     problems = [f"{hangul_path}: {line}, so it is left out" for line in hangul.unsourced]
     problems += [f"{hangul_path}: names {line}, which {seed} does not hold" for line in hangul.unknown_to(catalogue)]
+    stories = load_stories()
+    problems += [
+        f"{DEFAULT_STORIES_PATH}: rank {r} is not in {seed}" for r in sorted(set(stories) - set(catalogue.ranks))
+    ]
     problems += catalogue_problems()
     for problem in problems:
         print(problem, file=sys.stderr)

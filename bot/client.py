@@ -25,7 +25,7 @@ from bot.buttons import ButtonRegistry, CardButton, CardSelect, answer_form
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
 from bot.errors import user_message_for
-from bot.hangul import DEFAULT_HANGUL_PATH, NO_HANGUL, load_hangul
+from bot.hangul import DEFAULT_HANGUL_PATH, NO_HANGUL, Story, load_hangul, load_stories
 from bot.lifetime import let_go
 from bot.operations.logs import server_context
 from bot.render import NO_PINGS, respond
@@ -120,6 +120,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         self.seed_path = seed_path
         self.hangul_path = hangul_path
         self.hangul = NO_HANGUL  # the names in Hangul, read by prepare()
+        self.stories: dict[int, Story] = {}  # the Korean synopses and why-lines, read by prepare()
         self.force_sync = force_sync
         self.trivia_options = trivia_options or TriviaOptions()
         self.owns_process = owns_process  # then it may tune process-wide settings such as the garbage collector
@@ -163,6 +164,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
             await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
             self.catalogue = await database.read_catalogue(self.db)
             self.hangul = load_hangul(self.hangul_path)
+            self.stories = load_stories()  # the Korean synopses: a bad file stops the start here, in one line
         except failures as exc:
             raise database.DatabaseError(f"cannot seed the database at {self.db.location}: {exc}") from exc
         self.add_dynamic_items(CardButton, CardSelect)

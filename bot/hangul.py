@@ -1,8 +1,11 @@
-"""Names in Hangul: dramas, actors and characters, each with the public page that gives it. No discord import.
+"""Korean beside the article: names in Hangul, each with the public page that gives it, and the catalogue's
+synopses and "why" lines in Korean. No discord import.
 
 `data/hangul.toml` sits beside the catalogue. A name enters only with a `source`, the address (http or https)
 of a public page that gives it; one without is never shown nor searched, and `python -m bot check-data` reports
 it. The article's facts stay as the article gives them: a Hangul form is shown beside them, never instead.
+`data/moments.ko.toml` holds the Korean synopses and "why" lines, written in our own words from the
+catalogue's facts.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 from bot.catalogue import Catalogue, SeedError
 
 DEFAULT_HANGUL_PATH = Path(__file__).resolve().parent.parent / "data" / "hangul.toml"
+DEFAULT_STORIES_PATH = Path(__file__).resolve().parent.parent / "data" / "moments.ko.toml"
+MAX_TEXT = 600
 KINDS = ("drama", "actor", "character")
 
 
@@ -134,3 +139,61 @@ def _parse_entry(kind: str, index: int, raw: dict[str, Any]) -> HangulName:
 
 def _is_address(source: str) -> bool:
     return source.startswith(("https://", "http://")) and len(source) > len("https://") and " " not in source
+
+
+# --- the synopses and "why" lines in Korean ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A moment's synopsis and why-line in Korean."""
+
+    synopsis: str
+    why: str
+    episode_note: str | None = None  # a few words on the episode, where the catalogue has them
+
+
+def load_stories(path: Path = DEFAULT_STORIES_PATH) -> dict[int, Story]:
+    """The Korean synopses and why-lines by rank; a missing file is none. Raises SeedError naming the entry."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise SeedError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SeedError(f"{path} is not valid TOML: {exc}") from exc
+    entries = raw.get("moment", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise SeedError(f"{path}: [[moment]] must be a list of tables")
+    stories: dict[int, Story] = {}
+    for index, entry in enumerate(entries, start=1):
+        rank, story = _parse_story(f"{path.name}: moment #{index}", entry)
+        if rank in stories:
+            raise SeedError(f"{path.name}: two entries for rank {rank}")
+        stories[rank] = story
+    return stories
+
+
+def _parse_story(where: str, raw: dict[str, Any]) -> tuple[int, Story]:
+    extra = sorted(set(raw) - {"rank", "synopsis", "why", "episode_note"})
+    if extra:
+        raise SeedError(f"{where}: unknown field '{extra[0]}' (allowed: rank, synopsis, why, episode_note)")
+    rank = raw.get("rank")
+    if isinstance(rank, bool) or not isinstance(rank, int):
+        raise SeedError(f"{where}: field 'rank' must be a whole number")
+    texts: dict[str, str] = {}
+    for key in ("synopsis", "why", "episode_note"):
+        value = raw.get(key)
+        if key == "episode_note" and value is None:
+            continue
+        if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
+            raise SeedError(f"{where}: field '{key}' must be text of 1 to {MAX_TEXT} characters")
+        texts[key] = " ".join(value.split())
+    return rank, Story(texts["synopsis"], texts["why"], texts.get("episode_note"))
+
+
+@functools.cache
+def shipped_stories() -> dict[int, Story]:
+    """The stories of `data/moments.ko.toml`, read once."""
+    return load_stories()

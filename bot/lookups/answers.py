@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from bot.catalogue import Catalogue, Moment
-from bot.hangul import HangulNames, shipped_hangul
+from bot.hangul import HangulNames, Story, shipped_hangul, shipped_stories
 from bot.i18n import ENGLISH, LANGUAGES
 from bot.lookups import cards
 from bot.lookups.cards import Words
@@ -51,11 +51,16 @@ class Lookups:
     scenes: NameIndex
 
     def __init__(
-        self, catalogue: Catalogue, rng: random.Random | None = None, hangul: HangulNames | None = None
+        self,
+        catalogue: Catalogue,
+        rng: random.Random | None = None,
+        hangul: HangulNames | None = None,
+        stories: dict[int, Story] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.rng = rng or random.Random()
         hangul = shipped_hangul() if hangul is None else hangul
+        stories = shipped_stories() if stories is None else stories
         moments = catalogue.moments
         self.actors = NameIndex(((a, hangul.spellings("actor", a)) for a in catalogue.actors()), any_word_order=True)
         aliases: dict[str, list[str]] = {}
@@ -64,7 +69,7 @@ class Lookups:
         self.dramas = NameIndex(aliases.items())
         self.scenes = NameIndex((m.scene, ()) for m in moments)
         self._by_scene = {m.scene: m for m in moments}
-        self.words = {language: Words(language, hangul) for language in LANGUAGES}
+        self.words = {language: Words(language, hangul, stories=stories) for language in LANGUAGES}
         self._replies = {
             language: _Replies(catalogue, words, self.actors.names, self.dramas.names)
             for language, words in self.words.items()

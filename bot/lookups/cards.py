@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.catalogue import Catalogue, Moment, Song
-from bot.hangul import HangulNames, shipped_hangul
+from bot.hangul import HangulNames, Story, shipped_hangul, shipped_stories
 from bot.i18n import ENGLISH, KOREAN, Messages, messages
 from bot.replies import GOLD, TEAL, Button, Card, Field
 
@@ -30,6 +30,7 @@ class Words:
     language: str = ENGLISH
     hangul: HangulNames = field(default_factory=shipped_hangul, compare=False, repr=False)
     catalogue_messages: Messages = field(default_factory=messages, compare=False, repr=False)
+    stories: dict[int, Story] = field(default_factory=shipped_stories, compare=False, repr=False)
 
     def __call__(self, key: str, /, **values: Any) -> str:
         return self.catalogue_messages.text(key, self.language, **values)
@@ -45,6 +46,19 @@ class Words:
 
     def drama(self, english: str) -> str:
         return self.both(english, self.hangul.drama(english))
+
+    def synopsis(self, moment: Moment) -> str:
+        """The drama in a sentence or two, in the member's language where it is written in it."""
+        story = self.stories.get(moment.rank) if self.language == KOREAN else None
+        return story.synopsis if story else moment.synopsis
+
+    def why(self, moment: Moment) -> str:
+        story = self.stories.get(moment.rank) if self.language == KOREAN else None
+        return story.why if story else moment.why
+
+    def episode_note(self, moment: Moment) -> str | None:
+        story = self.stories.get(moment.rank) if self.language == KOREAN else None
+        return story.episode_note if story and story.episode_note else moment.episode_note
 
     def drama_year(self, english: str, year: int) -> str:
         """`Goblin (도깨비, 2016)`, or `Goblin (2016)` where no Hangul form is known."""
@@ -91,10 +105,10 @@ def moment_card(
         )
     if moment.songs:
         fields.append(Field(words("card.music"), "\n".join(_song(s, words) for s in moment.songs)))
-    fields.append(Field(words("card.story"), moment.synopsis))
+    fields.append(Field(words("card.story"), words.synopsis(moment)))
     return Card(
         title=words("card.moment_title", rank=moment.rank, scene=moment.scene),
-        description=moment.why,
+        description=words.why(moment),
         fields=tuple(fields),
         footer=credit(catalogue, words),
         url=catalogue.source.url,
@@ -103,8 +117,9 @@ def moment_card(
 
 
 def _episode(moment: Moment, words: Words) -> str:
-    if moment.episode_note:
-        return words("card.episode_note", number=moment.episode, note=moment.episode_note)
+    note = words.episode_note(moment)
+    if note:
+        return words("card.episode_note", number=moment.episode, note=note)
     return words("card.episode_number", number=moment.episode)
 
 
@@ -181,7 +196,7 @@ def drama_card(catalogue: Catalogue, drama: str, words: Words = ENGLISH_WORDS) -
     fields.append(Field(words("drama.moments"), "\n".join(lines)))
     return Card(
         title=words.drama_year(first.drama, first.year),
-        description=first.synopsis,
+        description=words.synopsis(first),
         fields=tuple(fields),
         footer=credit(catalogue, words),
         colour=GOLD,

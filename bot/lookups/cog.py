@@ -40,7 +40,7 @@ class LookupCog(commands.Cog):
 
     def __init__(self, bot: PerfectMomentsBot) -> None:
         self.bot = bot
-        self.lookups = Lookups(bot.catalogue, hangul=bot.hangul)
+        self.lookups = Lookups(bot.catalogue, hangul=bot.hangul, stories=bot.stories)
         self.buttons: dict[str, ButtonHandler] = {RANDOM_ACTION: self.another_random, RANK_ACTION: self.step_to_rank}
 
     async def cog_load(self) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.catalogue import load_catalogue
-from bot.hangul import load_hangul, parse_hangul
+from bot.hangul import load_hangul, load_stories, parse_hangul
 from bot.lookups.answers import Lookups
 from bot.render import card_text
 
@@ -72,3 +72,17 @@ def test_cards_show_both_forms_the_members_first_and_keep_the_articles_facts() -
     assert "Yoon Yeon-hee as Seo-hwa (윤서화)" in card_text(
         gu_family_book
     )  # no source for the actor's Hangul: the article's name alone
+
+
+def test_korean_cards_tell_the_story_in_korean_and_english_ones_in_english() -> None:
+    lookups = Lookups(load_catalogue())
+    stories = load_stories()
+    assert set(stories) == set(load_catalogue().ranks)  # every moment has its Korean synopsis and why-line
+    korean, english = lookups.rank(10, "ko").card, lookups.rank(10).card
+    assert korean is not None and english is not None
+    fields = {f.name: f.value for f in korean.fields}
+    assert korean.description == stories[10].why and fields["줄거리"] == stories[10].synopsis
+    assert fields["회차"] == "16화 (16부작의 마지막 회)"
+    assert english.description.startswith("Parting at the border")
+    drama = lookups.drama("Goblin", "ko").card
+    assert drama is not None and drama.description == stories[7].synopsis
