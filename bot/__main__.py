@@ -2,8 +2,8 @@
 
 python -m bot                 connect to Discord (needs DISCORD_TOKEN)
 python -m bot --sync          ... and sync the slash commands even if they look unchanged
-python -m bot console         an offline prompt: type /rank 3
-python -m bot ask "/rank 3"   one offline answer, then exit
+python -m bot console         an offline prompt: type /rank 3 (--locale ko: answers in Korean)
+python -m bot ask "/rank 3"   one offline answer, then exit (ask --locale ko "/순위 3": in Korean)
 python -m bot check-data      validate data/moments.toml
 python -m bot backup FILE     copy the live database to FILE (see bot/operations/cli.py)
 """
@@ -26,6 +26,8 @@ import discord
 from bot import database
 from bot.catalogue import DEFAULT_SEED_PATH, SeedError, load_catalogue
 from bot.config import ConfigError, RedactingFilter, Settings, load_settings
+from bot.hangul import DEFAULT_HANGUL_PATH, DEFAULT_STORIES_PATH, load_hangul, load_stories
+from bot.i18n import catalogue_problems
 from bot.operations import cli as operations
 from bot.operations.logs import json_line, use_json_logging
 
@@ -57,16 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         if args.command == "check-data":
-            return _check_data(args.seed)
+            return _check_data(args.seed, args.hangul)
         if args.command in operations.COMMANDS:
             return operations.run(args, settings)
         if args.command in ("console", "ask"):
             from bot.console import run_console
 
             _setup_logging(settings.log_level if args.verbose else "WARNING", None, settings.log_format)
-            return _run(
-                run_console(settings, args.seed, " ".join(args.text) if args.command == "ask" else None), settings
-            )
+            line = " ".join(args.text) if args.command == "ask" else None
+            return _run(run_console(settings, args.seed, line, args.locale), settings)
         token = settings.require_token()
     except (ConfigError, SeedError, database.DatabaseError, operations.CommandError) as exc:
         return _fail(str(exc), settings)
@@ -81,10 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="console: show log lines")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="connect to Discord (the default)")
-    commands.add_parser("console", help="an offline prompt that answers commands like /rank 3")
+    console = commands.add_parser("console", help="an offline prompt that answers commands like /rank 3")
     ask = commands.add_parser("ask", help='answer one command offline, e.g. ask "/rank 3"')
+    for offline in (console, ask):
+        offline.add_argument("--locale", default="en-US", help="the member's Discord language: ko answers in Korean")
     ask.add_argument("text", nargs="+")
-    commands.add_parser("check-data", help="validate the seed file and exit")
+    check = commands.add_parser("check-data", help="validate the seed file, the Hangul names and the catalogues")
+    check.add_argument("--hangul", type=Path, default=DEFAULT_HANGUL_PATH, help="the Hangul names (data/hangul.toml)")
     operations.add_commands(commands)
     return parser
 
@@ -179,7 +183,9 @@ def _run(coroutine: Coroutine[Any, Any, int], settings: Settings) -> int:
         return 130
 
 
-def _check_data(seed: Path) -> int:
+def _check_data(seed: Path, hangul_path: Path = DEFAULT_HANGUL_PATH) -> int:
+    """The seed file, then the Hangul names (each needs a source) and the message catalogues: 0 when all is well,
+    1 with one line per problem otherwise."""
     from collections import Counter
 
     from bot.trivia.questions import KINDS, OPERATOR_QUESTION, question_pool
@@ -194,7 +200,19 @@ def _check_data(seed: Path) -> int:
     print(f"trivia: {len(pool)} questions: " + ", ".join(f"{kind} {counts[kind]}" for kind in kinds))
     if packs:
         print(f"{packs_folder(seed)}: {len(packs)} questions of the operator's packs: valid")
-    return 0
+    hangul = load_hangul(hangul_path)
+    problems = [f"{hangul_path}: {line}, so it is left out" for line in hangul.unsourced]
+    problems += [f"{hangul_path}: names {line}, which {seed} does not hold" for line in hangul.unknown_to(catalogue)]
+    stories = load_stories()
+    problems += [
+        f"{DEFAULT_STORIES_PATH}: rank {r} is not in {seed}" for r in sorted(set(stories) - set(catalogue.ranks))
+    ]
+    problems += catalogue_problems()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    named = len(hangul.dramas) + len(hangul.actors) + len(hangul.characters)
+    print(f"{hangul_path}: {named} names in Hangul, each with its source" + (": problems above" if problems else ""))
+    return 1 if problems else 0
 
 
 def _setup_logging(level: str, secret: str | None, log_format: str = "text", passwords: tuple[str, ...] = ()) -> None:

@@ -25,10 +25,12 @@ from bot.buttons import ButtonRegistry, CardButton, CardSelect, answer_form
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
 from bot.errors import user_message_for
+from bot.hangul import DEFAULT_HANGUL_PATH, NO_HANGUL, Story, load_hangul, load_stories
 from bot.lifetime import let_go
 from bot.operations.logs import server_context
 from bot.render import NO_PINGS, respond
 from bot.replies import notice
+from bot.translator import CatalogueTranslator
 from bot.trivia.events import TriviaEvents
 from bot.trivia.questions import QuestionTemplate
 from bot.trivia.rules import TriviaOptions
@@ -98,6 +100,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         *,
         db: database.Database | None = None,
         seed_path: Path = DEFAULT_SEED_PATH,
+        hangul_path: Path = DEFAULT_HANGUL_PATH,
         force_sync: bool = False,
         trivia_options: TriviaOptions | None = None,
         owns_process: bool = False,
@@ -118,6 +121,9 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         self.settings = settings
         self._given_db = db
         self.seed_path = seed_path
+        self.hangul_path = hangul_path
+        self.hangul = NO_HANGUL  # the names in Hangul, read by prepare()
+        self.stories: dict[int, Story] = {}  # the Korean synopses and why-lines, read by prepare()
         self.force_sync = force_sync
         self.trivia_options = trivia_options or TriviaOptions()
         self.owns_process = owns_process  # then it may tune process-wide settings such as the garbage collector
@@ -147,6 +153,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         await self.prepare()
+        await self.tree.set_translator(CatalogueTranslator())  # the commands' Korean names and descriptions
         await self.start_operations()
         await self.sync_commands_if_changed()
         if self.owns_process:
@@ -160,6 +167,8 @@ class PerfectMomentsBot(commands.AutoShardedBot):
             await database.seed_catalogue(self.db, load_catalogue(self.seed_path))
             self.catalogue = await database.read_catalogue(self.db)
             self.operator_questions = load_operator_packs(packs_folder(self.seed_path))
+            self.hangul = load_hangul(self.hangul_path)
+            self.stories = load_stories()  # the Korean synopses: a bad file stops the start here, in one line
         except failures as exc:
             raise database.DatabaseError(f"cannot seed the database at {self.db.location}: {exc}") from exc
         self.add_dynamic_items(CardButton, CardSelect)
@@ -238,8 +247,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
-        fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        fingerprint = await self.command_fingerprint(guild)
         key = f"synced_commands:{guild.id if guild else 'global'}"
         if not self.force_sync and await database.get_meta(self.db, key) == fingerprint:
             log.info("commands unchanged since the last sync; not syncing")
@@ -252,6 +260,20 @@ class PerfectMomentsBot(commands.AutoShardedBot):
             ) from exc
         await database.set_meta(self.db, key, fingerprint)
         log.info("synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+
+    async def command_payload(self, guild: discord.abc.Snowflake | None = None) -> list[dict[str, Any]]:
+        """What a sync sends: with a translator (set in setup_hook), the payload with every language's names
+        and descriptions, exactly as `tree.sync` builds it."""
+        translator = self.tree.translator
+        commands = self.tree.get_commands(guild=guild)
+        if translator is None:
+            return [command.to_dict(self.tree) for command in commands]
+        return [await command.get_translated_payload(self.tree, translator) for command in commands]
+
+    async def command_fingerprint(self, guild: discord.abc.Snowflake | None = None) -> str:
+        """A hash of the sync payload, translations included: a changed translation is a changed command."""
+        payload = await self.command_payload(guild)
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     # --- errors -------------------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ Commands and their options are read from the bot's own command tree, so the cons
 Discord would show and checks options the way Discord does. A command is answered by its own callback, with
 an `OfflineInteraction` that keeps the reply instead of sending it, so every command a feature adds works
 offline the day it works in Discord. Commands that need a server (trivia) are answered by their cog's
-`offline_reply`, or said to need one.
+`offline_reply`, or said to need one. With `--locale ko` the answers are in Korean, as for a member whose
+Discord speaks Korean, and the commands' Korean names (`/순위 번호:3`) are understood as well as the English.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from discord import AppCommandOptionType, app_commands
 
 from bot.client import PerfectMomentsBot
 from bot.config import Settings
+from bot.i18n import ENGLISH, language_of, load_command_text, messages
 from bot.matching import quote_input
 from bot.render import OfflineInteraction, to_text
 from bot.replies import Reply, notice
@@ -29,6 +31,9 @@ Options = dict[str, Any]
 Command = app_commands.Command[Any, Any, Any]
 
 PROMPT = "perfect-moments> "
+ENGLISH_NAMES = {
+    korean: english for language in ("ko",) for english, korean in load_command_text().names(language).items()
+}  # the commands' and options' names in Korean, to their English
 READ_SIZE = 65536
 GREETING = (
     "Perfect Moments, offline. Type a command such as /rank 3 or /actor Gong Yoo; /about lists them; quit to leave."
@@ -57,11 +62,11 @@ def parse(tree: app_commands.CommandTree[Any], line: str) -> Invocation:
     words = text[1:].split(maxsplit=1)
     if not words:
         raise InputError("Type a command after the slash, for example /rank 3.")
-    command = tree.get_command(words[0].lower())
+    command = tree.get_command(_english(words[0]))
     rest = words[1] if len(words) > 1 else ""
     while isinstance(command, app_commands.Group):  # a group, or a group's group (/trivia season new)
         parts = rest.split(maxsplit=1)
-        sub = command.get_command(parts[0].lower()) if parts else None
+        sub = command.get_command(_english(parts[0])) if parts else None
         if sub is None:
             names = ", ".join(f"/{command.qualified_name} {c.name}" for c in command.commands)
             raise InputError(f"/{command.qualified_name} needs a subcommand: {names}.")
@@ -73,13 +78,20 @@ def parse(tree: app_commands.CommandTree[Any], line: str) -> Invocation:
     return Invocation(command, _options(command, rest))
 
 
+def _english(name: str) -> str:
+    """A command's, group's or option's name as the code declares it (`순위` → `rank`)."""
+    name = name.lower()
+    return ENGLISH_NAMES.get(name, name)
+
+
 def needs_server(command: Command) -> bool:
     return bool((command.root_parent or command).guild_only)
 
 
 def _options(command: Command, rest: str) -> Options:
     params = command.parameters
-    given = _split_options(rest, [p.name for p in params])
+    korean = {k: e for k, e in ENGLISH_NAMES.items() if e in {p.name for p in params}}
+    given = {_english(k): v for k, v in _split_options(rest, [*(p.name for p in params), *korean]).items()}
     options: Options = {}
     for param in params:
         if param.name in given:
@@ -138,8 +150,9 @@ def _bounds(low: float | None, high: float | None) -> str:
     return f"of at least {low:g}" if low is not None else f"of at most {high:g}"
 
 
-async def answer(bot: PerfectMomentsBot, line: str) -> Reply:
-    """The reply to one line; raises InputError when the line is not a command that can run offline."""
+async def answer(bot: PerfectMomentsBot, line: str, locale: str = "en-US") -> Reply:
+    """The reply to one line, for a member whose Discord speaks `locale`; raises InputError when the line is not
+    a command that can run offline."""
     invocation = parse(bot.tree, line)
     command = invocation.command
     cog = command.binding
@@ -149,7 +162,7 @@ async def answer(bot: PerfectMomentsBot, line: str) -> Reply:
             raise InputError(f"/{invocation.name} needs a Discord server; it can't run offline.")
         reply: Reply = offline_reply(command.qualified_name.partition(" ")[2] or command.name)  # "season new"
         return reply
-    interaction = OfflineInteraction()
+    interaction = OfflineInteraction(locale)
     arguments = (cog, interaction) if cog is not None else (interaction,)
     await command.callback(*arguments, **invocation.options)
     if not interaction.replies:
@@ -157,29 +170,31 @@ async def answer(bot: PerfectMomentsBot, line: str) -> Reply:
     return interaction.replies[-1]
 
 
-async def _answer_text(bot: PerfectMomentsBot, line: str) -> tuple[str, bool]:
+async def _answer_text(bot: PerfectMomentsBot, line: str, locale: str) -> tuple[str, bool]:
     try:
-        return to_text(await answer(bot, line)), True
+        return to_text(await answer(bot, line, locale)), True
     except InputError as exc:
         return to_text(notice(str(exc))), False
 
 
-async def run_console(settings: Settings, seed: Path, line: str | None) -> int:
-    """With a line, answer it and return; without, read lines until end of input, `quit` or Ctrl-C."""
+async def run_console(settings: Settings, seed: Path, line: str | None, locale: str = "en-US") -> int:
+    """With a line, answer it and return; without, read lines until end of input, `quit` or Ctrl-C. Answers are
+    in the language of `locale` (`ko`: Korean)."""
     bot = PerfectMomentsBot(settings, seed_path=seed)
     try:
         await bot.prepare()  # inside the try: a bad seed file must still close the database it opened
         if line is not None:
-            text, ok = await _answer_text(bot, line)
+            text, ok = await _answer_text(bot, line, locale)
             print(text)
             return 0 if ok else 1
-        print(GREETING)
+        language = language_of(locale)
+        print(GREETING if language == ENGLISH else messages().text("console.greeting", language))
         lines = _Lines(sys.stdin.fileno())
         while (typed := await lines.next()) is not None:
             if typed.strip().lower() in {"quit", "exit"}:
                 break
             if typed.strip():
-                print((await _answer_text(bot, typed))[0], end="\n\n")
+                print((await _answer_text(bot, typed, locale))[0], end="\n\n")
         else:
             print()  # end of input (Ctrl-D) leaves the prompt's line: the shell's starts on its own
         return 0

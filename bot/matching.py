@@ -1,7 +1,8 @@
 """Name matching for people typing actor names and drama titles: forgiving, and safe with any text.
 
 Case, spaces, hyphens, punctuation and (for people) word order are ignored: "Suzy Bae", "bae suzy" and
-"SUZY-BAE" are one name. Near misses ("Gong Yo") get suggestions.
+"SUZY-BAE" are one name. Near misses ("Gong Yo") get suggestions. Names in Hangul are found as typed, by their
+initial consonants (`ㄱㅇ` for 공유) and by a near miss of one syllable (`송예진` for 손예진): see bot/jamo.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import permutations
 
+from bot.jamo import HangulIndex, has_hangul, is_initials
 from bot.text import clip
 
 MAX_QUERY = 100  # longer input is cut before matching; nothing we know is that long
@@ -103,6 +105,7 @@ class NameIndex:
                         own.append(key)
         self._canonical = list(self._keys_by_name)
         self._key_list = list(self._keys)
+        self._hangul = HangulIndex(self._keys.items())
         # The index never changes after this, so an answer can be remembered (fuzzy matching is the slow part).
         self._find: Callable[[str, int], Match] = functools.lru_cache(RECENT_QUERIES)(self._look_up)
         self._complete: Callable[[str, int], tuple[str, ...]] = functools.lru_cache(RECENT_QUERIES)(self._completions)
@@ -125,6 +128,10 @@ class NameIndex:
             return Match(None)
         if key in self._keys:
             return Match(self._keys[key])
+        if has_hangul(key):
+            match = self._hangul_look_up(key, suggestions)
+            if match.found or match.suggestions or not _has_latin(key):
+                return match
         by_words = self._whole_words(set(words(query)))
         if len(by_words) == 1:
             return Match(by_words[0])
@@ -133,10 +140,23 @@ class NameIndex:
         ranked = _unique([*partial, *(self._keys[k] for k in close)])
         return Match(None, tuple(ranked[:suggestions]))
 
+    def _hangul_look_up(self, key: str, suggestions: int) -> Match:
+        """Hangul typed: one name by its initials (`ㄱㅇ`), else names a syllable away, starting so, holding it."""
+        if is_initials(key):
+            exact = self._hangul.by_initials(key)
+            if len(exact) == 1:
+                return Match(exact[0])
+        close = _unique([*self._hangul.near_misses(key), *self._hangul.complete(key, suggestions)])
+        return Match(None, tuple(close[:suggestions]))
+
     def _completions(self, query: str, limit: int) -> tuple[str, ...]:
         key = compact(query)
         if not key:
             return tuple(self._canonical[:limit])
+        if has_hangul(key):
+            hangul = self._hangul.complete(key, limit)
+            if hangul or not _has_latin(key):
+                return tuple(hangul)
         starts = [n for n in self._canonical if any(k.startswith(key) for k in self._keys_by_name[n])]
         contains = self._partial(key)
         close = [self._keys[k] for k in difflib.get_close_matches(key, self._key_list, n=limit, cutoff=0.6)]
@@ -148,6 +168,11 @@ class NameIndex:
 
     def _partial(self, key: str) -> list[str]:
         return _unique(self._keys[k] for k in self._key_list if key in k) if len(key) >= 3 else []
+
+
+def _has_latin(key: str) -> bool:
+    """Part of the key in another script than Hangul (`gong유`): the romanised names may still match."""
+    return any(ch.isascii() and ch.isalpha() for ch in key)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

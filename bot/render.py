@@ -118,10 +118,12 @@ def message_kwargs(reply: Reply) -> dict[str, Any]:
 
 
 class OfflineInteraction:
-    """Stands in for a Discord interaction in the offline console: it keeps the replies it is given."""
+    """Stands in for a Discord interaction in the offline console: it keeps the replies it is given, and has a
+    locale as Discord's has (`ko` for Korean answers)."""
 
-    def __init__(self) -> None:
+    def __init__(self, locale: str = "en-US") -> None:
         self.replies: list[Reply] = []
+        self.locale = locale
 
 
 async def respond(interaction: discord.Interaction[Any] | OfflineInteraction, reply: Reply) -> None:

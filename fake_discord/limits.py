@@ -84,6 +84,7 @@ def check_commands(commands: Any) -> list[Problem]:
                 )
             )
         seen.add(key)
+    problems += unique_localized_names(commands, ())
     if sum(1 for kind, _ in seen if kind == 1) > 100:
         problems.append(Problem((), "APPLICATION_COMMANDS_TOO_MANY", "At most 100 slash commands."))
     return problems
@@ -103,6 +104,7 @@ def check_command(command: Json, path: Path = ()) -> list[Problem]:
                 "User and message commands must have an empty description.",
             )
         )
+    problems += check_localizations(command, path, slash=kind == 1)
     problems += check_options(command.get("options") or [], (*path, "options"), depth=0)
     size = command_size(command)
     if size > 4000:
@@ -125,6 +127,37 @@ def check_name(name: Any, path: Path, *, slash: bool) -> Iterator[Problem]:
         )
     elif slash and name != name.lower():
         yield Problem(path, "APPLICATION_COMMAND_INVALID_NAME", f"Name must be lowercase (got {name!r}).")
+
+
+def check_localizations(item: Json, path: Path, *, slash: bool) -> list[Problem]:
+    """A command's or an option's names and descriptions in other languages: the same rules as the originals."""
+    problems: list[Problem] = []
+    for locale, name in (item.get("name_localizations") or {}).items():
+        problems += check_name(name, (*path, "name_localizations", locale), slash=slash)
+    if slash:
+        for locale, text in (item.get("description_localizations") or {}).items():
+            problems += too_long((*path, "description_localizations", locale), text, 100, minimum=1)
+    return problems
+
+
+def unique_localized_names(items: list[Json], path: Path) -> list[Problem]:
+    """Siblings (a command's options, an application's commands of one type) need distinct names in every
+    language, as they do in English."""
+    problems: list[Problem] = []
+    seen: set[tuple[Any, str, str]] = set()
+    for index, item in enumerate(items):
+        for locale, name in (item.get("name_localizations") or {}).items():
+            key = (item.get("type") if not path else None, locale, name)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        (*path, index, "name_localizations", locale),
+                        "APPLICATION_COMMAND_LOCALIZED_NAME_ALREADY_EXISTS",
+                        f"Localized name {name!r} ({locale}) is used twice.",
+                    )
+                )
+            seen.add(key)
+    return problems
 
 
 def check_options(options: Any, path: Path, *, depth: int) -> list[Problem]:
@@ -151,6 +184,7 @@ def check_options(options: Any, path: Path, *, depth: int) -> list[Problem]:
                     f"Option name {name!r} is used twice.",
                 )
             )
+    problems += unique_localized_names(options, path)
     problems += check_required_order(options, path)
     for index, option in enumerate(options):
         problems += check_option(option, (*path, index), depth=depth)
@@ -177,6 +211,7 @@ def check_option(option: Json, path: Path, *, depth: int) -> list[Problem]:
     kind = option.get("type")
     problems = list(check_name(option.get("name"), (*path, "name"), slash=True))
     problems += too_long((*path, "description"), option.get("description"), 100, minimum=1)
+    problems += check_localizations(option, path, slash=True)
     if kind == SUB_COMMAND_GROUP and depth > 0:
         problems.append(
             Problem(
@@ -258,6 +293,8 @@ def check_choice(choice: Any, path: Path, option_type: Any) -> Iterator[Problem]
         yield Problem(path, "DICT_TYPE_CONVERT", "A choice must be an object with name and value.")
         return
     yield from too_long((*path, "name"), choice.get("name"), 100, minimum=1)
+    for locale, name in (choice.get("name_localizations") or {}).items():
+        yield from too_long((*path, "name_localizations", locale), name, 100, minimum=1)
     value = choice.get("value")
     expected = CHOICE_TYPES.get(option_type)
     if expected is not None and (not isinstance(value, expected) or isinstance(value, bool)):

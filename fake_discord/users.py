@@ -5,6 +5,7 @@ reply = await alice.invoke("/rank", number=3)       # waits for the answer (and 
 reply = await alice.click(reply, "Next")            # clicks a button by label
 names = [c.name for c in await alice.autocomplete("/actor", name="su")]
 await alice.in_dm().invoke("/about")                # the same user in a DM with the bot
+await alice.speaking("ko").invoke("/about")         # ... with Discord in Korean (the interaction's locale)
 """
 
 from __future__ import annotations
@@ -83,6 +84,11 @@ class DiscordUser:
             raise InvalidInvocation(f"{self.name} is not in a server")
         chosen = channel if isinstance(channel, Channel) else self.guild.channel(channel)
         return dataclasses.replace(self, channel=chosen, context=GUILD)
+
+    def speaking(self, locale: str) -> DiscordUser:
+        """The same user with their Discord client in another language (`ko`, `en-US`, ...): it is the
+        interactions' `locale`."""
+        return dataclasses.replace(self, locale=locale)
 
     def in_dm(self) -> DiscordUser:
         return dataclasses.replace(self, guild=None, channel=self.fake.world.dm_with(self.user), context=BOT_DM)

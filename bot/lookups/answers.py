@@ -1,6 +1,8 @@
 """The lookup commands' logic: /moment, /rank, /actor, /drama, /about and their autocomplete. No discord import.
 
-Catalogue in, Reply out. The catalogue never changes while the bot runs, so every answer is built once here.
+Catalogue in, Reply out, in the member's language (English or Korean: `bot.i18n.language_of`). The catalogue
+never changes while the bot runs, so every answer is built once here, once per language. Names are found in
+either script: the article's romanisations and their Hangul forms (`data/hangul.toml`).
 """
 
 from __future__ import annotations
@@ -8,19 +10,35 @@ from __future__ import annotations
 import random
 
 from bot.catalogue import Catalogue, Moment
+from bot.hangul import HangulNames, Story, shipped_hangul, shipped_stories
+from bot.i18n import ENGLISH, LANGUAGES
 from bot.lookups import cards
+from bot.lookups.cards import Words
 from bot.matching import NameIndex, quote_input
 from bot.replies import Reply, notice
 from bot.text import clip
 
-MISSING_RANK_1 = (
-    "The source article's text stops after entry #2, so moment #1 is not included and I won't make one up. "
-    "Try `/rank 2` for the highest-ranked moment we have."
-)
 CHOICE_LIMIT = 25  # autocomplete choices Discord shows
 CHOICE_NAME_LIMIT = 100
 
 Choice = tuple[str, str]  # (what the user sees, the value sent back)
+
+
+class _Replies:
+    """Every answer that never changes, in one language."""
+
+    def __init__(self, catalogue: Catalogue, words: Words, actors: list[str], dramas: list[str]) -> None:
+        moments = catalogue.moments
+        another = (cards.another_moment(words),)
+        self.random = [Reply(card=cards.moment_card(catalogue, m, another, words)) for m in moments]
+        self.rank = {
+            m.rank: Reply(card=cards.moment_card(catalogue, m, cards.step_buttons(catalogue, m.rank, words), words))
+            for m in moments
+        }
+        self.actor = {a: Reply(card=cards.actor_card(catalogue, a, words)) for a in actors}
+        self.drama = {d: Reply(card=cards.drama_card(catalogue, d, words)) for d in dramas}
+        self.list = Reply(card=cards.list_card(catalogue, words))
+        self.about = Reply(card=cards.about_card(catalogue, words))
 
 
 class Lookups:
@@ -32,86 +50,104 @@ class Lookups:
     dramas: NameIndex
     scenes: NameIndex
 
-    def __init__(self, catalogue: Catalogue, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        rng: random.Random | None = None,
+        hangul: HangulNames | None = None,
+        stories: dict[int, Story] | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.rng = rng or random.Random()
+        hangul = shipped_hangul() if hangul is None else hangul
+        stories = shipped_stories() if stories is None else stories
         moments = catalogue.moments
-        self.actors = NameIndex(((a, ()) for a in catalogue.actors()), any_word_order=True)
+        self.actors = NameIndex(((a, hangul.spellings("actor", a)) for a in catalogue.actors()), any_word_order=True)
         aliases: dict[str, list[str]] = {}
         for m in moments:
-            aliases.setdefault(m.drama, []).extend(m.drama_aliases)
+            aliases.setdefault(m.drama, [*hangul.spellings("drama", m.drama)]).extend(m.drama_aliases)
         self.dramas = NameIndex(aliases.items())
         self.scenes = NameIndex((m.scene, ()) for m in moments)
         self._by_scene = {m.scene: m for m in moments}
-        self._random_replies = [Reply(card=cards.moment_card(catalogue, m, (cards.ANOTHER_MOMENT,))) for m in moments]
-        self._rank_replies = {
-            m.rank: Reply(card=cards.moment_card(catalogue, m, cards.step_buttons(catalogue, m.rank))) for m in moments
+        self.words = {language: Words(language, hangul, stories=stories) for language in LANGUAGES}
+        self._replies = {
+            language: _Replies(catalogue, words, self.actors.names, self.dramas.names)
+            for language, words in self.words.items()
         }
-        self._actor_replies = {a: Reply(card=cards.actor_card(catalogue, a)) for a in self.actors.names}
-        self._drama_replies = {d: Reply(card=cards.drama_card(catalogue, d)) for d in self.dramas.names}
-        self._list_reply = Reply(card=cards.list_card(catalogue))
-        self._about_reply = Reply(card=cards.about_card(catalogue))
 
     # --- commands -------------------------------------------------------------------------------
 
-    def random_moment(self) -> Reply:
-        if not self._random_replies:
-            return notice("The catalogue is empty.")
-        return self.rng.choice(self._random_replies)
+    def random_moment(self, language: str = ENGLISH) -> Reply:
+        replies = self._replies[language].random
+        if not replies:
+            return notice(self.words[language]("catalogue.empty"))
+        return self.rng.choice(replies)
 
-    def rank(self, number: int) -> Reply:
-        reply = self._rank_replies.get(number)
+    def rank(self, number: int, language: str = ENGLISH) -> Reply:
+        reply = self._replies[language].rank.get(number)
         if reply is not None:
             return reply
+        words = self.words[language]
         if number == 1:
-            return notice(MISSING_RANK_1)
+            return notice(words("rank.missing"))
         ranks = self.catalogue.ranks
-        span = f"#{min(ranks)} to #{max(ranks)}" if ranks else "nothing"
-        return notice(f"There is no moment #{number} in the list; it holds {span}.")
+        span = words("rank.span", low=min(ranks), high=max(ranks)) if ranks else words("rank.span_none")
+        return notice(words("rank.absent", number=number, span=span))
 
-    def show(self, query: str) -> Reply:
+    def show(self, query: str, language: str = ENGLISH) -> Reply:
         moment = self._find_moment(query)
         if moment is not None:
-            return self._rank_replies[moment.rank]
-        hint = self.scenes.find(query).suggestions or self.dramas.find(query).suggestions
-        return notice(f"No moment matches “{quote_input(query)}”.{_did_you_mean(hint)} `/moment list` shows them all.")
+            return self._replies[language].rank[moment.rank]
+        scenes = self.scenes.find(query).suggestions
+        hint = self._did_you_mean(scenes, language) if scenes else self._dramas_hint(query, language)
+        return notice(self.words[language]("show.missing", query=quote_input(query), hint=hint))
 
-    def list_moments(self) -> Reply:
-        return self._list_reply
+    def list_moments(self, language: str = ENGLISH) -> Reply:
+        return self._replies[language].list
 
-    def actor(self, name: str) -> Reply:
+    def actor(self, name: str, language: str = ENGLISH) -> Reply:
         match = self.actors.find(name)
+        words = self.words[language]
         if match.found is None:
-            return notice(
-                f"I don't know an actor called “{quote_input(name)}” in these moments."
-                f"{_did_you_mean(match.suggestions)}"
-            )
-        return self._actor_replies[match.found]
+            shown = tuple(words.actor(a) for a in match.suggestions)
+            return notice(words("actor.missing", name=quote_input(name), hint=self._did_you_mean(shown, language)))
+        return self._replies[language].actor[match.found]
 
-    def drama(self, title: str) -> Reply:
+    def drama(self, title: str, language: str = ENGLISH) -> Reply:
         match = self.dramas.find(title)
         if match.found is None:
-            return notice(f"No drama in the list matches “{quote_input(title)}”.{_did_you_mean(match.suggestions)}")
-        return self._drama_replies[match.found]
+            words = self.words[language]
+            return notice(words("drama.missing", title=quote_input(title), hint=self._dramas_hint(title, language)))
+        return self._replies[language].drama[match.found]
 
-    def about(self) -> Reply:
-        return self._about_reply
+    def about(self, language: str = ENGLISH) -> Reply:
+        return self._replies[language].about
 
     # --- autocomplete ------------------------------------------------------------------------------
 
-    def moment_choices(self, typed: str) -> list[Choice]:
+    def moment_choices(self, typed: str, language: str = ENGLISH) -> list[Choice]:
         scenes = self.scenes.complete(typed, CHOICE_LIMIT)
         from_dramas = [
             m.scene for d in self.dramas.complete(typed, CHOICE_LIMIT) for m in self.catalogue.moments_of_drama(d)
         ]
         chosen = list(dict.fromkeys([*scenes, *from_dramas]))[:CHOICE_LIMIT]
-        return [(clip(_label(self._by_scene[s]), CHOICE_NAME_LIMIT), s) for s in chosen]
+        words = self.words[language]
+        labels = {
+            s: words("choice.moment", rank=m.rank, scene=s, drama=words.drama(m.drama))
+            for s in chosen
+            for m in (self._by_scene[s],)
+        }
+        return [(clip(labels[s], CHOICE_NAME_LIMIT), s) for s in chosen]
 
-    def actor_choices(self, typed: str) -> list[Choice]:
-        return [(clip(a, CHOICE_NAME_LIMIT), a[:CHOICE_NAME_LIMIT]) for a in self.actors.complete(typed, CHOICE_LIMIT)]
+    def actor_choices(self, typed: str, language: str = ENGLISH) -> list[Choice]:
+        words = self.words[language]
+        found = self.actors.complete(typed, CHOICE_LIMIT)
+        return [(clip(words.actor(a), CHOICE_NAME_LIMIT), a[:CHOICE_NAME_LIMIT]) for a in found]
 
-    def drama_choices(self, typed: str) -> list[Choice]:
-        return [(clip(d, CHOICE_NAME_LIMIT), d[:CHOICE_NAME_LIMIT]) for d in self.dramas.complete(typed, CHOICE_LIMIT)]
+    def drama_choices(self, typed: str, language: str = ENGLISH) -> list[Choice]:
+        words = self.words[language]
+        found = self.dramas.complete(typed, CHOICE_LIMIT)
+        return [(clip(words.drama(d), CHOICE_NAME_LIMIT), d[:CHOICE_NAME_LIMIT]) for d in found]
 
     def _find_moment(self, query: str) -> Moment | None:
         scene = self.scenes.find(query).found
@@ -122,10 +158,10 @@ class Lookups:
             return self.catalogue.moments_of_drama(drama)[0]
         return None
 
+    def _dramas_hint(self, query: str, language: str) -> str:
+        words = self.words[language]
+        return self._did_you_mean(tuple(words.drama(d) for d in self.dramas.find(query).suggestions), language)
 
-def _label(moment: Moment) -> str:
-    return f"#{moment.rank} {moment.scene} ({moment.drama})"
-
-
-def _did_you_mean(suggestions: tuple[str, ...]) -> str:
-    return f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    def _did_you_mean(self, suggestions: tuple[str, ...], language: str) -> str:
+        words = self.words[language]
+        return words("hint.did_you_mean", names=words("hint.or").join(suggestions)) if suggestions else ""

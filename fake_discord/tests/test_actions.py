@@ -228,3 +228,19 @@ async def test_a_form_is_filled_in_and_sent(discord_user: DiscordUser, demo: InP
     assert thanks.ephemeral and thanks.content == "Thanks: happy / lovely"
     with pytest.raises(InvalidInvocation, match="not a form"):
         await discord_user.submit(thanks, {})
+
+
+async def test_a_user_speaking_korean_sends_the_locale_ko(
+    fake_discord: FakeDiscord, start_bot: StartBot, discord_user: DiscordUser
+) -> None:
+    bot = RawBot()
+
+    @bot.tree.command(name="language", description="The language of the member's Discord")
+    async def language(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(str(interaction.locale))
+
+    await start_bot(lambda: bot)
+    korean, english = discord_user.speaking("ko"), discord_user.speaking("en-US")
+    answers = await asyncio.gather(korean.invoke("/language"), english.invoke("/language"))
+    assert [a.content for a in answers] == ["ko", "en-US"]
+    assert korean.in_dm().locale == "ko" and discord_user.locale == "en-US"

@@ -208,6 +208,36 @@ COMMAND_CASES: dict[str, tuple[dict[str, Any], str]] = {
         r"options\[0\]\.description: Must be 100",
     ),
     "uppercase option name": (command(options=[option("Title")]), r"options\[0\]\.name: Name must be lowercase"),
+    "localized name with a space": (
+        command(name_localizations={"ko": "명장면 보기"}),
+        r"\[0\]\.name_localizations\.ko: Name must match",
+    ),
+    "localized name over 32": (
+        command(name_localizations={"ko": "가" * 33}),
+        r"name_localizations\.ko: Name must be 1-32",
+    ),
+    "uppercase localized option name": (
+        command(options=[option("title", name_localizations={"fr": "Titre"})]),
+        r"options\[0\]\.name_localizations\.fr: Name must be lowercase",
+    ),
+    "localized description over 100": (
+        command(description_localizations={"ko": "설" * 101}),
+        r"description_localizations\.ko: Must be 100 or fewer",
+    ),
+    "empty localized option description": (
+        command(options=[option("c", description_localizations={"ko": ""})]),
+        r"options\[0\]\.description_localizations\.ko: Must be 1 or more",
+    ),
+    "localized choice name over 100": (
+        command(options=[option("c", choices=[{"name": "n", "value": "v", "name_localizations": {"ko": "n" * 101}}])]),
+        r"choices\[0\]\.name_localizations\.ko: Must be 100",
+    ),
+    "two options with one localized name": (
+        command(
+            options=[option("a", name_localizations={"ko": "제목"}), option("b", name_localizations={"ko": "제목"})]
+        ),
+        r"options\[1\]\.name_localizations\.ko: Localized name '제목' \(ko\) is used twice",
+    ),
     "subcommands mixed with options": (
         command(options=[{"type": 1, "name": "s", "description": "S"}, option("o")]),
         r"cannot be mixed",
@@ -230,6 +260,17 @@ async def test_a_command_sync_that_breaks_a_limit_is_refused(
 async def test_two_commands_with_one_name_are_refused(fake_discord: FakeDiscord, start_bot: Any) -> None:
     fake_discord.expect_violation("limit", match="names must be unique")
     bot = RawBot(raw_commands=[command(name="same"), command(name="same")])
+    await start_bot(lambda: bot)
+    assert (await bot.next_refusal()).code == 50035
+
+
+async def test_two_commands_with_one_localized_name_are_refused(fake_discord: FakeDiscord, start_bot: Any) -> None:
+    fake_discord.expect_violation("limit", match=r"\[1\]\.name_localizations\.ko: Localized name '순위'")
+    twins = [
+        command(name="rank", name_localizations={"ko": "순위"}),
+        command(name="top", name_localizations={"ko": "순위"}),
+    ]
+    bot = RawBot(raw_commands=twins)
     await start_bot(lambda: bot)
     assert (await bot.next_refusal()).code == 50035
 

@@ -72,3 +72,20 @@ async def test_the_database_benchmark_times_every_board_and_operation_on_each_ba
         assert any(line.startswith(operation) for line in lines), operation
     if isinstance(database_target, Path):
         assert "migrate --to PostgreSQL" in text
+
+
+async def test_the_server_questions_benchmark_picks_ticks_and_imports_on_each_backend(
+    database_target: str | Path,
+) -> None:
+    text = await database_bench.run(database_target, TEST_DATABASE_URL, database_bench.TINY, "server-questions")
+    for operation in ("pick the next question", "pick, server questions only", "scheduler tick", "import a pack"):
+        assert operation in text, text
+
+
+def test_the_hangul_benchmark_times_every_kind_of_query() -> None:
+    from bench import hangul
+
+    results = hangul.run(big=500, per_kind=20)
+    assert [r.kind for r in results] == [*hangul.KINDS, *hangul.KINDS]
+    assert all(r.queries > 0 and r.median_ms >= 0 for r in results)
+    assert "budget for Hangul autocomplete" in hangul.report(results)

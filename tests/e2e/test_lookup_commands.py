@@ -32,7 +32,11 @@ async def test_rank_3_shows_traffic_kiss_and_steps(bot_app: InProcessBot, discor
     reply = await discord_user.invoke("/rank", number=3)
     assert not reply.ephemeral
     assert reply.embed["title"] == "#3 · Traffic Kiss"
-    for fact in ("Boys Over Flowers (2009)", "Lee Min-ho as Jun-pyo", "Ku Hye-sun as Jan-di"):
+    for fact in (
+        "Boys Over Flowers (꽃보다 남자, 2009)",
+        "Lee Min-ho (이민호) as Jun-pyo (구준표)",
+        "Ku Hye-sun (구혜선) as Jan-di (금잔디)",
+    ):
         assert fact in reply.text()
     assert [b.label for b in reply.buttons] == ["◀ #4", "#2 ▶"]
     no_pings(reply)
@@ -83,14 +87,14 @@ async def test_moment_list_is_the_ranked_list(bot_app: InProcessBot, discord_use
 async def test_actor_any_spelling(bot_app: InProcessBot, discord_user: DiscordUser, name: str) -> None:
     reply = await discord_user.invoke("/actor", name=name)
     fields = {f["name"]: f["value"] for f in reply.embed["fields"]}
-    assert reply.embed["title"] == "Suzy Bae"
-    assert "Yeol-wool" in fields["Gu Family Book (2013)"]
-    assert "Hong-joo" in fields["While You Were Sleeping (2017)"]
+    assert reply.embed["title"] == "Suzy Bae (배수지)"
+    assert "Yeol-wool" in fields["Gu Family Book (구가의 서, 2013)"]
+    assert "Hong-joo" in fields["While You Were Sleeping (당신이 잠든 사이에, 2017)"]
 
 
 async def test_actor_near_miss_and_autocomplete(bot_app: InProcessBot, discord_user: DiscordUser) -> None:
     reply = await discord_user.invoke("/actor", name="Gong Yo")
-    assert reply.ephemeral and "Did you mean Gong Yoo?" in reply.content
+    assert reply.ephemeral and "Did you mean Gong Yoo (공유)?" in reply.content
     choices = await discord_user.autocomplete("/actor", name="su")
     assert [c.value for c in choices] == ["Suzy Bae"]
     everyone = await discord_user.autocomplete("/actor", name="")
@@ -99,8 +103,8 @@ async def test_actor_near_miss_and_autocomplete(bot_app: InProcessBot, discord_u
 
 async def test_drama_by_other_title_and_autocomplete(bot_app: InProcessBot, discord_user: DiscordUser) -> None:
     reply = await discord_user.invoke("/drama", title="Guardian")
-    assert reply.embed["title"] == "Goblin (2016)"
-    assert "Gong Yoo as Kim Shin" in reply.text() and "Guardian: The Lonely And Great God" in reply.text()
+    assert reply.embed["title"] == "Goblin (도깨비, 2016)"
+    assert "Gong Yoo (공유) as Kim Shin (김신)" in reply.text() and "Guardian: The Lonely And Great God" in reply.text()
     choices = await discord_user.autocomplete("/drama", title="scar")
     assert choices[0].value == "Moon Lovers: Scarlet Heart Ryeo"
 
@@ -113,7 +117,7 @@ async def test_about_credits_the_source(bot_app: InProcessBot, discord_user: Dis
 
 async def test_lookups_work_in_dms_and_private_channels(bot_app: InProcessBot, discord_user: DiscordUser) -> None:
     assert (await discord_user.in_dm().invoke("/rank", number=5)).embed["title"] == "#5 · A Reunion of Between Lovers"
-    assert (await discord_user.in_private_channel().invoke("/actor", name="IU")).embed["title"] == "IU"
+    assert (await discord_user.in_private_channel().invoke("/actor", name="IU")).embed["title"] == "IU (아이유)"
 
 
 async def test_lookup_commands_allow_every_install_and_context(

@@ -47,7 +47,12 @@ def test_ask_rank_3_from_the_command_line(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    for fact in ("#3 · Traffic Kiss", "Boys Over Flowers (2009)", "Lee Min-ho as Jun-pyo", "Ku Hye-sun as Jan-di"):
+    for fact in (
+        "#3 · Traffic Kiss",
+        "Boys Over Flowers (꽃보다 남자, 2009)",
+        "Lee Min-ho (이민호) as Jun-pyo (구준표)",
+        "Ku Hye-sun (구혜선) as Jan-di (금잔디)",
+    ):
         assert fact in result.stdout
     assert result.stderr == ""
 
@@ -56,14 +61,14 @@ def test_ask_rank_3_from_the_command_line(tmp_path: Path) -> None:
     ("line", "expected"),
     [
         ("/rank 1", "moment #1 is not included"),
-        ("/actor Gong Yo", "Did you mean Gong Yoo?"),
-        ("/actor bae suzy", "While You Were Sleeping (2017)"),
-        ("/drama Guardian", "Goblin (2016)"),
+        ("/actor Gong Yo", "Did you mean Gong Yoo (공유)?"),
+        ("/actor bae suzy", "While You Were Sleeping (당신이 잠든 사이에, 2017)"),
+        ("/drama Guardian", "Goblin (도깨비, 2016)"),
         ("/moment show title:Healer", "#8 · Snow Kiss"),
         ("/moment show Grim Reaper and Goblin Save Eun-tak", "Round and Round"),
         ("/rank number:5", "#5 · A Reunion of Between Lovers"),
         ("/actor name:Gong Yoo", "as Kim Shin"),  # a value of several words, as Discord shows it
-        ("/actor name:bae suzy", "While You Were Sleeping (2017)"),  # the README's examples
+        ("/actor name:bae suzy", "While You Were Sleeping (당신이 잠든 사이에, 2017)"),  # the README's examples
         ("/moment show title:Snow Kiss", "#8 · Snow Kiss"),
         ('/moment show title:"Snow Kiss"', "#8 · Snow Kiss"),
         ("/moment list", "#10 Final Goodbye"),
@@ -211,3 +216,25 @@ def test_a_bad_seed_file_ends_console_and_ask_in_one_line(tmp_path: Path, args: 
     assert console.returncode != 0
     lines = stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith("perfect-moments: seed file") and "moments.toml" in lines[0]
+
+
+def test_ask_and_the_console_answer_in_korean_with_locale_ko(tmp_path: Path) -> None:
+    asked = _console(tmp_path, "ask", "--locale", "ko", "/rank 3")
+    stdout, stderr = asked.communicate(timeout=60)
+    assert asked.returncode == 0 and stderr == b"", stderr
+    assert "3위 · Traffic Kiss" in stdout.decode() and "이민호 (Lee Min-ho): 구준표 (Jun-pyo) 역" in stdout.decode()
+    console = _console(tmp_path, "console", "--locale", "ko", stdin=subprocess.PIPE)
+    typed = "/배우 이름:공유\n/드라마 ㄷㄲㅂ\n/rank 40\nquit\n"
+    stdout, stderr = console.communicate(typed.encode(), timeout=60)
+    text = stdout.decode()
+    assert console.returncode == 0 and stderr == b"", stderr
+    assert "오프라인" in text.splitlines()[0]
+    assert "공유 (Gong Yoo)" in text and "김신 (Kim Shin) 역" in text
+    assert "도깨비 (Goblin, 2016년)" in text
+    assert "목록에 40위 명장면은 없어요. 2위부터 10위까지 있어요." in text
+
+
+async def test_korean_command_and_option_names_are_understood_offline(offline_bot: PerfectMomentsBot) -> None:
+    korean = to_text(await answer(offline_bot, "/순위 번호:3", "ko"))
+    assert korean.startswith("3위 · Traffic Kiss")
+    assert to_text(await answer(offline_bot, "/명장면 보기 제목:사랑의 불시착")).startswith("#10 · Final Goodbye")
