@@ -386,8 +386,6 @@ async def time_tick(db: Database, store: TriviaStore, sizes: Sizes) -> dict[str,
                 following_slot(due, due.next_round_at, NOW)
         await daily.due(NOW)
 
-    due = await store.guilds_due(NOW)
-    assert any(d.daily is not None for d in due) and any(d.daily is None for d in due), "both kinds are due"
     return {tick_name(sizes): await timed(sizes.repeat, tick)}
 
 
@@ -542,13 +540,12 @@ async def server_questions_only(target: str | Path, sizes: Sizes) -> str:
     """`--part server-questions`: the scheduled servers and the server questions only, then their figures."""
     began = time.perf_counter()
     world = generate_schedules(random.Random(42), sizes)
-    if isinstance(target, Path):
-        fill_sqlite(target, world)
-    else:
-        db = await database.open_database(target)
-        assert isinstance(db, PostgreSQLDatabase)
+    db = await database.open_database(target)  # the bot's own schema
+    if isinstance(db, PostgreSQLDatabase):
         await fill_postgresql(db, world)
-        await db.close()
+    else:
+        fill_sqlite(Path(target), world)
+    await db.close()
     await fill_server_questions(target, sizes)
     backend = "sqlite" if isinstance(target, Path) else "postgresql"
     held = sizes.question_servers * sizes.server_questions
