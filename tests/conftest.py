@@ -102,6 +102,23 @@ async def db(database_target: str | Path) -> AsyncIterator[Any]:
         await opened.close()
 
 
+@pytest.fixture
+def store(db: Any) -> Any:
+    """The trivia store on `db` (each backend in turn)."""
+    from bot.trivia.store import TriviaStore
+
+    return TriviaStore(db)
+
+
+@pytest.fixture(scope="session")
+def pool() -> Any:
+    """The catalogue's question pool."""
+    from bot.catalogue import load_catalogue
+    from bot.trivia.questions import question_pool
+
+    return question_pool(load_catalogue())
+
+
 def bot_settings(database: str | Path, **more: Any) -> Any:
     """The bot's settings for the fake Discord, on `database`: an SQLite file or a PostgreSQL URL."""
     from bot.config import Settings

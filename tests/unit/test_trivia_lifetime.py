@@ -5,38 +5,17 @@ reconciled with Discord's list at every new session."""
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot import database
-from bot.catalogue import load_catalogue
 from bot.database import Database
-from bot.trivia.questions import QuestionTemplate, question_pool
+from bot.trivia.questions import QuestionTemplate
 from bot.trivia.rules import POSTING_LEASE_SECONDS, UNPOSTED_GIVE_UP_SECONDS
 from bot.trivia.store import ScheduleChanged, TriviaStore
 
 GUILD = 111
 OTHER = 222
 T0 = 1_800_000_000.0
-
-
-@pytest.fixture
-async def db(database_target: str | Path) -> AsyncIterator[Database]:
-    connection = await database.open_database(database_target)
-    yield connection
-    await connection.close()
-
-
-@pytest.fixture
-def store(db: Database) -> TriviaStore:
-    return TriviaStore(db)
-
-
-@pytest.fixture(scope="module")
-def pool() -> list[QuestionTemplate]:
-    return question_pool(load_catalogue())
 
 
 async def _scheduled(store: TriviaStore, pool: list[QuestionTemplate], guild: int = GUILD) -> int:
