@@ -26,6 +26,7 @@ from discord.ext import commands
 from bot.buttons import ButtonHandler, chosen_values, form_custom_id, show_form, submitted_values
 from bot.channels import missing_permissions
 from bot.errors import UserFacingError
+from bot.i18n import ENGLISH, KOREAN, language_of, server_language
 from bot.lookups.cards import drama_card
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import replace, respond
@@ -63,6 +64,10 @@ Interaction = discord.Interaction[Any]
 log = logging.getLogger(__name__)
 
 admin_only = app_commands.checks.has_permissions(manage_guild=True)
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name="Korean", value=KOREAN),
+    app_commands.Choice(name="English", value=ENGLISH),
+]
 
 
 @app_commands.allowed_installs(guilds=True, users=False)
@@ -208,7 +213,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         timezone="The server's time zone, an IANA name (Asia/Seoul): daily rounds and weeks follow it",
         ping_role="A role to mention when a round opens (only that role is ever mentioned)",
         ping_off="True: mention no one when a round opens",
+        language="The language rounds, reveals and boards are posted in (the server's own language if never set)",
     )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @admin_only
     async def config(
         self,
@@ -218,10 +225,14 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         timezone: str | None = None,
         ping_role: discord.Role | None = None,
         ping_off: bool | None = None,
+        language: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = _guild_id(interaction)
         changes: list[str] = []
         with _user_facing():
+            if language is not None:
+                await self.store.set_language(guild_id, language.value)
+                changes.append(trivia_cards.language_changed(language.value, _language(interaction)))
             if answer_seconds is not None:
                 await self.store.set_answer_seconds(guild_id, answer_seconds)
                 changes.append(f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on.")
@@ -233,13 +244,18 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             if submissions is not None:
                 await self.questions.store.set_submissions(guild_id, submissions)
                 changes.append(trivia_cards.submissions_changed(submissions))
-        await respond(interaction, await self._config_card(guild_id, " ".join(changes) or None))
+        await respond(interaction, await self._config_card(interaction, guild_id, " ".join(changes) or None))
 
-    async def _config_card(self, guild_id: int, changed: str | None) -> Reply:
+    async def _config_card(self, interaction: Interaction, guild_id: int, changed: str | None) -> Reply:
         settings = await self.store.settings(guild_id)
+        language = trivia_cards.language_setting(
+            settings.language, _guild_language(interaction, settings.language), _language(interaction)
+        )
         current = await self.store.open_round_of(guild_id)
         own = await self.questions.store.count(guild_id)
-        return trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds, server_questions=own)
+        return trivia_cards.config_card(
+            settings, current, changed=changed, kinds=self.kinds, server_questions=own, language=language
+        )
 
     @config.autocomplete("timezone")
     async def _zones(self, _interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -291,10 +307,10 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             or current.guild_id != interaction.guild_id
             or not 0 <= parsed[1] < len(current.question.options)
         ):
-            await respond(interaction, trivia_cards.round_closed())
+            await respond(interaction, trivia_cards.round_closed(_language(interaction)))
             return
         if current.message_id is None and current.is_open:
-            await respond(interaction, trivia_cards.round_opening())
+            await respond(interaction, trivia_cards.round_opening(_language(interaction)))
             return
         user = interaction.user
         click = Click(parsed[0], parsed[1], current.guild_id, message.id, user.id, user.display_name)
@@ -302,13 +318,18 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if result is AnswerResult.RECORDED:
             self.bot.trivia_events.answer_recorded()
             assert current.closes_at is not None
-            reply = trivia_cards.answer_recorded(current.question, click.choice, current.closes_at)
+            reply = trivia_cards.answer_recorded(
+                current.question, click.choice, current.closes_at, _language(interaction), self.bot.catalogue
+            )
         elif result is AnswerResult.ALREADY:
             reply = trivia_cards.already_answered(
-                current.question, await self.store.choice_of(click.guild_id, click.round_id, user.id)
+                current.question,
+                await self.store.choice_of(click.guild_id, click.round_id, user.id),
+                _language(interaction),
+                self.bot.catalogue,
             )
         else:
-            reply = trivia_cards.round_closed()
+            reply = trivia_cards.round_closed(_language(interaction))
         await respond(interaction, reply)
 
     async def _round(self, round_id: int) -> Round | None:
@@ -441,7 +462,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             )
         await self.questions.store.set_mix(guild_id, mix)
         changed = trivia_cards.kinds_changed(chosen, self.kinds, mix)
-        await replace(interaction, _in_place(await self._config_card(guild_id, changed)))
+        await replace(interaction, _in_place(await self._config_card(interaction, guild_id, changed)))
 
     # --- what a reveal teaches ------------------------------------------------------------------------
 
@@ -512,6 +533,16 @@ def _in_place(reply: Reply) -> Reply:
 
 def _server_name(interaction: Interaction) -> str:
     return interaction.guild.name if interaction.guild else "this server"
+
+
+def _language(interaction: Interaction) -> str:
+    """The language of a reply only this member sees: their Discord's."""
+    return language_of(interaction.locale)
+
+
+def _guild_language(interaction: Interaction, chosen: str | None) -> str:
+    """The server's trivia language: its admins' choice, else the server's preferred locale's."""
+    return server_language(chosen, interaction.guild_locale)
 
 
 def _guild_id(interaction: Interaction) -> int:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.i18n import ENGLISH
 from bot.replies import GREY, Card, Field, Option, Reply, Select
 from bot.text import plural
 from bot.trivia import questions
-from bot.trivia.cards.common import ANSWER_TIME_RANGE, duration, minutes, timestamp
+from bot.trivia.cards.common import ANSWER_TIME_RANGE, duration, minutes, timestamp, words
 from bot.trivia.clock import DEFAULT_ZONE, days_option, format_days, format_time, zone_or_utc
 from bot.trivia.store import (
     GuildSettings,
@@ -26,6 +27,7 @@ def config_card(
     changed: str | None = None,
     kinds: Sequence[tuple[str, int]] = (),
     server_questions: int = 0,
+    language: str | None = None,
 ) -> Reply:
     """The settings, and (given `kinds`: each kind of the pool with how many questions it holds) the menu of
     the kinds of question the server gets; with the server's own accepted questions, "Server questions (N)"."""
@@ -55,6 +57,7 @@ def config_card(
                 Field("Round", current, inline=True),
                 Field("Time zone", settings.timezone or DEFAULT_ZONE, inline=True),
                 Field("Ping", f"<@&{settings.ping_role_id}> when a round opens" if settings.ping_role_id else "off"),
+                *((Field(words(ENGLISH)("trivia.config.language"), language, inline=True),) if language else ()),
                 *((Field("Next rounds", next_rounds(settings)),) if settings.next_round_at else ()),
                 Field("Members' questions", _proposals(settings, server_questions)),
                 *((Field("Questions", kinds_summary(settings, kinds)),) if kinds else ()),
@@ -160,6 +163,19 @@ def mix_of(server: bool, catalogue: bool) -> str:
     if server and not catalogue:
         return "server"
     return "both" if server else "catalogue"
+
+
+def language_changed(language: str, reader: str = ENGLISH) -> str:
+    """The server's trivia language was set; said in the admin's own language."""
+    w = words(reader)
+    return w("trivia.language_changed", language=w(f"trivia.language.{language}"))
+
+
+def language_setting(chosen: str | None, effective: str, reader: str = ENGLISH) -> str:
+    """The config card's language line: the language chosen, or the server's own that applies while none is."""
+    w = words(reader)
+    name = w(f"trivia.language.{effective}")
+    return name if chosen else w("trivia.config.language_default", language=name)
 
 
 def submissions_changed(open_to_all: bool) -> str:

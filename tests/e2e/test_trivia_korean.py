@@ -1,0 +1,78 @@
+"""Trivia in a server's language through the fake Discord, with the real bot: a Korean server's rounds and
+reveals in Korean, each member's own replies in their Discord's language, and `/trivia config language:`
+switching the next round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.trivia import cards as trivia_cards
+from fake_discord import DiscordUser, FakeDiscord, Reply
+from fake_discord.bots import InProcessBot
+from tests.conftest import FakeClock
+from tests.e2e.test_trivia import labels, revealed, set_up_channel, start_round
+
+
+async def _question(bot: InProcessBot, posted: Reply) -> Any:
+    cog: Any = bot.client.get_cog("TriviaCog")
+    return (await cog.store.round(int(posted.buttons[0].custom_id.split(":")[2]))).question
+
+
+async def test_a_korean_server_asks_and_reveals_in_korean_while_each_member_is_answered_in_their_language(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    await set_up_channel(discord_admin)
+    config = await admin.invoke("/trivia config", language="ko")
+    assert config.ephemeral and "다음 문제부터 퀴즈를 한국어로 올릴게요." in config.text(), config.text()
+    assert "한국어" in config.text()
+    posted = await start_round(fake_discord, discord_admin)
+    question = await _question(trivia_bot, posted)
+    korean = trivia_cards.asked_in(question, trivia_bot.client.catalogue, "ko")
+    assert posted.embed["title"].startswith("퀴즈: ")
+    assert f"**{korean.prompt}**" in posted.embed["description"] and korean.prompt != question.prompt
+    assert "마감돼요" in posted.embed["description"] and "처음 누른 답이 최종 답" in posted.embed["footer"]["text"]
+    assert labels(posted) == list(korean.options)
+    english, hangul = fake_discord.user("bob").speaking("en-US"), fake_discord.user("carol").speaking("ko")
+    right = labels(posted)[question.answer]
+    en_reply = await english.click(posted, right)
+    ko_reply = await hangul.click(posted, right)
+    assert en_reply.ephemeral and en_reply.content.startswith(f"Your answer **{question.right}** is in"), en_reply
+    assert ko_reply.ephemeral and f"**{korean.right}**, 답이 접수됐어요." in ko_reply.content, ko_reply.content
+    again = await english.click(posted, labels(posted)[0])
+    assert "You already answered this round" in again.content
+    clock.advance(30)
+    reveal = await revealed(fake_discord, posted)
+    assert reveal.embed["title"].startswith("퀴즈: ") and reveal.embed["title"].endswith("(마감)")
+    assert f"정답: **{korean.right}**" in reveal.embed["description"]
+    fields = {f["name"]: f["value"] for f in reveal.embed["fields"]}
+    assert "맞힌 사람 (2명 중 2명)" in fields and "서버 멤버들의 선택" in fields
+    assert "이번 문제는 마감됐어요" in reveal.embed["footer"]["text"]
+    assert "오류 신고" in labels(reveal)
+
+
+async def test_trivia_config_language_switches_the_next_round_and_the_question_keeps_its_key(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    await set_up_channel(discord_admin)
+    first = await start_round(fake_discord, discord_admin)
+    assert first.embed["title"].startswith("Trivia: ")  # the fake's server prefers en-US: English by default
+    clock.advance(30)
+    await revealed(fake_discord, first)
+    await discord_admin.invoke("/trivia config", language="ko")
+    second = await start_round(fake_discord, discord_admin)
+    assert second.embed["title"].startswith("퀴즈: ")
+    clock.advance(30)
+    await revealed(fake_discord, second)
+    reply = await discord_admin.invoke("/trivia config", language="en")
+    assert "Trivia will be posted in English from the next round on." in reply.text()
+    third = await start_round(fake_discord, discord_admin)
+    assert third.embed["title"].startswith("Trivia: ")
+    question = await _question(trivia_bot, second)
+    korean = trivia_cards.asked_in(question, trivia_bot.client.catalogue, "ko")
+    assert (korean.key, korean.kind, korean.answer, len(korean.options)) == (
+        question.key,
+        question.kind,
+        question.answer,
+        len(question.options),
+    )
