@@ -280,7 +280,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         with _user_facing():
             which = await self.store.period(guild_id, period, self.clock())
         board = await self.store.board(guild_id, interaction.user.id, which)
-        await respond(interaction, trivia_cards.board_card(board, _server_name(interaction)))
+        await respond(
+            interaction, trivia_cards.board_card(board, _server_name(interaction), language=_language(interaction))
+        )
 
     @app_commands.command(name="score", description="A member's trivia points and place, this season and all time")
     @app_commands.describe(user="Whose score (yours if left out)")
@@ -289,7 +291,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         standing = await self.store.standing(_guild_id(interaction), target.id)
         await respond(
             interaction,
-            trivia_cards.standing_card(standing, target.display_name, own=target.id == interaction.user.id),
+            trivia_cards.standing_card(
+                standing, target.display_name, own=target.id == interaction.user.id, language=_language(interaction)
+            ),
         )
 
     # --- the answer buttons -----------------------------------------------------------------------
@@ -394,9 +398,16 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         board = await self.store.board(interaction.guild_id, interaction.user.id, period, page)
         message = interaction.message
         if message is not None and message.flags.ephemeral:
-            await replace(interaction, trivia_cards.board_card(board, _server_name(interaction)))
+            await replace(
+                interaction, trivia_cards.board_card(board, _server_name(interaction), language=_language(interaction))
+            )
         else:
-            await respond(interaction, trivia_cards.board_card(board, _server_name(interaction), ephemeral=True))
+            await respond(
+                interaction,
+                trivia_cards.board_card(
+                    board, _server_name(interaction), ephemeral=True, language=_language(interaction)
+                ),
+            )
 
     season = app_commands.Group(name="season", description="Trivia seasons: end the current one, show a past one")
 
@@ -406,7 +417,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         guild_id = _guild_id(interaction)
         number = await self.store.current_season(guild_id)
         board = await self.store.board(guild_id, interaction.user.id, Period(SEASON, str(number)))
-        await respond(interaction, trivia_cards.season_new_prompt(number, board, self.clock()))
+        await respond(interaction, trivia_cards.season_new_prompt(number, board, self.clock(), _language(interaction)))
 
     @season.command(name="show", description="An ended season's final board")
     @app_commands.describe(number="The season's number (season 1 is this server's first)")
@@ -414,7 +425,10 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         guild_id = _guild_id(interaction)
         ended = await self.store.past_season(guild_id, number, interaction.user.id)
         current = await self.store.current_season(guild_id)
-        await respond(interaction, trivia_cards.past_season(ended, number, current, _server_name(interaction)))
+        await respond(
+            interaction,
+            trivia_cards.past_season(ended, number, current, _server_name(interaction), _language(interaction)),
+        )
 
     async def season_end_confirmed(self, interaction: Interaction, argument: str) -> None:
         """The confirmation's button: ends the season it named, once, for a member with Manage Server."""
@@ -424,24 +438,29 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             return
         number = trivia_cards.parse_season_argument(argument, self.clock())
         if number is None:
-            await replace(interaction, _in_place(trivia_cards.season_expired()))
+            await replace(interaction, _in_place(trivia_cards.season_expired(_language(interaction))))
             return
         ended = await self.store.end_season(guild_id, number, self.clock())
         if ended is None:
-            await replace(interaction, _in_place(trivia_cards.season_already_ended(number)))
+            await replace(interaction, _in_place(trivia_cards.season_already_ended(number, _language(interaction))))
             return
         log.info("trivia: guild %d ended season %d", guild_id, number)
         settings = await self.store.settings(guild_id)
         posted = settings.channel_id is not None and guild_id not in self.scheduler.removed
-        await replace(interaction, _in_place(trivia_cards.season_ended(ended, settings.channel_id, posted)))
+        await replace(
+            interaction,
+            _in_place(trivia_cards.season_ended(ended, settings.channel_id, posted, _language(interaction))),
+        )
         if posted and settings.channel_id is not None:
-            card = trivia_cards.season_final_card(ended, _server_name(interaction))
+            card = trivia_cards.season_final_card(
+                ended, _server_name(interaction), _guild_language(interaction, settings.language)
+            )
             self.scheduler.spawn(
                 self.scheduler.post_card(guild_id, settings.channel_id, card, "the season's final board")
             )
 
     async def season_kept(self, interaction: Interaction, _argument: str) -> None:
-        await replace(interaction, _in_place(trivia_cards.season_kept()))
+        await replace(interaction, _in_place(trivia_cards.season_kept(_language(interaction))))
 
     # --- the kinds of question ------------------------------------------------------------------------
 

@@ -76,3 +76,30 @@ async def test_trivia_config_language_switches_the_next_round_and_the_question_k
         question.answer,
         len(question.options),
     )
+
+
+async def test_boards_scores_and_seasons_follow_the_member_and_the_final_board_the_server(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    await set_up_channel(discord_admin)
+    await discord_admin.invoke("/trivia config", language="ko")
+    posted = await start_round(fake_discord, discord_admin)
+    question = await _question(trivia_bot, posted)
+    english, hangul = fake_discord.user("bob").speaking("en-US"), fake_discord.user("carol").speaking("ko")
+    await english.click(posted, labels(posted)[question.answer])
+    await hangul.click(posted, labels(posted)[question.answer])
+    clock.advance(30)
+    await revealed(fake_discord, posted)
+    score_ko, score_en = await hangul.invoke("/trivia score"), await english.invoke("/trivia score")
+    assert score_ko.embed["title"].startswith("퀴즈 점수: ") and "1문제 중 1점" in score_ko.text(), score_ko.text()
+    assert score_en.embed["title"].startswith("Trivia score: ") and "1 point in 1 round" in score_en.text()
+    board_ko = await hangul.invoke("/trivia leaderboard")
+    assert board_ko.embed["title"].startswith("퀴즈 순위표: ") and "시즌 1" in board_ko.embed["title"]
+    assert "내 순위는 **" in board_ko.text()
+    prompt = await discord_admin.invoke("/trivia season new")  # the admin's Discord speaks English
+    assert "End season 1?" in prompt.text()
+    done = await discord_admin.click(prompt, "End season 1")
+    assert "Season 1 has ended" in done.text()
+    assert discord_admin.guild is not None
+    final = await fake_discord.wait_for_message(discord_admin.guild.channel("trivia"), timeout=5)
+    assert final.embed["title"].startswith("시즌 1 최종 순위: ") and "1문제 중 1점" in final.embed["description"]

@@ -225,3 +225,13 @@ def test_a_members_own_replies_follow_their_language() -> None:
     assert to_text(cards.round_closed("ko")).startswith("이번 문제는 마감됐어요. 더 이상 답을 받지 않아요.")
     assert to_text(cards.round_closed("en")).startswith("This round is closed: answers are no longer taken.")
     assert "잠시 후 다시 눌러 주세요" in to_text(cards.round_opening("ko"))
+
+
+def test_dates_and_periods_are_written_the_way_each_language_writes_them() -> None:
+    from datetime import date
+
+    week = Period("week", "2027-01-11")
+    assert cards.period_name(week) == "the week from Monday 11 January 2027"
+    assert cards.period_name(week, "ko") == "2027년 1월 11일 월요일부터 한 주"
+    assert cards.period_name(Period("month", "2026-12"), "ko") == "2026년 12월"
+    assert cards.day_name(date(2026, 12, 3), "ko") == "2026년 12월 3일"

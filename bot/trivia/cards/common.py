@@ -79,5 +79,7 @@ def is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def day_name(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+def day_name(day: date, language: str = ENGLISH) -> str:
+    """`11 January 2027`; in Korean `2027년 1월 11일`."""
+    month = day.strftime("%B") if language == ENGLISH else day.month
+    return words(language)("trivia.date", day=day.day, month=month, year=day.year)
