@@ -27,7 +27,7 @@ from bot.buttons import ButtonHandler, chosen_values, form_custom_id, show_form,
 from bot.channels import missing_permissions
 from bot.errors import UserFacingError
 from bot.i18n import ENGLISH, KOREAN, language_of, server_language
-from bot.lookups.cards import drama_card
+from bot.lookups.cards import Words, drama_card
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import replace, respond
 from bot.replies import Reply, notice
@@ -133,7 +133,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
                 "Give me those in the channel's permissions, then try again."
             )
         await self.store.set_channel(_guild_id(interaction), channel.id)
-        await respond(interaction, notice(f"Trivia rounds will be posted in {channel.mention}."))
+        await respond(interaction, notice(_words(interaction)("trivia.channel_set", channel=channel.mention)))
 
     @app_commands.command(name="schedule", description="Admins: a round every so many minutes, or daily at a time")
     @app_commands.describe(
@@ -182,9 +182,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     @admin_only
     async def stop(self, interaction: Interaction) -> None:
         if await self.store.stop_schedule(_guild_id(interaction)):
-            text = "The trivia schedule is off. A round that is open still closes and shows its answer."
+            text = _words(interaction)("trivia.stopped")
         else:
-            text = "There was no trivia schedule to stop."
+            text = _words(interaction)("trivia.no_schedule")
         await respond(interaction, notice(text))
 
     @app_commands.command(name="start", description="Admins: start a round now in the trivia channel")
@@ -204,7 +204,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if problem or posted is None or posted.closes_at is None:
             raise UserFacingError(f"The round could not be posted. {problem or ''}".strip())
         closes = trivia_cards.timestamp(posted.closes_at)
-        await respond(interaction, notice(f"A round is up in <#{opened.channel_id}>; answers close {closes}."))
+        await respond(
+            interaction, notice(_words(interaction)("trivia.round_up", channel=f"<#{opened.channel_id}>", when=closes))
+        )
 
     @app_commands.command(name="config", description="Admins: show the trivia settings, or change them")
     @app_commands.describe(
@@ -387,7 +389,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         turns it in place). The period, its week, month or season, and the page are in the button."""
         parsed = trivia_cards.parse_board_argument(argument)
         if parsed is None or interaction.guild_id is None:
-            await respond(interaction, notice("This board's buttons no longer work; run `/trivia leaderboard` again."))
+            await respond(interaction, notice(_words(interaction)("trivia.board.stale")))
             return
         period, page = parsed
         if period.kind in (WEEK, MONTH) and period != await self.store.period(
@@ -434,7 +436,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         """The confirmation's button: ends the season it named, once, for a member with Manage Server."""
         guild_id = interaction.guild_id
         if guild_id is None or not interaction.permissions.manage_guild:
-            await respond(interaction, notice("You need the Manage Server permission to end a season."))
+            await respond(interaction, notice(_words(interaction)("trivia.need_manage.season")))
             return
         number = trivia_cards.parse_season_argument(argument, self.clock())
         if number is None:
@@ -468,7 +470,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         """The config card's menu: the kinds of question the server gets from its next round on."""
         guild_id = interaction.guild_id
         if guild_id is None or not interaction.permissions.manage_guild:
-            await respond(interaction, notice("You need the Manage Server permission to choose the questions."))
+            await respond(interaction, notice(_words(interaction)("trivia.need_manage.kinds")))
             return
         values = chosen_values(interaction)
         catalogue = [value for value in values if value != SERVER_QUESTION]
@@ -489,18 +491,20 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         """A reveal's "About <drama>" button: the drama's card (as /drama shows it), to the clicker only."""
         moment = self.bot.catalogue.by_rank(int(argument)) if argument.isdigit() else None
         if moment is None:
-            await respond(interaction, notice("That drama is no longer in the list. `/moment list` shows what is."))
+            await respond(interaction, notice(_words(interaction)("trivia.drama_gone")))
             return
-        await respond(interaction, Reply(card=drama_card(self.bot.catalogue, moment.drama), ephemeral=True))
+        await respond(
+            interaction, Reply(card=drama_card(self.bot.catalogue, moment.drama, _words(interaction)), ephemeral=True)
+        )
 
     async def report(self, interaction: Interaction, argument: str) -> None:
         """A reveal's "Report a problem": a small form asking why (once per member per round)."""
         found = await self.store.round(int(argument)) if argument.isdigit() else None
         if found is None or found.closed_at is None or found.failed or found.guild_id != interaction.guild_id:
-            await respond(interaction, trivia_cards.report_not_possible())
+            await respond(interaction, trivia_cards.report_not_possible(_language(interaction)))
             return
         if await self.store.has_reported(found.id, interaction.user.id):
-            await respond(interaction, trivia_cards.report_thanks(recorded=False))
+            await respond(interaction, trivia_cards.report_thanks(recorded=False, language=_language(interaction)))
             return
         await show_form(interaction, ReportForm(found.id))
 
@@ -509,7 +513,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         reasons = submitted_values(interaction, REPORT_FIELD)
         reason = reasons[0] if reasons else ""
         if not argument.isdigit() or interaction.guild_id is None or reason not in trivia_cards.REPORT_REASONS:
-            await respond(interaction, trivia_cards.report_not_possible())
+            await respond(interaction, trivia_cards.report_not_possible(_language(interaction)))
             return
         round_id = int(argument)
         recorded = await self.store.report_question(
@@ -517,11 +521,11 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         )
         if recorded:
             log.info("trivia: round %d reported (%s)", round_id, reason, extra={"guild_id": interaction.guild_id})
-            await respond(interaction, trivia_cards.report_thanks(recorded=True))
+            await respond(interaction, trivia_cards.report_thanks(recorded=True, language=_language(interaction)))
         elif await self.store.has_reported(round_id, interaction.user.id):
-            await respond(interaction, trivia_cards.report_thanks(recorded=False))
+            await respond(interaction, trivia_cards.report_thanks(recorded=False, language=_language(interaction)))
         else:
-            await respond(interaction, trivia_cards.report_not_possible())
+            await respond(interaction, trivia_cards.report_not_possible(_language(interaction)))
 
 
 REPORT_FIELD = "reason"
@@ -557,6 +561,11 @@ def _server_name(interaction: Interaction) -> str:
 def _language(interaction: Interaction) -> str:
     """The language of a reply only this member sees: their Discord's."""
     return language_of(interaction.locale)
+
+
+def _words(interaction: Interaction) -> Words:
+    """The member's own language's words."""
+    return trivia_cards.words(_language(interaction))
 
 
 def _guild_language(interaction: Interaction, chosen: str | None) -> str:

@@ -103,3 +103,20 @@ async def test_boards_scores_and_seasons_follow_the_member_and_the_final_board_t
     assert discord_admin.guild is not None
     final = await fake_discord.wait_for_message(discord_admin.guild.channel("trivia"), timeout=5)
     assert final.embed["title"].startswith("시즌 1 최종 순위: ") and "1문제 중 1점" in final.embed["description"]
+
+
+async def test_a_korean_members_about_and_report_replies_are_korean(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    channel = await admin.invoke("/trivia channel", channel=admin.guild.channel("trivia") if admin.guild else None)
+    assert "이제 퀴즈 문제를" in channel.content, channel.content
+    posted = await start_round(fake_discord, discord_admin)
+    clock.advance(30)
+    reveal = await revealed(fake_discord, posted)
+    about = next(label for label in labels(reveal) if label.startswith("About "))
+    hangul = fake_discord.user("carol").speaking("ko")
+    drama = await hangul.click(reveal, about)
+    assert drama.ephemeral and "출연" in drama.text() and "줄거리와 소개는 저희가 직접 썼어요" in drama.text()
+    stopped = await admin.invoke("/trivia stop")
+    assert stopped.content.startswith("멈출 퀴즈 일정이 없었어요."), stopped.content

@@ -217,14 +217,12 @@ REPORT_TITLE = "Report a problem with this question"
 REPORT_LABEL = "What is wrong with it?"
 
 
-def report_thanks(recorded: bool) -> Reply:
-    if recorded:
-        return notice("Thank you: your report is in, and whoever runs the bot will look at this question.")
-    return notice("You already reported this round's question; thank you, one report each is all it takes.")
+def report_thanks(recorded: bool, language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.report.thanks" if recorded else "trivia.report.already"))
 
 
-def report_not_possible() -> Reply:
-    return notice("That round can't be reported any more. Thank you all the same.")
+def report_not_possible(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.report.not_possible"))
 
 
 def reports_text(found: Sequence[QuestionReports]) -> str:
