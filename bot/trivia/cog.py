@@ -256,7 +256,13 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         current = await self.store.open_round_of(guild_id)
         own = await self.questions.store.count(guild_id)
         return trivia_cards.config_card(
-            settings, current, changed=changed, kinds=self.kinds, server_questions=own, language=language
+            settings,
+            current,
+            changed=changed,
+            kinds=self.kinds,
+            server_questions=own,
+            language=language,
+            reader=_language(interaction),
         )
 
     @config.autocomplete("timezone")

@@ -120,3 +120,19 @@ async def test_a_korean_members_about_and_report_replies_are_korean(
     assert drama.ephemeral and "출연" in drama.text() and "줄거리와 소개는 저희가 직접 썼어요" in drama.text()
     stopped = await admin.invoke("/trivia stop")
     assert stopped.content.startswith("멈출 퀴즈 일정이 없었어요."), stopped.content
+
+
+async def test_the_config_card_follows_the_admins_language_and_names_the_servers(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, discord_admin: DiscordUser
+) -> None:
+    await set_up_channel(discord_admin)
+    english = await discord_admin.invoke("/trivia config")
+    fields = {f["name"]: f["value"] for f in english.embed["fields"]}
+    assert english.embed["title"] == "Trivia settings" and fields["Language"].startswith("English (the server's own")
+    korean = await discord_admin.speaking("ko").invoke("/trivia schedule", minutes=60)
+    assert korean.content
+    card = await discord_admin.speaking("ko").invoke("/trivia config", language="ko")
+    fields = {f["name"]: f["value"] for f in card.embed["fields"]}
+    assert card.embed["title"] == "퀴즈 설정" and fields["언어"] == "한국어"
+    assert fields["일정"].startswith("60분마다, 다음 문제 <t:"), fields["일정"]
+    assert fields["답변 시간"] == "30초" and fields["알림"] == "끔"
