@@ -129,8 +129,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         missing = await missing_permissions(self.bot, channel)
         if missing:
             raise UserFacingError(
-                f"I can't run trivia in {channel.mention}: I'm missing {', '.join(missing)} there. "
-                "Give me those in the channel's permissions, then try again."
+                _words(interaction)("trivia.error.channel_missing", channel=channel.mention, missing=", ".join(missing))
             )
         await self.store.set_channel(_guild_id(interaction), channel.id)
         await respond(interaction, notice(_words(interaction)("trivia.channel_set", channel=channel.mention)))
@@ -150,33 +149,32 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         days: str | None = None,
     ) -> None:
         guild_id = _guild_id(interaction)
+        w = _words(interaction)
         if (minutes is None) == (time is None) or (days is not None and time is None):
-            raise UserFacingError(
-                "Give either `minutes` (a round every so many minutes) or `time` (a round every day at that local "
-                "time, with `days` to choose the days): `/trivia schedule minutes:60` or "
-                "`/trivia schedule time:21:00 days:mon-fri`."
-            )
+            raise UserFacingError(_words(interaction)("trivia.error.schedule_usage"))
         with _user_facing():
             if minutes is not None:
                 first = await self.store.set_schedule(guild_id, minutes, self.clock())
-                every = "every minute" if minutes == 1 else f"every {minutes} minutes"
+                every = w.count("trivia.every_minutes", minutes)
             else:
                 at, on = clock.parse_time(time or ""), clock.parse_days(days) if days else clock.ALL_DAYS
                 first = await self.store.set_daily_schedule(guild_id, at, on, self.clock())
                 every = (
-                    f"every day at {clock.format_time(at)}"
+                    w("trivia.every_day", time=clock.format_time(at))
                     if on == clock.ALL_DAYS
-                    else (f"at {clock.format_time(at)} on {clock.format_days(on)}")
+                    else w("trivia.every_days", time=clock.format_time(at), days=trivia_cards.days_text(on, w.language))
                 )
         settings = await self.store.settings(guild_id)
-        where = f" ({settings.timezone or clock.DEFAULT_ZONE} time)" if time is not None else ""
-        await respond(
-            interaction,
-            notice(
-                f"A trivia round {every}{where} in <#{settings.channel_id}>; the first <t:{int(first)}:F> "
-                f"({trivia_cards.timestamp(first)}). `/trivia stop` turns it off."
-            ),
+        where = w("trivia.zone_time", zone=settings.timezone or clock.DEFAULT_ZONE) if time is not None else ""
+        scheduled = w(
+            "trivia.scheduled",
+            every=every,
+            where=where,
+            channel=f"<#{settings.channel_id}>",
+            first=f"<t:{int(first)}:F>",
+            when=trivia_cards.timestamp(first),
         )
+        await respond(interaction, notice(scheduled))
 
     @app_commands.command(name="stop", description="Admins: turn the schedule off (an open round still closes)")
     @admin_only
@@ -195,14 +193,14 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         try:
             opened = await self.store.open_round(guild_id, self.pool, self.options.rng, self.clock())
         except RoundAlreadyOpen as exc:
-            raise UserFacingError(trivia_cards.already_open(exc.round)) from exc
+            raise UserFacingError(trivia_cards.already_open(exc.round, _language(interaction))) from exc
         except TriviaError as exc:
             raise UserFacingError(str(exc)) from exc
         self.bot.trivia_events.round_opened()
         problem = await self.scheduler.post_round(opened, due=opened.opened_at)
         posted = await self.store.round(opened.id)
         if problem or posted is None or posted.closes_at is None:
-            raise UserFacingError(f"The round could not be posted. {problem or ''}".strip())
+            raise UserFacingError(_words(interaction)("trivia.error.not_posted", problem=problem or "").strip())
         closes = trivia_cards.timestamp(posted.closes_at)
         await respond(
             interaction, notice(_words(interaction)("trivia.round_up", channel=f"<#{opened.channel_id}>", when=closes))
@@ -237,15 +235,16 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
                 changes.append(trivia_cards.language_changed(language.value, _language(interaction)))
             if answer_seconds is not None:
                 await self.store.set_answer_seconds(guild_id, answer_seconds)
-                changes.append(f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on.")
+                duration = trivia_cards.duration(answer_seconds, _language(interaction))
+                changes.append(_words(interaction)("trivia.answer_time_set", duration=duration))
             if timezone is not None:
                 await self.store.set_timezone(guild_id, timezone.strip(), self.clock())
-                changes.append(trivia_cards.timezone_changed(timezone.strip()))
+                changes.append(trivia_cards.timezone_changed(timezone.strip(), _language(interaction)))
             if ping_role is not None or ping_off:
-                changes.append(await self._set_ping(guild_id, None if ping_off else ping_role))
+                changes.append(await self._set_ping(guild_id, None if ping_off else ping_role, _language(interaction)))
             if submissions is not None:
                 await self.questions.store.set_submissions(guild_id, submissions)
-                changes.append(trivia_cards.submissions_changed(submissions))
+                changes.append(trivia_cards.submissions_changed(submissions, _language(interaction)))
         await respond(interaction, await self._config_card(interaction, guild_id, " ".join(changes) or None))
 
     async def _config_card(self, interaction: Interaction, guild_id: int, changed: str | None) -> Reply:
@@ -269,14 +268,15 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     async def _zones(self, _interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=name, value=name) for name in clock.matching_zones(current)]
 
-    async def _set_ping(self, guild_id: int, role: discord.Role | None) -> str:
+    async def _set_ping(self, guild_id: int, role: discord.Role | None, language: str = ENGLISH) -> str:
+        w = trivia_cards.words(language)
         if role is not None and (role.is_default() or role.id == guild_id):
-            raise UserFacingError("I never ping @everyone; pick a role members can join to be told of rounds.")
+            raise UserFacingError(w("trivia.error.everyone"))
         await self.store.set_ping_role(guild_id, role.id if role else None)
         if role is None:
-            return "Rounds open without mentioning anyone."
-        quiet = "" if role.mentionable else " It isn't mentionable: make it so in the server's roles, or it won't ping."
-        return f"Rounds will mention {role.mention} when they open (and no one else).{quiet}"
+            return w("trivia.ping.off")
+        quiet = "" if role.mentionable else w("trivia.ping.quiet")
+        return w("trivia.ping.set", role=role.mention, quiet=quiet)
 
     # --- everyone's commands ----------------------------------------------------------------------
 
@@ -581,7 +581,7 @@ def _guild_language(interaction: Interaction, chosen: str | None) -> str:
 
 def _guild_id(interaction: Interaction) -> int:
     if interaction.guild_id is None:
-        raise UserFacingError("Trivia works only in a server.")
+        raise UserFacingError(_words(interaction)("trivia.error.server_only"))
     return interaction.guild_id
 
 

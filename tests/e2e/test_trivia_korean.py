@@ -136,3 +136,23 @@ async def test_the_config_card_follows_the_admins_language_and_names_the_servers
     assert card.embed["title"] == "퀴즈 설정" and fields["언어"] == "한국어"
     assert fields["일정"].startswith("60분마다, 다음 문제 <t:"), fields["일정"]
     assert fields["답변 시간"] == "30초" and fields["알림"] == "끔"
+
+
+async def test_errors_and_settings_changes_are_told_in_the_admins_language(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    denied = await fake_discord.user("bob").speaking("ko").invoke("/trivia start")
+    assert denied.ephemeral and denied.content.startswith("이 명령을 쓰려면 서버 관리 권한이 필요해요."), denied.content
+    denied_en = await fake_discord.user("bob").invoke("/trivia start")
+    assert denied_en.content.startswith("You need the Manage Server permission to do that.")
+    usage = await admin.invoke("/trivia schedule")
+    assert usage.content.startswith("`간격`(몇 분마다 한 문제)과 `시각`"), usage.content
+    await set_up_channel(discord_admin)
+    scheduled = await admin.invoke("/trivia schedule", time="21:00", days="mon-fri")
+    assert "월–금 21:00에 (UTC 기준) 퀴즈를 열어요." in scheduled.content, scheduled.content
+    changed = await admin.invoke("/trivia config", answer_seconds=60, submissions=True)
+    assert "답변 시간: 1분 (다음 문제부터 적용돼요)." in changed.text(), changed.text()
+    assert "이제 모든 멤버가" in changed.text()
+    fields = {f["name"]: f["value"] for f in changed.embed["fields"]}
+    assert fields["일정"].startswith("월–금 21:00 (UTC), 다음 문제 <t:"), fields["일정"]

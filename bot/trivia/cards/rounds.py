@@ -344,13 +344,12 @@ def round_opening(language: str = ENGLISH) -> Reply:
     return notice(words(language)("trivia.answer.opening"))
 
 
-def already_open(current: Round) -> str:
+def already_open(current: Round, language: str = ENGLISH) -> str:
+    w = words(language)
+    channel = f"<#{current.channel_id}>"
     if current.closes_at is None:
-        return f"A round is being posted in <#{current.channel_id}> right now. Start another after it closes."
-    return (
-        f"A round is already open in <#{current.channel_id}>; it closes {timestamp(current.closes_at)}. "
-        "Start another after that."
-    )
+        return w("trivia.error.already_posting", channel=channel)
+    return w("trivia.error.already_open", channel=channel, when=timestamp(current.closes_at))
 
 
 def name_list(names: list[str], total: int, limit: int, language: str = ENGLISH) -> str:

@@ -145,11 +145,8 @@ def next_rounds(settings: GuildSettings, language: str = ENGLISH) -> str:
     return "\n".join(lines) or words(language)("trivia.config.none")
 
 
-def timezone_changed(name: str) -> str:
-    return (
-        f"Time zone set to {name}: a daily schedule follows it from its next round, and the weekly and monthly "
-        "boards turn at its midnight from the next week and month (points already earned stay where they are)."
-    )
+def timezone_changed(name: str, language: str = ENGLISH) -> str:
+    return words(language)("trivia.timezone_changed", zone=name)
 
 
 KINDS_ACTION = "kinds"  # the config card's menu of question kinds (its handler is registered by the trivia cog)
@@ -205,10 +202,8 @@ def language_setting(chosen: str | None, effective: str, reader: str = ENGLISH) 
     return name if chosen else w("trivia.config.language_default", language=name)
 
 
-def submissions_changed(open_to_all: bool) -> str:
-    if open_to_all:
-        return "Every member may now propose questions with `/trivia question add`; admins review them."
-    return "Only members with Manage Server may propose questions now."
+def submissions_changed(open_to_all: bool, language: str = ENGLISH) -> str:
+    return words(language)("trivia.submissions.open" if open_to_all else "trivia.submissions.closed")
 
 
 def kinds_summary(settings: GuildSettings, kinds: Sequence[tuple[str, int]], language: str = ENGLISH) -> str:
