@@ -24,8 +24,9 @@ from bot import database
 from bot.buttons import ButtonRegistry, CardButton, CardSelect, answer_form
 from bot.catalogue import DEFAULT_SEED_PATH, Catalogue, load_catalogue
 from bot.config import Settings
-from bot.errors import user_message_for
+from bot.errors import unexpected_error, user_message_for
 from bot.hangul import DEFAULT_HANGUL_PATH, NO_HANGUL, Story, load_hangul, load_stories
+from bot.i18n import language_of
 from bot.lifetime import let_go
 from bot.operations.logs import server_context
 from bot.render import NO_PINGS, respond
@@ -281,7 +282,8 @@ class PerfectMomentsBot(commands.AutoShardedBot):
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
         """One handler for every app command: a plain private message for the user, a log line for us."""
-        message = user_message_for(error)
+        language = language_of(interaction.locale)
+        message = user_message_for(error, language)
         if self.metrics is not None:
             from bot.operations.instrument import count_command_failure
 
@@ -290,7 +292,7 @@ class PerfectMomentsBot(commands.AutoShardedBot):
             command = interaction.command.qualified_name if interaction.command else "?"
             context = server_context(interaction.guild_id, self.shard_count)
             log.error("command /%s failed", command, exc_info=error, extra=context)
-            message = "Something went wrong on my side while answering that. It has been logged; please try again."
+            message = unexpected_error(language)
         try:
             await respond(interaction, notice(message))
         except discord.HTTPException as exc:

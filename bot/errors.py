@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from discord import app_commands
 
+from bot.i18n import ENGLISH, messages
 from bot.matching import quote_input
 
 
@@ -11,23 +12,30 @@ class UserFacingError(app_commands.AppCommandError):
     """An error whose message is meant for the user as it stands."""
 
 
-def user_message_for(error: app_commands.AppCommandError) -> str | None:
-    """The plain words a user gets for an expected error; None for a bug (logged as one)."""
+def user_message_for(error: app_commands.AppCommandError, language: str = ENGLISH) -> str | None:
+    """The plain words a user gets for an expected error, in their language; None for a bug (logged as one)."""
+    words = messages()
     if isinstance(error, UserFacingError):
         return str(error)
     if isinstance(error, app_commands.MissingPermissions):
-        return "You need the Manage Server permission to do that."
+        return words.text("error.manage_server", language)
     if isinstance(error, app_commands.BotMissingPermissions):
         missing = ", ".join(p.replace("_", " ") for p in error.missing_permissions)
-        return f"I am missing permissions here: {missing}."
+        return words.text("error.bot_missing", language, missing=missing)
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "That command works only in a server."
+        return words.text("error.server_only", language)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+        return words.text("error.cooldown", language, seconds=f"{error.retry_after:.0f}")
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't read “{quote_input(str(error.value), 50)}” as a {error.type.name.lower()}."
+        value = quote_input(str(error.value), 50)
+        return words.text("error.transform", language, value=value, type=error.type.name.lower())
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that command here."
+        return words.text("error.check", language)
     if isinstance(error, app_commands.CommandNotFound):
-        return "That command no longer exists. Discord may take a moment to update its list."
+        return words.text("error.not_found", language)
     return None
+
+
+def unexpected_error(language: str = ENGLISH) -> str:
+    """What a user is told when answering them failed on our side (a bug, logged)."""
+    return messages().text("error.unexpected", language)

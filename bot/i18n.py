@@ -39,6 +39,11 @@ def language_of(locale: object) -> str:
     return KOREAN if str(locale).split("-")[0].lower() == KOREAN else ENGLISH
 
 
+def server_language(chosen: str | None, preferred_locale: object) -> str:
+    """The language a server's trivia is posted in: the one its admins chose, else its preferred locale's."""
+    return chosen if chosen in LANGUAGES else language_of(preferred_locale)
+
+
 def placeholders(text: str) -> set[str]:
     """The `{name}` placeholders of a message."""
     return set(_PLACEHOLDER.findall(text))

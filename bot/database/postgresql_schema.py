@@ -293,4 +293,8 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE guild_settings ADD COLUMN question_mix TEXT;
     ALTER TABLE guild_settings ADD COLUMN submissions_open INTEGER NOT NULL DEFAULT 0;
     """,
+    # 12 (expand): the language a server's trivia is posted in (see sqlite_schema.py).
+    """
+    ALTER TABLE guild_settings ADD COLUMN language TEXT;
+    """,
 )

@@ -378,4 +378,9 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE guild_settings ADD COLUMN question_mix TEXT;
     ALTER TABLE guild_settings ADD COLUMN submissions_open INTEGER NOT NULL DEFAULT 0;
     """,
+    # 12 (expand: the previous release ignores it): the language a server's trivia is posted in ('ko' or 'en';
+    # NULL: the server's preferred locale decides). Read with the rest of the server's settings row.
+    """
+    ALTER TABLE guild_settings ADD COLUMN language TEXT;
+    """,
 )

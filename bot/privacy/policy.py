@@ -27,8 +27,8 @@ KEPT = (
         "which trivia season the server is in, which kinds of question it chose, whether its rounds ask the "
         "catalogue's questions, its own or both, whether every member may propose questions, whether its data is "
         "being deleted, its time zone (and the one its leaderboards count in until a change of zone takes effect, "
-        "and when it was changed), a daily schedule's local time and days of the week, and the id of the role to "
-        "mention when a round opens.",
+        "and when it was changed), a daily schedule's local time and days of the week, the id of the role to "
+        "mention when a round opens, and the language its trivia is posted in.",
         "guild_settings",
         (
             "guild_id",
@@ -52,6 +52,7 @@ KEPT = (
             "ping_role_id",
             "question_mix",
             "submissions_open",
+            "language",
         ),
     ),
     Kept(

@@ -26,7 +26,8 @@ from discord.ext import commands
 from bot.buttons import ButtonHandler, chosen_values, form_custom_id, show_form, submitted_values
 from bot.channels import missing_permissions
 from bot.errors import UserFacingError
-from bot.lookups.cards import drama_card
+from bot.i18n import ENGLISH, KOREAN, language_of, server_language
+from bot.lookups.cards import Words, drama_card
 from bot.privacy.cog import ask_to_delete_server, ask_to_forget_member
 from bot.render import replace, respond
 from bot.replies import Reply, notice
@@ -63,6 +64,10 @@ Interaction = discord.Interaction[Any]
 log = logging.getLogger(__name__)
 
 admin_only = app_commands.checks.has_permissions(manage_guild=True)
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name="Korean", value=KOREAN),
+    app_commands.Choice(name="English", value=ENGLISH),
+]
 
 
 @app_commands.allowed_installs(guilds=True, users=False)
@@ -124,11 +129,10 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         missing = await missing_permissions(self.bot, channel)
         if missing:
             raise UserFacingError(
-                f"I can't run trivia in {channel.mention}: I'm missing {', '.join(missing)} there. "
-                "Give me those in the channel's permissions, then try again."
+                _words(interaction)("trivia.error.channel_missing", channel=channel.mention, missing=", ".join(missing))
             )
         await self.store.set_channel(_guild_id(interaction), channel.id)
-        await respond(interaction, notice(f"Trivia rounds will be posted in {channel.mention}."))
+        await respond(interaction, notice(_words(interaction)("trivia.channel_set", channel=channel.mention)))
 
     @app_commands.command(name="schedule", description="Admins: a round every so many minutes, or daily at a time")
     @app_commands.describe(
@@ -145,41 +149,40 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         days: str | None = None,
     ) -> None:
         guild_id = _guild_id(interaction)
+        w = _words(interaction)
         if (minutes is None) == (time is None) or (days is not None and time is None):
-            raise UserFacingError(
-                "Give either `minutes` (a round every so many minutes) or `time` (a round every day at that local "
-                "time, with `days` to choose the days): `/trivia schedule minutes:60` or "
-                "`/trivia schedule time:21:00 days:mon-fri`."
-            )
+            raise UserFacingError(_words(interaction)("trivia.error.schedule_usage"))
         with _user_facing():
             if minutes is not None:
                 first = await self.store.set_schedule(guild_id, minutes, self.clock())
-                every = "every minute" if minutes == 1 else f"every {minutes} minutes"
+                every = w.count("trivia.every_minutes", minutes)
             else:
                 at, on = clock.parse_time(time or ""), clock.parse_days(days) if days else clock.ALL_DAYS
                 first = await self.store.set_daily_schedule(guild_id, at, on, self.clock())
                 every = (
-                    f"every day at {clock.format_time(at)}"
+                    w("trivia.every_day", time=clock.format_time(at))
                     if on == clock.ALL_DAYS
-                    else (f"at {clock.format_time(at)} on {clock.format_days(on)}")
+                    else w("trivia.every_days", time=clock.format_time(at), days=trivia_cards.days_text(on, w.language))
                 )
         settings = await self.store.settings(guild_id)
-        where = f" ({settings.timezone or clock.DEFAULT_ZONE} time)" if time is not None else ""
-        await respond(
-            interaction,
-            notice(
-                f"A trivia round {every}{where} in <#{settings.channel_id}>; the first <t:{int(first)}:F> "
-                f"({trivia_cards.timestamp(first)}). `/trivia stop` turns it off."
-            ),
+        where = w("trivia.zone_time", zone=settings.timezone or clock.DEFAULT_ZONE) if time is not None else ""
+        scheduled = w(
+            "trivia.scheduled",
+            every=every,
+            where=where,
+            channel=f"<#{settings.channel_id}>",
+            first=f"<t:{int(first)}:F>",
+            when=trivia_cards.timestamp(first),
         )
+        await respond(interaction, notice(scheduled))
 
     @app_commands.command(name="stop", description="Admins: turn the schedule off (an open round still closes)")
     @admin_only
     async def stop(self, interaction: Interaction) -> None:
         if await self.store.stop_schedule(_guild_id(interaction)):
-            text = "The trivia schedule is off. A round that is open still closes and shows its answer."
+            text = _words(interaction)("trivia.stopped")
         else:
-            text = "There was no trivia schedule to stop."
+            text = _words(interaction)("trivia.no_schedule")
         await respond(interaction, notice(text))
 
     @app_commands.command(name="start", description="Admins: start a round now in the trivia channel")
@@ -190,16 +193,18 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         try:
             opened = await self.store.open_round(guild_id, self.pool, self.options.rng, self.clock())
         except RoundAlreadyOpen as exc:
-            raise UserFacingError(trivia_cards.already_open(exc.round)) from exc
+            raise UserFacingError(trivia_cards.already_open(exc.round, _language(interaction))) from exc
         except TriviaError as exc:
             raise UserFacingError(str(exc)) from exc
         self.bot.trivia_events.round_opened()
         problem = await self.scheduler.post_round(opened, due=opened.opened_at)
         posted = await self.store.round(opened.id)
         if problem or posted is None or posted.closes_at is None:
-            raise UserFacingError(f"The round could not be posted. {problem or ''}".strip())
+            raise UserFacingError(_words(interaction)("trivia.error.not_posted", problem=problem or "").strip())
         closes = trivia_cards.timestamp(posted.closes_at)
-        await respond(interaction, notice(f"A round is up in <#{opened.channel_id}>; answers close {closes}."))
+        await respond(
+            interaction, notice(_words(interaction)("trivia.round_up", channel=f"<#{opened.channel_id}>", when=closes))
+        )
 
     @app_commands.command(name="config", description="Admins: show the trivia settings, or change them")
     @app_commands.describe(
@@ -208,7 +213,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         timezone="The server's time zone, an IANA name (Asia/Seoul): daily rounds and weeks follow it",
         ping_role="A role to mention when a round opens (only that role is ever mentioned)",
         ping_off="True: mention no one when a round opens",
+        language="The language rounds, reveals and boards are posted in (the server's own language if never set)",
     )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @admin_only
     async def config(
         self,
@@ -218,41 +225,58 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         timezone: str | None = None,
         ping_role: discord.Role | None = None,
         ping_off: bool | None = None,
+        language: app_commands.Choice[str] | None = None,
     ) -> None:
         guild_id = _guild_id(interaction)
         changes: list[str] = []
         with _user_facing():
+            if language is not None:
+                await self.store.set_language(guild_id, language.value)
+                changes.append(trivia_cards.language_changed(language.value, _language(interaction)))
             if answer_seconds is not None:
                 await self.store.set_answer_seconds(guild_id, answer_seconds)
-                changes.append(f"Answer time set to {trivia_cards.duration(answer_seconds)}, from the next round on.")
+                duration = trivia_cards.duration(answer_seconds, _language(interaction))
+                changes.append(_words(interaction)("trivia.answer_time_set", duration=duration))
             if timezone is not None:
                 await self.store.set_timezone(guild_id, timezone.strip(), self.clock())
-                changes.append(trivia_cards.timezone_changed(timezone.strip()))
+                changes.append(trivia_cards.timezone_changed(timezone.strip(), _language(interaction)))
             if ping_role is not None or ping_off:
-                changes.append(await self._set_ping(guild_id, None if ping_off else ping_role))
+                changes.append(await self._set_ping(guild_id, None if ping_off else ping_role, _language(interaction)))
             if submissions is not None:
                 await self.questions.store.set_submissions(guild_id, submissions)
-                changes.append(trivia_cards.submissions_changed(submissions))
-        await respond(interaction, await self._config_card(guild_id, " ".join(changes) or None))
+                changes.append(trivia_cards.submissions_changed(submissions, _language(interaction)))
+        await respond(interaction, await self._config_card(interaction, guild_id, " ".join(changes) or None))
 
-    async def _config_card(self, guild_id: int, changed: str | None) -> Reply:
+    async def _config_card(self, interaction: Interaction, guild_id: int, changed: str | None) -> Reply:
         settings = await self.store.settings(guild_id)
+        language = trivia_cards.language_setting(
+            settings.language, _guild_language(interaction, settings.language), _language(interaction)
+        )
         current = await self.store.open_round_of(guild_id)
         own = await self.questions.store.count(guild_id)
-        return trivia_cards.config_card(settings, current, changed=changed, kinds=self.kinds, server_questions=own)
+        return trivia_cards.config_card(
+            settings,
+            current,
+            changed=changed,
+            kinds=self.kinds,
+            server_questions=own,
+            language=language,
+            reader=_language(interaction),
+        )
 
     @config.autocomplete("timezone")
     async def _zones(self, _interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=name, value=name) for name in clock.matching_zones(current)]
 
-    async def _set_ping(self, guild_id: int, role: discord.Role | None) -> str:
+    async def _set_ping(self, guild_id: int, role: discord.Role | None, language: str = ENGLISH) -> str:
+        w = trivia_cards.words(language)
         if role is not None and (role.is_default() or role.id == guild_id):
-            raise UserFacingError("I never ping @everyone; pick a role members can join to be told of rounds.")
+            raise UserFacingError(w("trivia.error.everyone"))
         await self.store.set_ping_role(guild_id, role.id if role else None)
         if role is None:
-            return "Rounds open without mentioning anyone."
-        quiet = "" if role.mentionable else " It isn't mentionable: make it so in the server's roles, or it won't ping."
-        return f"Rounds will mention {role.mention} when they open (and no one else).{quiet}"
+            return w("trivia.ping.off")
+        quiet = "" if role.mentionable else w("trivia.ping.quiet")
+        return w("trivia.ping.set", role=role.mention, quiet=quiet)
 
     # --- everyone's commands ----------------------------------------------------------------------
 
@@ -264,7 +288,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         with _user_facing():
             which = await self.store.period(guild_id, period, self.clock())
         board = await self.store.board(guild_id, interaction.user.id, which)
-        await respond(interaction, trivia_cards.board_card(board, _server_name(interaction)))
+        await respond(
+            interaction, trivia_cards.board_card(board, _server_name(interaction), language=_language(interaction))
+        )
 
     @app_commands.command(name="score", description="A member's trivia points and place, this season and all time")
     @app_commands.describe(user="Whose score (yours if left out)")
@@ -273,7 +299,9 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         standing = await self.store.standing(_guild_id(interaction), target.id)
         await respond(
             interaction,
-            trivia_cards.standing_card(standing, target.display_name, own=target.id == interaction.user.id),
+            trivia_cards.standing_card(
+                standing, target.display_name, own=target.id == interaction.user.id, language=_language(interaction)
+            ),
         )
 
     # --- the answer buttons -----------------------------------------------------------------------
@@ -291,10 +319,10 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             or current.guild_id != interaction.guild_id
             or not 0 <= parsed[1] < len(current.question.options)
         ):
-            await respond(interaction, trivia_cards.round_closed())
+            await respond(interaction, trivia_cards.round_closed(_language(interaction)))
             return
         if current.message_id is None and current.is_open:
-            await respond(interaction, trivia_cards.round_opening())
+            await respond(interaction, trivia_cards.round_opening(_language(interaction)))
             return
         user = interaction.user
         click = Click(parsed[0], parsed[1], current.guild_id, message.id, user.id, user.display_name)
@@ -302,13 +330,18 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if result is AnswerResult.RECORDED:
             self.bot.trivia_events.answer_recorded()
             assert current.closes_at is not None
-            reply = trivia_cards.answer_recorded(current.question, click.choice, current.closes_at)
+            reply = trivia_cards.answer_recorded(
+                current.question, click.choice, current.closes_at, _language(interaction), self.bot.catalogue
+            )
         elif result is AnswerResult.ALREADY:
             reply = trivia_cards.already_answered(
-                current.question, await self.store.choice_of(click.guild_id, click.round_id, user.id)
+                current.question,
+                await self.store.choice_of(click.guild_id, click.round_id, user.id),
+                _language(interaction),
+                self.bot.catalogue,
             )
         else:
-            reply = trivia_cards.round_closed()
+            reply = trivia_cards.round_closed(_language(interaction))
         await respond(interaction, reply)
 
     async def _round(self, round_id: int) -> Round | None:
@@ -362,7 +395,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         turns it in place). The period, its week, month or season, and the page are in the button."""
         parsed = trivia_cards.parse_board_argument(argument)
         if parsed is None or interaction.guild_id is None:
-            await respond(interaction, notice("This board's buttons no longer work; run `/trivia leaderboard` again."))
+            await respond(interaction, notice(_words(interaction)("trivia.board.stale")))
             return
         period, page = parsed
         if period.kind in (WEEK, MONTH) and period != await self.store.period(
@@ -373,9 +406,16 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         board = await self.store.board(interaction.guild_id, interaction.user.id, period, page)
         message = interaction.message
         if message is not None and message.flags.ephemeral:
-            await replace(interaction, trivia_cards.board_card(board, _server_name(interaction)))
+            await replace(
+                interaction, trivia_cards.board_card(board, _server_name(interaction), language=_language(interaction))
+            )
         else:
-            await respond(interaction, trivia_cards.board_card(board, _server_name(interaction), ephemeral=True))
+            await respond(
+                interaction,
+                trivia_cards.board_card(
+                    board, _server_name(interaction), ephemeral=True, language=_language(interaction)
+                ),
+            )
 
     season = app_commands.Group(name="season", description="Trivia seasons: end the current one, show a past one")
 
@@ -385,7 +425,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         guild_id = _guild_id(interaction)
         number = await self.store.current_season(guild_id)
         board = await self.store.board(guild_id, interaction.user.id, Period(SEASON, str(number)))
-        await respond(interaction, trivia_cards.season_new_prompt(number, board, self.clock()))
+        await respond(interaction, trivia_cards.season_new_prompt(number, board, self.clock(), _language(interaction)))
 
     @season.command(name="show", description="An ended season's final board")
     @app_commands.describe(number="The season's number (season 1 is this server's first)")
@@ -393,34 +433,42 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         guild_id = _guild_id(interaction)
         ended = await self.store.past_season(guild_id, number, interaction.user.id)
         current = await self.store.current_season(guild_id)
-        await respond(interaction, trivia_cards.past_season(ended, number, current, _server_name(interaction)))
+        await respond(
+            interaction,
+            trivia_cards.past_season(ended, number, current, _server_name(interaction), _language(interaction)),
+        )
 
     async def season_end_confirmed(self, interaction: Interaction, argument: str) -> None:
         """The confirmation's button: ends the season it named, once, for a member with Manage Server."""
         guild_id = interaction.guild_id
         if guild_id is None or not interaction.permissions.manage_guild:
-            await respond(interaction, notice("You need the Manage Server permission to end a season."))
+            await respond(interaction, notice(_words(interaction)("trivia.need_manage.season")))
             return
         number = trivia_cards.parse_season_argument(argument, self.clock())
         if number is None:
-            await replace(interaction, _in_place(trivia_cards.season_expired()))
+            await replace(interaction, _in_place(trivia_cards.season_expired(_language(interaction))))
             return
         ended = await self.store.end_season(guild_id, number, self.clock())
         if ended is None:
-            await replace(interaction, _in_place(trivia_cards.season_already_ended(number)))
+            await replace(interaction, _in_place(trivia_cards.season_already_ended(number, _language(interaction))))
             return
         log.info("trivia: guild %d ended season %d", guild_id, number)
         settings = await self.store.settings(guild_id)
         posted = settings.channel_id is not None and guild_id not in self.scheduler.removed
-        await replace(interaction, _in_place(trivia_cards.season_ended(ended, settings.channel_id, posted)))
+        await replace(
+            interaction,
+            _in_place(trivia_cards.season_ended(ended, settings.channel_id, posted, _language(interaction))),
+        )
         if posted and settings.channel_id is not None:
-            card = trivia_cards.season_final_card(ended, _server_name(interaction))
+            card = trivia_cards.season_final_card(
+                ended, _server_name(interaction), _guild_language(interaction, settings.language)
+            )
             self.scheduler.spawn(
                 self.scheduler.post_card(guild_id, settings.channel_id, card, "the season's final board")
             )
 
     async def season_kept(self, interaction: Interaction, _argument: str) -> None:
-        await replace(interaction, _in_place(trivia_cards.season_kept()))
+        await replace(interaction, _in_place(trivia_cards.season_kept(_language(interaction))))
 
     # --- the kinds of question ------------------------------------------------------------------------
 
@@ -428,7 +476,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         """The config card's menu: the kinds of question the server gets from its next round on."""
         guild_id = interaction.guild_id
         if guild_id is None or not interaction.permissions.manage_guild:
-            await respond(interaction, notice("You need the Manage Server permission to choose the questions."))
+            await respond(interaction, notice(_words(interaction)("trivia.need_manage.kinds")))
             return
         values = chosen_values(interaction)
         catalogue = [value for value in values if value != SERVER_QUESTION]
@@ -441,7 +489,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
             )
         await self.questions.store.set_mix(guild_id, mix)
         changed = trivia_cards.kinds_changed(chosen, self.kinds, mix)
-        await replace(interaction, _in_place(await self._config_card(guild_id, changed)))
+        await replace(interaction, _in_place(await self._config_card(interaction, guild_id, changed)))
 
     # --- what a reveal teaches ------------------------------------------------------------------------
 
@@ -449,18 +497,20 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         """A reveal's "About <drama>" button: the drama's card (as /drama shows it), to the clicker only."""
         moment = self.bot.catalogue.by_rank(int(argument)) if argument.isdigit() else None
         if moment is None:
-            await respond(interaction, notice("That drama is no longer in the list. `/moment list` shows what is."))
+            await respond(interaction, notice(_words(interaction)("trivia.drama_gone")))
             return
-        await respond(interaction, Reply(card=drama_card(self.bot.catalogue, moment.drama), ephemeral=True))
+        await respond(
+            interaction, Reply(card=drama_card(self.bot.catalogue, moment.drama, _words(interaction)), ephemeral=True)
+        )
 
     async def report(self, interaction: Interaction, argument: str) -> None:
         """A reveal's "Report a problem": a small form asking why (once per member per round)."""
         found = await self.store.round(int(argument)) if argument.isdigit() else None
         if found is None or found.closed_at is None or found.failed or found.guild_id != interaction.guild_id:
-            await respond(interaction, trivia_cards.report_not_possible())
+            await respond(interaction, trivia_cards.report_not_possible(_language(interaction)))
             return
         if await self.store.has_reported(found.id, interaction.user.id):
-            await respond(interaction, trivia_cards.report_thanks(recorded=False))
+            await respond(interaction, trivia_cards.report_thanks(recorded=False, language=_language(interaction)))
             return
         await show_form(interaction, ReportForm(found.id))
 
@@ -469,7 +519,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         reasons = submitted_values(interaction, REPORT_FIELD)
         reason = reasons[0] if reasons else ""
         if not argument.isdigit() or interaction.guild_id is None or reason not in trivia_cards.REPORT_REASONS:
-            await respond(interaction, trivia_cards.report_not_possible())
+            await respond(interaction, trivia_cards.report_not_possible(_language(interaction)))
             return
         round_id = int(argument)
         recorded = await self.store.report_question(
@@ -477,11 +527,11 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         )
         if recorded:
             log.info("trivia: round %d reported (%s)", round_id, reason, extra={"guild_id": interaction.guild_id})
-            await respond(interaction, trivia_cards.report_thanks(recorded=True))
+            await respond(interaction, trivia_cards.report_thanks(recorded=True, language=_language(interaction)))
         elif await self.store.has_reported(round_id, interaction.user.id):
-            await respond(interaction, trivia_cards.report_thanks(recorded=False))
+            await respond(interaction, trivia_cards.report_thanks(recorded=False, language=_language(interaction)))
         else:
-            await respond(interaction, trivia_cards.report_not_possible())
+            await respond(interaction, trivia_cards.report_not_possible(_language(interaction)))
 
 
 REPORT_FIELD = "reason"
@@ -514,9 +564,24 @@ def _server_name(interaction: Interaction) -> str:
     return interaction.guild.name if interaction.guild else "this server"
 
 
+def _language(interaction: Interaction) -> str:
+    """The language of a reply only this member sees: their Discord's."""
+    return language_of(interaction.locale)
+
+
+def _words(interaction: Interaction) -> Words:
+    """The member's own language's words."""
+    return trivia_cards.words(_language(interaction))
+
+
+def _guild_language(interaction: Interaction, chosen: str | None) -> str:
+    """The server's trivia language: its admins' choice, else the server's preferred locale's."""
+    return server_language(chosen, interaction.guild_locale)
+
+
 def _guild_id(interaction: Interaction) -> int:
     if interaction.guild_id is None:
-        raise UserFacingError("Trivia works only in a server.")
+        raise UserFacingError(_words(interaction)("trivia.error.server_only"))
     return interaction.guild_id
 
 

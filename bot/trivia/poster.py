@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.http import handle_message_parameters
 
+from bot.i18n import ENGLISH
 from bot.render import message_kwargs
 from bot.replies import Reply
 from bot.trivia import cards as trivia_cards
@@ -49,10 +50,15 @@ class RoundPoster:
         self.bot = bot
         self.send_timeout = send_timeout
 
-    async def post(self, opened: Round, closes_at: float, ping_role_id: int | None = None) -> Sent:
-        """Post the round's question with its buttons; the card says answers close at `closes_at`. With
-        `ping_role_id`, the message mentions that role, and Discord is allowed to ping that role only."""
-        card = trivia_cards.question_card(opened.id, opened.question, closes_at, opened.answer_seconds)
+    async def post(
+        self, opened: Round, closes_at: float, ping_role_id: int | None = None, language: str = ENGLISH
+    ) -> Sent:
+        """Post the round's question with its buttons, in the server's `language`; the card says answers close at
+        `closes_at`. With `ping_role_id`, the message mentions that role, and Discord is allowed to ping that role
+        only."""
+        card = trivia_cards.question_card(
+            opened.id, opened.question, closes_at, opened.answer_seconds, language, self.bot.catalogue
+        )
         kwargs = message_kwargs(Reply(card=card))
         with handle_message_parameters(
             content=f"<@&{ping_role_id}>" if ping_role_id else discord.utils.MISSING,
@@ -71,25 +77,30 @@ class RoundPoster:
                 return _failure(exc, describe_failure(exc, opened.channel_id, "post a round"))
         return Sent(Outcome.DONE, message_id=int(data["id"]))
 
-    async def reveal(self, reveal: Reveal) -> Sent:
-        """Edit a closed round's message: buttons disabled, the right answer, who got it right."""
+    async def reveal(self, reveal: Reveal, language: str = ENGLISH) -> Sent:
+        """Edit a closed round's message, in the server's `language`: buttons disabled, the right answer, who got
+        it right."""
         closed = reveal.round
         assert closed.message_id is not None
         channel = self.bot.get_partial_messageable(closed.channel_id, guild_id=closed.guild_id)
         message = channel.get_partial_message(closed.message_id)
         try:
             await asyncio.wait_for(
-                message.edit(**message_kwargs(Reply(card=trivia_cards.reveal_card(reveal, self.bot.catalogue)))),
+                message.edit(
+                    **message_kwargs(Reply(card=trivia_cards.reveal_card(reveal, self.bot.catalogue, language)))
+                ),
                 timeout=self.send_timeout,
             )
         except (discord.HTTPException, TimeoutError) as exc:
             return _failure(exc, describe_failure(exc, closed.channel_id, "show a round's answer"))
         return Sent(Outcome.DONE)
 
-    async def call_off(self, opened: Round, message_id: int) -> Sent:
+    async def call_off(self, opened: Round, message_id: int, language: str = ENGLISH) -> Sent:
         """Edit a round's message that went out after its round was failed: its buttons go, it says so."""
         channel = self.bot.get_partial_messageable(opened.channel_id, guild_id=opened.guild_id)
-        edit = message_kwargs(Reply(card=trivia_cards.called_off_card(opened.question))) | {"view": None}
+        edit = message_kwargs(
+            Reply(card=trivia_cards.called_off_card(opened.question, language, self.bot.catalogue))
+        ) | {"view": None}
         try:
             await asyncio.wait_for(
                 channel.get_partial_message(message_id).edit(**edit),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from bot.catalogue import CastMember, Catalogue
+from bot.i18n import ENGLISH, messages
 from bot.text import clip
 
 OPTION_LIMIT = 80  # a Discord button label
@@ -121,6 +122,12 @@ def next_question(
     return rng.choice(fresh), True
 
 
+def prompt(kind: str, language: str = ENGLISH, /, **facts: str) -> str:
+    """A kind's prompt in a language, from the catalogue (`trivia.prompt.<kind>`), its facts filled in. The pool
+    keeps the English one; a server posting in another language renders its own from the same facts."""
+    return messages().text(f"trivia.prompt.{kind}", language, **facts)
+
+
 # --- the kinds of question ------------------------------------------------------------------------
 
 
@@ -158,7 +165,7 @@ def _drama_of_scene(c: Catalogue) -> Iterable[QuestionTemplate]:
         yield QuestionTemplate(
             key=f"{DRAMA_OF_SCENE}:{m.rank}",
             kind=DRAMA_OF_SCENE,
-            prompt=f"Which drama has the scene “{m.scene}”?",
+            prompt=prompt(DRAMA_OF_SCENE, scene=m.scene),
             answer=_option(m.drama),
             wrong=_wrong(dramas, [m.drama]),
         )
@@ -173,7 +180,7 @@ def _actor_of_character(c: Catalogue) -> Iterable[QuestionTemplate]:
             yield QuestionTemplate(
                 key=f"{ACTOR_OF_CHARACTER}:{m.rank}:{position}",
                 kind=ACTOR_OF_CHARACTER,
-                prompt=f"Who plays {cast.character} in {m.drama}?",
+                prompt=prompt(ACTOR_OF_CHARACTER, character=cast.character, drama=m.drama),
                 answer=_option(cast.actor),
                 wrong=_wrong(actors, right),
             )
@@ -189,7 +196,7 @@ def _character_of_actor(c: Catalogue) -> Iterable[QuestionTemplate]:
             yield QuestionTemplate(
                 key=f"{CHARACTER_OF_ACTOR}:{m.rank}:{position}",
                 kind=CHARACTER_OF_ACTOR,
-                prompt=f"Which character does {cast.actor} play in {m.drama}?",
+                prompt=prompt(CHARACTER_OF_ACTOR, actor=cast.actor, drama=m.drama),
                 answer=_option(cast.character),
                 wrong=_wrong(characters, right),
             )
@@ -201,7 +208,7 @@ def _year_of_drama(c: Catalogue) -> Iterable[QuestionTemplate]:
         yield QuestionTemplate(
             key=f"{YEAR_OF_DRAMA}:{m.rank}",
             kind=YEAR_OF_DRAMA,
-            prompt=f"In which year did {m.drama} first air?",
+            prompt=prompt(YEAR_OF_DRAMA, drama=m.drama),
             answer=str(m.year),
             wrong=tuple(str(y) for y in _numbers_near(years, m.year, low=1950)),
         )
@@ -215,7 +222,7 @@ def _episode_of_scene(c: Catalogue) -> Iterable[QuestionTemplate]:
         yield QuestionTemplate(
             key=f"{EPISODE_OF_SCENE}:{m.rank}",
             kind=EPISODE_OF_SCENE,
-            prompt=f"In which episode of {m.drama} is the scene “{m.scene}”?",
+            prompt=prompt(EPISODE_OF_SCENE, drama=m.drama, scene=m.scene),
             answer=_episode(m.episode),
             wrong=tuple(_episode(e) for e in _numbers_near(episodes, m.episode, low=1)),
         )
@@ -230,7 +237,7 @@ def _drama_of_song(c: Catalogue) -> Iterable[QuestionTemplate]:
             yield QuestionTemplate(
                 key=f"{DRAMA_OF_SONG}:{m.rank}:{position}",
                 kind=DRAMA_OF_SONG,
-                prompt=f"Which drama has a perfect moment set to the song {song.display()}?",
+                prompt=prompt(DRAMA_OF_SONG, song=song.display()),
                 answer=_option(m.drama),
                 wrong=_wrong(dramas, right),
             )
@@ -242,7 +249,7 @@ def _rank_of_scene(c: Catalogue) -> Iterable[QuestionTemplate]:
         yield QuestionTemplate(
             key=f"{RANK_OF_SCENE}:{m.rank}",
             kind=RANK_OF_SCENE,
-            prompt=f"Which rank does “{m.scene}” ({m.drama}) hold in the list of perfect moments?",
+            prompt=prompt(RANK_OF_SCENE, scene=m.scene, drama=m.drama),
             answer=_rank(m.rank),
             wrong=tuple(_rank(r) for r in _numbers_near(ranks, m.rank, low=1)),
         )
@@ -259,7 +266,7 @@ def _aired_first(c: Catalogue) -> Iterable[QuestionTemplate]:
         yield QuestionTemplate(
             key=f"{AIRED_FIRST}:{m.rank}",
             kind=AIRED_FIRST,
-            prompt="Which of these dramas aired first?",
+            prompt=prompt(AIRED_FIRST),
             answer=_option(m.drama),
             wrong=_wrong(later, [x.drama for x in c.moments if x.year <= m.year]),
         )
@@ -276,7 +283,7 @@ def _character_of_drama(c: Catalogue) -> Iterable[QuestionTemplate]:
             yield QuestionTemplate(
                 key=f"{CHARACTER_OF_DRAMA}:{m.rank}:{position}",
                 kind=CHARACTER_OF_DRAMA,
-                prompt=f"Which of these characters is from {m.drama}?",
+                prompt=prompt(CHARACTER_OF_DRAMA, drama=m.drama),
                 answer=_option(cast.character),
                 wrong=_wrong(others, right),
             )

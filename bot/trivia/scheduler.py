@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import tasks
 
+from bot.i18n import server_language
 from bot.render import message_kwargs
 from bot.replies import Card, Reply
 from bot.trivia.pacer import Pacer
@@ -180,8 +181,12 @@ class Scheduler:
             if settings is None:
                 await self.store.fail_round(opened.id, self.clock())
                 return "The round was called off before it was posted."
+            language = self.language_of(settings)
             sent = await self.poster.post(
-                opened, closes_at=self.clock() + opened.answer_seconds, ping_role_id=settings.ping_role_id
+                opened,
+                closes_at=self.clock() + opened.answer_seconds,
+                ping_role_id=settings.ping_role_id,
+                language=language,
             )
             if sent.outcome is not Outcome.DONE or sent.message_id is None:
                 self.bot.trivia_events.round_failed()
@@ -195,12 +200,17 @@ class Scheduler:
             self._queued.discard(opened.id)
         if posted is None:  # failed by another process while its message went out: take its buttons away
             await self.pacer.turn(self.clock())
-            await self.poster.call_off(opened, message_id)
+            await self.poster.call_off(opened, message_id, language)
             return "The round was called off before it was posted."
         self.bot.trivia_events.round_posted()
         self.open_rounds[posted.id] = posted
         await self.store.clear_error(opened.guild_id)
         return None
+
+    def language_of(self, settings: GuildSettings) -> str:
+        """The language a server's trivia is posted in: its admins' choice, else its preferred locale's."""
+        guild = self.bot.get_guild(settings.guild_id)
+        return server_language(settings.language, guild.preferred_locale if guild else None)
 
     async def _still_wanted(self, opened: Round, scheduled: bool) -> GuildSettings | None:
         """Right before a round is sent: the bot may have left the server, the schedule may have stopped, or
@@ -235,11 +245,12 @@ class Scheduler:
             if reveal is None or reveal.round.message_id is None:
                 return
             closed = reveal.round
-            if closed.guild_id in self.removed or (await self.store.settings(closed.guild_id)).removed_at:
+            settings = await self.store.settings(closed.guild_id)
+            if closed.guild_id in self.removed or settings.removed_at:
                 await self.store.mark_revealed(round_id, self.clock())  # nothing more is sent to that server
                 return
             await self.pacer.turn(closed.closes_at or 0.0)
-            sent = await self.poster.reveal(reveal)
+            sent = await self.poster.reveal(reveal, self.language_of(settings))
             await self.store.mark_revealed(round_id, self.clock())
             if sent.outcome is not Outcome.DONE:
                 log.warning("trivia: guild %d: %s", closed.guild_id, sent.problem)

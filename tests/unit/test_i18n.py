@@ -111,3 +111,25 @@ async def test_a_changed_translation_changes_the_command_fingerprint(
     monkeypatch.setattr("bot.i18n.LOCALES_PATH", changed)
     await offline_bot.tree.set_translator(CatalogueTranslator())
     assert await offline_bot.command_fingerprint() != before
+
+
+def test_every_question_kind_has_a_prompt_and_a_title_in_both_languages() -> None:
+    from bot.i18n import LANGUAGES, messages
+    from bot.trivia.questions import KINDS, OPERATOR_QUESTION, SERVER_QUESTION
+
+    for language in LANGUAGES:
+        keys = messages().keys(language)
+        assert {f"trivia.prompt.{kind}" for kind in KINDS} <= keys
+        assert {f"trivia.title.{kind}" for kind in (*KINDS, SERVER_QUESTION, OPERATOR_QUESTION)} <= keys
+
+
+@pytest.mark.parametrize(
+    ("chosen", "preferred", "language"),
+    [(None, "ko", "ko"), (None, "en-US", "en"), (None, None, "en"), ("en", "ko", "en"), ("ko", "en-US", "ko")],
+)
+def test_a_servers_trivia_language_is_its_admins_choice_else_its_preferred_locale(
+    chosen: str | None, preferred: str | None, language: str
+) -> None:
+    from bot.i18n import server_language
+
+    assert server_language(chosen, preferred) == language

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -165,3 +166,72 @@ def test_a_reveal_with_the_catalogue_teaches_the_moment_and_offers_its_drama_and
     line = cards.reveal_context(*(cards.question_moment(catalogue, about_cast) or (moment, None)))
     assert line.startswith(f"📖 {cast.actor} plays {cast.character} in {moment.drama}")
     assert cards.question_moment(catalogue, Question("year_of_drama:999", "year_of_drama", "?", ("a", "b"), 0)) is None
+
+
+# --- a question in the server's language ------------------------------------------------------------
+
+
+def _hangul_forms() -> set[str]:
+    from bot.hangul import shipped_hangul
+
+    names = shipped_hangul()
+    return {n.hangul for table in (names.dramas, names.actors, names.characters) for n in table.values()}
+
+
+def test_a_korean_server_gets_hangul_options_only_when_every_option_has_a_sourced_form() -> None:
+    from bot.trivia.questions import build, question_pool
+
+    catalogue = load_catalogue()
+    hangul = _hangul_forms()
+    rng = random.Random(7)
+    all_hangul = romanised = 0
+    for template in question_pool(catalogue):
+        question = build(template, rng)
+        korean = cards.asked_in(question, catalogue, "ko")
+        assert (korean.key, korean.kind, korean.answer) == (question.key, question.kind, question.answer)
+        assert korean.prompt == cards.asked_in(question, catalogue, "ko").prompt != question.prompt
+        if question.kind in cards.rounds.DRAMA_OPTIONS | cards.rounds.CHARACTER_OPTIONS | {"actor_of_character"}:
+            if korean.options == question.options:
+                romanised += 1
+            else:
+                assert all(option in hangul for option in korean.options), korean  # never a mix
+                all_hangul += 1
+    assert all_hangul and romanised
+
+
+def test_a_name_without_a_sourced_hangul_form_keeps_every_option_romanised() -> None:
+    catalogue = load_catalogue()
+    goblin = next(m for m in catalogue.moments if m.drama == "Goblin")
+    options = ("Goblin", "Healer", "A Drama Nobody Wrote Down")
+    question = Question(f"drama_of_scene:{goblin.rank}", "drama_of_scene", "Which drama?", options, 0)
+    korean = cards.asked_in(question, catalogue, "ko")
+    assert korean.options == options and korean.key == question.key and korean.answer == 0
+    assert "장면이 나오는 드라마는?" in korean.prompt
+    sourced = cards.asked_in(dataclasses.replace(question, options=("Goblin", "Healer")), catalogue, "ko")
+    assert sourced.options == ("도깨비", "힐러")
+    assert cards.asked_in(question, catalogue, "en") == question
+
+
+def test_numbers_read_the_korean_way_and_server_questions_stay_as_written() -> None:
+    catalogue = load_catalogue()
+    rank = catalogue.moments[0].rank
+    episode = Question(f"episode_of_scene:{rank}", "episode_of_scene", "?", ("Episode 3", "Episode 12"), 1)
+    assert cards.asked_in(episode, catalogue, "ko").options == ("3화", "12화")
+    own = Question("server:4", "server", "Who is the best?", ("Him", "Her"), 0)
+    assert cards.asked_in(own, catalogue, "ko") == own
+
+
+def test_a_members_own_replies_follow_their_language() -> None:
+    assert to_text(cards.round_closed("ko")).startswith("이번 문제는 마감됐어요. 더 이상 답을 받지 않아요.")
+    assert to_text(cards.round_closed("en")).startswith("This round is closed: answers are no longer taken.")
+    assert "잠시 후 다시 눌러 주세요" in to_text(cards.round_opening("ko"))
+
+
+def test_dates_and_periods_are_written_the_way_each_language_writes_them() -> None:
+    from datetime import date
+
+    week = Period("week", "2027-01-11")
+    assert cards.period_name(week) == "the week from Monday 11 January 2027"
+    assert cards.period_name(week, "ko") == "2027년 1월 11일 월요일부터 한 주"
+    assert cards.period_name(Period("month", "2026-12"), "ko") == "2026년 12월"
+    assert cards.day_name(date(2026, 12, 3), "ko") == "2026년 12월 3일"

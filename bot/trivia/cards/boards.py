@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.i18n import ENGLISH
 from bot.matching import quote_input
 from bot.replies import GOLD, GREY, Button, Card, Field, Reply, notice
-from bot.text import plural
-from bot.trivia.cards.common import day_name, display, is_date
+from bot.trivia.cards.common import day_name, display, is_date, words
 from bot.trivia.rules import (
     ALL_TIME,
     MAX_PAGES,
@@ -28,10 +28,12 @@ from bot.trivia.store import (
 )
 
 
-def _summary(p: Placed) -> str:
+def _summary(p: Placed, language: str = ENGLISH) -> str:
+    w = words(language)
     s = p.score
-    streak = f", streak {s.streak}" if s.streak > 1 else ""
-    return f"{plural(s.points, 'point')} in {plural(s.rounds_answered, 'round')}{streak}"
+    streak = w("trivia.board.streak", n=s.streak) if s.streak > 1 else ""
+    points, rounds = w.count("trivia.points", s.points), w.count("trivia.rounds", s.rounds_answered)
+    return w("trivia.board.summary", points=points, rounds=rounds, streak=streak)
 
 
 # --- boards by period, scores, seasons ------------------------------------------------------------
@@ -40,7 +42,7 @@ BOARD_ACTION = "board"  # the ◀ ▶ buttons of a board (their handler is regis
 SEASON_END_ACTION = "season_end"  # the confirmation of /trivia season new
 SEASON_KEEP_ACTION = "season_keep"
 SEASON_CONFIRM_SECONDS = 600  # a confirmation older than this ends nothing
-BOARD_ORDER = "Most points first; on equal points, fewer rounds answered first."
+BOARD_ORDER = "Most points first; on equal points, fewer rounds answered first."  # trivia.board.order
 
 
 def board_argument(period: Period, page: int) -> str:
@@ -71,31 +73,35 @@ def board_period_over(period: Period) -> Reply:
     )
 
 
-def period_name(period: Period) -> str:
+def period_name(period: Period, language: str = ENGLISH) -> str:
     """The board's period in words: 'the week from Monday 11 January 2027', 'January 2027', 'season 2'."""
+    w = words(language)
     if period.kind == WEEK:
-        return f"the week from Monday {day_name(date.fromisoformat(period.key))}"
+        return w("trivia.period.week", day=day_name(date.fromisoformat(period.key), language))
     if period.kind == MONTH:
-        return date.fromisoformat(period.key + "-01").strftime("%B %Y")
+        first = date.fromisoformat(period.key + "-01")
+        return w("trivia.month", month=first.strftime("%B") if language == ENGLISH else first.month, year=first.year)
     if period.kind == SEASON:
-        return f"season {period.key}"
-    return "all time"
+        return w("trivia.period.season", n=period.key)
+    return w("trivia.period.all")
 
 
-def board_card(board: Board, server: str, *, ephemeral: bool = False) -> Reply:
+def board_card(board: Board, server: str, *, ephemeral: bool = False, language: str = ENGLISH) -> Reply:
     """A page of a period's board: 10 members with points and rounds answered, the caller's place, ◀ ▶."""
+    w = words(language)
     period = board.period
-    lines = [f"**{p.place}.** {display(p.score.display_name)}: {_summary(p)}" for p in board.top]
+    lines = [f"**{p.place}.** {display(p.score.display_name)}: {_summary(p, language)}" for p in board.top]
     if lines:
         description = "\n".join(lines)
     elif board.page:
-        description = f"No one on page {board.page + 1}: the board has {plural(board.members, 'member')}."
+        members = w.count("trivia.members", board.members)
+        description = w("trivia.board.empty_page", page=board.page + 1, members=members)
     else:
-        description = f"No scores yet for {period_name(period)}: answer a round to get on the board."
+        description = w("trivia.board.empty", period=period_name(period, language))
     if board.caller:
-        you = f"You are **#{board.caller.place}**: {_summary(board.caller)}."
+        you = w("trivia.board.you", place=board.caller.place, summary=_summary(board.caller, language))
     else:
-        you = f"You have no rounds in {period_name(period)} yet: your next answer puts you on the board."
+        you = w("trivia.board.not_yet", period=period_name(period, language))
     buttons: tuple[Button, ...] = ()
     if board.pages > 1:
         last = min(board.pages, MAX_PAGES) - 1
@@ -103,45 +109,49 @@ def board_card(board: Board, server: str, *, ephemeral: bool = False) -> Reply:
             Button("◀", BOARD_ACTION, board_argument(period, max(board.page - 1, 0)), disabled=board.page == 0),
             Button("▶", BOARD_ACTION, board_argument(period, min(board.page + 1, last)), disabled=board.page >= last),
         )
-    title = "all time" if period.kind == ALL_TIME else period_name(period)
     return Reply(
         card=Card(
-            title=f"Trivia leaderboard: {quote_input(server, 80)}, {title}",
+            title=w("trivia.board.title", server=quote_input(server, 80), period=period_name(period, language)),
             description=description,
             colour=GOLD,
-            fields=(Field("Your place", you),),
-            footer=f"Page {board.page + 1} of {board.pages}. {BOARD_ORDER}",
+            fields=(Field(w("trivia.board.your_place"), you),),
+            footer=w("trivia.board.footer", page=board.page + 1, pages=board.pages, order=w("trivia.board.order")),
             buttons=buttons,
         ),
         ephemeral=ephemeral,
     )
 
 
-def standing_card(standing: Standing, name: str, *, own: bool) -> Reply:
+def standing_card(standing: Standing, name: str, *, own: bool, language: str = ENGLISH) -> Reply:
     """/trivia score: this season's and all-time points and places, accuracy, streaks."""
+    w = words(language)
     who = display(name)
     placed = standing.all_time
     if placed is None or placed.score.rounds_answered == 0:
-        return notice("You haven't answered a round here yet." if own else f"{who} hasn't answered a round here yet.")
+        return notice(w("trivia.score.none_own") if own else w("trivia.score.none", who=who))
     s = placed.score
     season = standing.this_season
     if season is None:
-        this_season = f"no rounds yet in season {standing.season}"
+        this_season = w("trivia.score.no_season", n=standing.season)
     else:
-        this_season = f"{_summary(season)}, place #{season.place}"
+        this_season = w("trivia.score.season_place", summary=_summary(season, language), place=season.place)
     return Reply(
         card=Card(
-            title=f"Trivia score: {who}",
+            title=w("trivia.score.title", who=who),
             colour=GOLD,
             fields=(
-                Field("Points", str(s.points), inline=True),
-                Field("Rounds answered", str(s.rounds_answered), inline=True),
-                Field("Right", f"{round(100 * s.points / s.rounds_answered)}%", inline=True),
-                Field("Streak", f"{s.streak} in a row (best {s.best_streak})", inline=True),
-                Field("Place", f"#{placed.place} all time", inline=True),
-                Field(f"Season {standing.season}", this_season, inline=True),
+                Field(w("trivia.score.points"), str(s.points), inline=True),
+                Field(w("trivia.score.rounds"), str(s.rounds_answered), inline=True),
+                Field(w("trivia.score.right"), f"{round(100 * s.points / s.rounds_answered)}%", inline=True),
+                Field(
+                    w("trivia.score.streak"),
+                    w("trivia.score.streak_value", n=s.streak, best=s.best_streak),
+                    inline=True,
+                ),
+                Field(w("trivia.score.place"), w("trivia.score.place_value", place=placed.place), inline=True),
+                Field(w("trivia.score.season", n=standing.season), this_season, inline=True),
             ),
-            footer="Points, rounds, accuracy and place are all time; the season's start from zero with each season.",
+            footer=w("trivia.score.footer"),
         )
     )
 
@@ -158,73 +168,80 @@ def parse_season_argument(argument: str, now: float) -> int | None:
     return int(number) if -5 <= now - int(offered) <= SEASON_CONFIRM_SECONDS else None
 
 
-def season_new_prompt(number: int, board: Board, now: float) -> Reply:
+def season_new_prompt(number: int, board: Board, now: float, language: str = ENGLISH) -> Reply:
+    w = words(language)
     leader = (
-        f" {display(board.top[0].score.display_name)} leads with {plural(board.top[0].score.points, 'point')}."
+        w(
+            "trivia.season.leader",
+            who=display(board.top[0].score.display_name),
+            points=w.count("trivia.points", board.top[0].score.points),
+        )
         if board.top
         else ""
     )
     return Reply(
-        text=(
-            f"End season {number}? Its final top 10 is posted in the trivia channel, and season {number + 1} "
-            f"starts from zero for everyone. All-time points keep counting.{leader} "
-            f"A round open now counts in season {number + 1}."
-        ),
+        text=w("trivia.season.prompt", n=number, next=number + 1, leader=leader),
         card=Card(
-            title=f"End season {number}?",
-            description=f"{plural(board.members, 'member')} scored in season {number}.",
+            title=w("trivia.season.prompt_title", n=number),
+            description=w("trivia.season.scored", members=w.count("trivia.members", board.members), n=number),
             colour=GREY,
             buttons=(
-                Button(f"End season {number}", SEASON_END_ACTION, season_argument(number, now), style="danger"),
-                Button("Keep it going", SEASON_KEEP_ACTION),
+                Button(
+                    w("trivia.season.end_button", n=number),
+                    SEASON_END_ACTION,
+                    season_argument(number, now),
+                    style="danger",
+                ),
+                Button(w("trivia.season.keep_button"), SEASON_KEEP_ACTION),
             ),
-            footer="This confirmation works for 10 minutes.",
+            footer=w("trivia.season.confirm_footer"),
         ),
         ephemeral=True,
     )
 
 
-def season_final_card(ended: SeasonEnded, server: str) -> Card:
-    """Posted in the trivia channel when a season ends, and shown again by /trivia season show."""
+def season_final_card(ended: SeasonEnded, server: str, language: str = ENGLISH) -> Card:
+    """Posted in the trivia channel when a season ends (in the server's language), and shown again by /trivia
+    season show (in the member's)."""
+    w = words(language)
     final = ended.final
-    lines = [f"**{p.place}.** {display(p.score.display_name)}: {_summary(p)}" for p in final.top]
+    lines = [f"**{p.place}.** {display(p.score.display_name)}: {_summary(p, language)}" for p in final.top]
     return Card(
-        title=f"Season {ended.number} final board: {quote_input(server, 80)}",
-        description="\n".join(lines) if lines else "Nobody scored in this season.",
+        title=w("trivia.season.final_title", n=ended.number, server=quote_input(server, 80)),
+        description="\n".join(lines) if lines else w("trivia.season.nobody"),
         colour=GOLD,
-        fields=(Field("Ended", f"<t:{int(ended.ended_at)}:D>", inline=True),),
-        footer=f"{BOARD_ORDER} /trivia season show number:{ended.number} shows this board again.",
+        fields=(Field(w("trivia.season.ended_field"), f"<t:{int(ended.ended_at)}:D>", inline=True),),
+        footer=w("trivia.season.final_footer", order=w("trivia.board.order"), n=ended.number),
     )
 
 
-def season_ended(ended: SeasonEnded, channel_id: int | None, posted: bool) -> Reply:
-    where = f" Its final board is posted in <#{channel_id}>." if posted and channel_id else ""
-    missing = (
-        "" if posted else " I couldn't post its final board in the trivia channel; `/trivia season show` shows it."
-    )
-    return notice(
-        f"Season {ended.number} has ended and season {ended.number + 1} starts now, from zero.{where}{missing}"
-    )
+def season_ended(ended: SeasonEnded, channel_id: int | None, posted: bool, language: str = ENGLISH) -> Reply:
+    w = words(language)
+    where = w("trivia.season.posted_in", channel=f"<#{channel_id}>") if posted and channel_id else ""
+    missing = "" if posted else w("trivia.season.not_posted")
+    return notice(w("trivia.season.ended", n=ended.number, next=ended.number + 1, where=where, missing=missing))
 
 
-def season_already_ended(number: int) -> Reply:
-    return notice(f"Season {number} had already ended; nothing changed. `/trivia season show number:{number}`.")
+def season_already_ended(number: int, language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.season.already", n=number))
 
 
-def season_kept() -> Reply:
-    return notice("The season goes on; nothing changed.")
+def season_kept(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.season.kept"))
 
 
-def season_expired() -> Reply:
-    return notice("That confirmation is more than 10 minutes old, so it ended nothing. Run `/trivia season new` again.")
+def season_expired(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.season.expired"))
 
 
-def past_season(ended: SeasonEnded | None, number: int, current: int, server: str) -> Reply:
+def past_season(ended: SeasonEnded | None, number: int, current: int, server: str, language: str = ENGLISH) -> Reply:
+    w = words(language)
     if ended is not None:
         you = ended.final.caller
-        text = f"You were #{you.place}: {_summary(you)}." if you else None
-        return Reply(text=text, card=season_final_card(ended, server))
+        text = w("trivia.season.you_were", place=you.place, summary=_summary(you, language)) if you else None
+        return Reply(text=text, card=season_final_card(ended, server, language))
     if number == current:
-        return notice(f"Season {number} is the current one: `/trivia leaderboard period:season` shows it live.")
-    seasons = "no season has ended yet" if current == 1 else f"seasons 1 to {current - 1} have ended"
-    return notice(f"There is no season {number} to show here: {seasons}.")
+        return notice(w("trivia.season.current", n=number))
+    if current == 1:
+        return notice(w("trivia.season.none_ended", n=number))
+    return notice(w("trivia.season.missing", n=number, last=current - 1))

@@ -5,8 +5,11 @@ Members are always named by their display name as plain text, never mentioned, s
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
+from bot.i18n import ENGLISH
+from bot.lookups.cards import Words
 from bot.matching import quote_input
 from bot.text import plural
 from bot.trivia import questions
@@ -36,6 +39,18 @@ TITLES = {
 RULES = "One answer each: your first click is final. A right answer scores a point."
 
 
+@functools.cache
+def words(language: str = ENGLISH) -> Words:
+    """One language's words (`data/locales/answers.<language>.po`) and Hangul names, for trivia's cards."""
+    return Words(language)
+
+
+def title(kind: str, language: str = ENGLISH) -> str:
+    """A kind's card title in a language (`trivia.title.<kind>`; `Question` for a kind it does not know)."""
+    known = kind in TITLES
+    return words(language)(f"trivia.title.{kind}" if known else "trivia.title.question")
+
+
 def display(name: str) -> str:
     """A member's name as plain text: no markdown, no mention, never empty."""
     return quote_input(name, NAME_SHOWN) if name.strip() else "someone"
@@ -46,10 +61,10 @@ def timestamp(when: float) -> str:
     return f"<t:{int(when)}:R>"
 
 
-def duration(seconds: int) -> str:
+def duration(seconds: int, language: str = ENGLISH) -> str:
     if seconds < 60 or seconds % 60:
-        return f"{seconds} s"
-    return minutes(seconds // 60)
+        return words(language)("trivia.duration.seconds", n=seconds)
+    return words(language).count("trivia.duration.minutes", seconds // 60)
 
 
 def minutes(n: int) -> str:
@@ -64,5 +79,7 @@ def is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def day_name(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+def day_name(day: date, language: str = ENGLISH) -> str:
+    """`11 January 2027`; in Korean `2027년 1월 11일`."""
+    month = day.strftime("%B") if language == ENGLISH else day.month
+    return words(language)("trivia.date", day=day.day, month=month, year=day.year)

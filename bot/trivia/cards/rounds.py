@@ -5,16 +5,19 @@ Members are always named by their display name as plain text, never mentioned, s
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.catalogue import CastMember, Catalogue, Moment
+from bot.i18n import ENGLISH, placeholders
+from bot.lookups.cards import Words
 from bot.matching import inert_text
 from bot.replies import GOLD, TEAL, Button, Card, Field, Reply, notice
 from bot.text import plural
 from bot.trivia import questions
-from bot.trivia.cards.common import ANSWER_ACTION, FIELD_VALUE_LIMIT, RULES, TITLES, display, duration, timestamp
+from bot.trivia.cards.common import ANSWER_ACTION, FIELD_VALUE_LIMIT, display, duration, timestamp, title, words
 from bot.trivia.questions import Question
 from bot.trivia.store import (
     Credit,
@@ -35,50 +38,71 @@ def parse_answer_argument(argument: str) -> tuple[int, int] | None:
     return int(round_text), int(choice_text)
 
 
-def question_card(round_id: int, question: Question, closes_at: float | None, answer_seconds: int) -> Card:
-    """The round as posted: the question and one button per option."""
+def question_card(
+    round_id: int,
+    question: Question,
+    closes_at: float | None,
+    answer_seconds: int,
+    language: str = ENGLISH,
+    catalogue: Catalogue | None = None,
+) -> Card:
+    """The round as posted, in the server's language: the question and one button per option."""
+    w = words(language)
+    q = asked_in(question, catalogue, language)
     closing = (
-        f"Answers close {timestamp(closes_at)}." if closes_at else f"Answers stay open {duration(answer_seconds)}."
+        w("trivia.card.closes_at", when=timestamp(closes_at))
+        if closes_at
+        else w("trivia.card.open_for", duration=duration(answer_seconds, language))
     )
     return Card(
-        title=f"Trivia: {TITLES.get(question.kind, 'Question')}",
-        description=f"**{question.prompt}**\n\n{closing}",
+        title=w("trivia.card.title", title=title(q.kind, language)),
+        description=f"**{q.prompt}**\n\n{closing}",
         colour=TEAL,
-        footer=RULES,
+        footer=w("trivia.card.rules"),
         buttons=tuple(
             Button(label=option, action=ANSWER_ACTION, argument=answer_argument(round_id, i), style="primary")
-            for i, option in enumerate(question.options)
+            for i, option in enumerate(q.options)
         ),
     )
 
 
-def reveal_card(reveal: Reveal, catalogue: Catalogue | None = None) -> Card:
-    """The round once closed: buttons disabled, the right one green, how many chose each option (as bars), who
-    got it right (fastest first, named, never pinged); with the catalogue, a line about the moment behind the
-    question and a button that shows its drama's card."""
+def reveal_card(reveal: Reveal, catalogue: Catalogue | None = None, language: str = ENGLISH) -> Card:
+    """The round once closed, in the server's language: buttons disabled, the right one green, how many chose
+    each option (as bars), who got it right (fastest first, named, never pinged); with the catalogue, a line
+    about the moment behind the question and a button that shows its drama's card."""
+    w = words(language)
     rnd = reveal.round
-    q = rnd.question
-    names = name_list([display(name) for name in reveal.winners], reveal.winner_count, FIELD_VALUE_LIMIT)
+    q = asked_in(rnd.question, catalogue, language)
+    names = name_list([display(name) for name in reveal.winners], reveal.winner_count, FIELD_VALUE_LIMIT, language)
     picks = "\n".join(
         f"{'✅' if i == q.answer else '▫️'} {option}: {count} {_bar(count, reveal.answers)}"
         for i, (option, count) in enumerate(zip(q.options, reveal.counts, strict=True))
     )
     behind = question_moment(catalogue, q) if catalogue else None
-    context = f"\n\n{reveal_context(*behind)}" if behind else _credit_lines(reveal.credit)
+    context = f"\n\n{reveal_context(*behind, language)}" if behind else _credit_lines(reveal.credit, language)
     extra: tuple[Button, ...] = (
-        (Button(f"About {behind[0].drama}", DRAMA_ACTION, str(behind[0].rank), emoji="📺"),) if behind else ()
+        (
+            Button(
+                w("trivia.reveal.about", drama=_name(w.hangul.drama(behind[0].drama), behind[0].drama, language)),
+                DRAMA_ACTION,
+                str(behind[0].rank),
+                emoji="📺",
+            ),
+        )
+        if behind
+        else ()
     )
     if catalogue is not None:
-        extra += (Button("Report a problem", REPORT_ACTION, str(rnd.id), emoji="🚩"),)
+        extra += (Button(w("trivia.reveal.report"), REPORT_ACTION, str(rnd.id), emoji="🚩"),)
     return Card(
-        title=f"Trivia: {TITLES.get(q.kind, 'Question')} (closed)",
-        description=f"**{q.prompt}**\n\nThe answer: **{q.right}**{context}",
+        title=w("trivia.card.title_closed", title=title(q.kind, language)),
+        description=f"**{q.prompt}**\n\n{w('trivia.reveal.answer', answer=q.right)}{context}",
         colour=GOLD,
         fields=(
-            Field(f"Got it right ({reveal.winner_count} of {reveal.answers})", names),
-            Field("How the server answered", picks),
+            Field(w("trivia.reveal.winners", right=reveal.winner_count, total=reveal.answers), names),
+            Field(w("trivia.reveal.picks"), picks),
         ),
-        footer="This round is closed. Scores: /trivia leaderboard",
+        footer=w("trivia.reveal.footer"),
         buttons=tuple(
             Button(
                 label=option,
@@ -93,6 +117,94 @@ def reveal_card(reveal: Reveal, catalogue: Catalogue | None = None) -> Card:
     )
 
 
+# --- a question in a language ---------------------------------------------------------------------
+
+DRAMA_OPTIONS = frozenset({questions.DRAMA_OF_SCENE, questions.DRAMA_OF_SONG, questions.AIRED_FIRST})
+CHARACTER_OPTIONS = frozenset({questions.CHARACTER_OF_ACTOR, questions.CHARACTER_OF_DRAMA})
+NUMBER_OPTIONS = {
+    questions.YEAR_OF_DRAMA: "trivia.option.year",
+    questions.EPISODE_OF_SCENE: "trivia.option.episode",
+    questions.RANK_OF_SCENE: "trivia.option.rank",
+}
+
+
+def asked_in(question: Question, catalogue: Catalogue | None, language: str) -> Question:
+    """A catalogue question as a server in `language` reads it: the kind's prompt from the catalogue of messages,
+    rendered from the facts its key names, and its options in Hangul only where every one of them has a sourced
+    Hangul form (else all as the article spells them, never a mix). Its key, kind and right option's index do
+    not change, so scoring and the no-repeat rule never depend on the language. English, a server's own question
+    or one whose moment the catalogue no longer holds: as stored."""
+    if language == ENGLISH or catalogue is None or question.kind not in questions.KINDS:
+        return question
+    behind = question_moment(catalogue, question)
+    if behind is None:
+        return question
+    facts = _facts(question, *behind, words(language))
+    if facts is None:
+        return question
+    prompt = questions.prompt(question.kind, language, **facts)
+    return dataclasses.replace(question, prompt=prompt, options=_options(question, catalogue, behind[0], language))
+
+
+def _facts(question: Question, moment: Moment, cast: CastMember | None, w: Words) -> dict[str, str] | None:
+    """The facts a kind's prompt names, with names in Hangul where a sourced form is known."""
+    drama = w.hangul.drama(moment.drama) or moment.drama
+    facts = {"drama": drama, "scene": moment.scene}
+    if question.kind in (questions.ACTOR_OF_CHARACTER, questions.CHARACTER_OF_ACTOR):
+        if cast is None:
+            return None
+        facts["character"] = w.hangul.character(moment.drama, cast.character) or cast.character
+        facts["actor"] = w.hangul.actor(cast.actor) or cast.actor
+    if question.kind == questions.DRAMA_OF_SONG:
+        position = question.key.split(":")[2:3]
+        index = int(position[0]) if position and position[0].isdigit() else -1
+        if not 0 <= index < len(moment.songs):
+            return None
+        facts["song"] = moment.songs[index].display()
+    needed = questions_facts(question.kind)
+    return {k: v for k, v in facts.items() if k in needed}
+
+
+def questions_facts(kind: str) -> set[str]:
+    """The placeholders of a kind's prompt."""
+    return placeholders(words(ENGLISH).catalogue_messages.text(f"trivia.prompt.{kind}", ENGLISH))
+
+
+def _options(question: Question, catalogue: Catalogue, moment: Moment, language: str) -> tuple[str, ...]:
+    w = words(language)
+    number = NUMBER_OPTIONS.get(question.kind)
+    if number is not None:
+        digits = ["".join(ch for ch in option if ch.isdigit()) for option in question.options]
+        if all(digits):
+            return tuple(w(number, n=int(d)) for d in digits)
+        return question.options
+    hangul: list[str | None]
+    if question.kind in DRAMA_OPTIONS:
+        hangul = [w.hangul.drama(option) for option in question.options]
+    elif question.kind == questions.ACTOR_OF_CHARACTER:
+        hangul = [w.hangul.actor(option) for option in question.options]
+    elif question.kind in CHARACTER_OPTIONS:
+        hangul = [
+            _character_hangul(catalogue, moment, option, i == question.answer, w)
+            for i, option in enumerate(question.options)
+        ]
+    else:
+        return question.options
+    if all(hangul) and len(set(hangul)) == len(hangul):
+        return tuple(h for h in hangul if h)
+    return question.options  # a name lacks a sourced Hangul form: every option as the article spells it
+
+
+def _character_hangul(catalogue: Catalogue, moment: Moment, name: str, right: bool, w: Words) -> str | None:
+    """A character option's Hangul: the question's own drama for the right one; for another, the one form every
+    drama with a character of that name agrees on (None when they differ or any lacks one)."""
+    if right:
+        return w.hangul.character(moment.drama, name)
+    dramas = {m.drama for m in catalogue.moments if any(c.character == name for c in m.cast)}
+    forms = {w.hangul.character(drama, name) for drama in dramas}
+    return forms.pop() if len(forms) == 1 else None
+
+
 DRAMA_ACTION = "reveal_drama"  # a reveal's button that shows the drama's card privately (argument: the rank)
 REPORT_ACTION = "report"  # a reveal's "Report a problem" button (argument: the round id)
 REPORT_FORM_ACTION = "report_form"  # its form, sent (argument: the round id)
@@ -105,14 +217,12 @@ REPORT_TITLE = "Report a problem with this question"
 REPORT_LABEL = "What is wrong with it?"
 
 
-def report_thanks(recorded: bool) -> Reply:
-    if recorded:
-        return notice("Thank you: your report is in, and whoever runs the bot will look at this question.")
-    return notice("You already reported this round's question; thank you, one report each is all it takes.")
+def report_thanks(recorded: bool, language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.report.thanks" if recorded else "trivia.report.already"))
 
 
-def report_not_possible() -> Reply:
-    return notice("That round can't be reported any more. Thank you all the same.")
+def report_not_possible(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.report.not_possible"))
 
 
 def reports_text(found: Sequence[QuestionReports]) -> str:
@@ -157,22 +267,38 @@ def question_moment(catalogue: Catalogue, question: Question) -> tuple[Moment, C
     return moment, cast
 
 
-def _credit_lines(credit: Credit | None) -> str:
+def _credit_lines(credit: Credit | None, language: str = ENGLISH) -> str:
     """A server question's why line (inert: a member wrote it) and who wrote it, by display name, never a ping."""
     if credit is None:
         return ""
+    w = words(language)
     lines = [f"📖 {inert_text(credit.why)}"] if credit.why else []
     if credit.author is not None:
-        lines.append(f"✍️ Question by {display(credit.author) if credit.author else 'a former member'}")
+        name = display(credit.author) if credit.author else w("trivia.reveal.former_member")
+        lines.append(w("trivia.reveal.author", name=name))
     return "\n\n" + "\n".join(lines) if lines else ""
 
 
-def reveal_context(moment: Moment, cast: CastMember | None) -> str:
-    """One line about the moment behind a question, from the catalogue's own words."""
-    where = f"#{moment.rank} on the list, {moment.scene}, is from {moment.drama} ({moment.year})"
+def _name(hangul: str | None, english: str, language: str) -> str:
+    """A name as a language shows it on its own: in Hangul where a sourced form is known, for Korean."""
+    return hangul if hangul and language != ENGLISH else english
+
+
+def reveal_context(moment: Moment, cast: CastMember | None, language: str = ENGLISH) -> str:
+    """One line about the moment behind a question, from the catalogue's own words (Korean: moments.ko.toml's)."""
+    w = words(language)
+    drama = _name(w.hangul.drama(moment.drama), moment.drama, language)
+    where = w("trivia.reveal.scene", rank=moment.rank, scene=moment.scene, drama=drama, year=moment.year)
     if cast is not None:
-        where = f"{cast.actor} plays {cast.character} in {moment.drama} ({moment.year}), #{moment.rank} on the list"
-    return f"📖 {where}. {_first_sentence(moment.why)}"
+        where = w(
+            "trivia.reveal.role",
+            actor=_name(w.hangul.actor(cast.actor), cast.actor, language),
+            character=_name(w.hangul.character(moment.drama, cast.character), cast.character, language),
+            drama=drama,
+            year=moment.year,
+            rank=moment.rank,
+        )
+    return w("trivia.reveal.context", where=where, why=_first_sentence(w.why(moment)))
 
 
 def _first_sentence(text: str) -> str:
@@ -181,56 +307,65 @@ def _first_sentence(text: str) -> str:
     return sentence if len(sentence) <= 300 else sentence[:297].rsplit(" ", 1)[0] + "…"
 
 
-def answer_recorded(question: Question, choice: int, closes_at: float) -> Reply:
-    return notice(
-        f"Your answer **{question.options[choice]}** is in, and final. "
-        f"The right answer is revealed {timestamp(closes_at)}."
-    )
+def answer_recorded(
+    question: Question, choice: int, closes_at: float, language: str = ENGLISH, catalogue: Catalogue | None = None
+) -> Reply:
+    """What the member who clicked is told, in their own language (the option as their language shows it)."""
+    q = asked_in(question, catalogue, language)
+    return notice(words(language)("trivia.answer.recorded", answer=q.options[choice], when=timestamp(closes_at)))
 
 
-def already_answered(question: Question, choice: int | None) -> Reply:
-    picked = f" (**{question.options[choice]}**)" if choice is not None and 0 <= choice < len(question.options) else ""
-    return notice(f"You already answered this round{picked}; your first click is final.")
+def already_answered(
+    question: Question, choice: int | None, language: str = ENGLISH, catalogue: Catalogue | None = None
+) -> Reply:
+    w = words(language)
+    q = asked_in(question, catalogue, language)
+    valid = choice is not None and 0 <= choice < len(q.options)
+    picked = w("trivia.answer.picked", answer=q.options[choice]) if choice is not None and valid else ""
+    return notice(w("trivia.answer.already", picked=picked))
 
 
-def called_off_card(question: Question) -> Card:
+def called_off_card(question: Question, language: str = ENGLISH, catalogue: Catalogue | None = None) -> Card:
     """A round whose message went out after the round was given up (another process failed it): no buttons."""
+    w = words(language)
+    q = asked_in(question, catalogue, language)
     return Card(
-        title=f"Trivia: {TITLES.get(question.kind, 'Question')}",
-        description=f"**{question.prompt}**\n\nThis round was called off: it does not count. The next one will.",
+        title=w("trivia.card.title", title=title(q.kind, language)),
+        description=f"**{q.prompt}**\n\n{w('trivia.called_off')}",
         colour=TEAL,
     )
 
 
-def round_closed() -> Reply:
-    return notice("This round is closed: answers are no longer taken.")
+def round_closed(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.answer.closed"))
 
 
-def round_opening() -> Reply:
-    return notice("This round is just being posted; click again in a moment.")
+def round_opening(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.answer.opening"))
 
 
-def already_open(current: Round) -> str:
+def already_open(current: Round, language: str = ENGLISH) -> str:
+    w = words(language)
+    channel = f"<#{current.channel_id}>"
     if current.closes_at is None:
-        return f"A round is being posted in <#{current.channel_id}> right now. Start another after it closes."
-    return (
-        f"A round is already open in <#{current.channel_id}>; it closes {timestamp(current.closes_at)}. "
-        "Start another after that."
-    )
+        return w("trivia.error.already_posting", channel=channel)
+    return w("trivia.error.already_open", channel=channel, when=timestamp(current.closes_at))
 
 
-def name_list(names: list[str], total: int, limit: int) -> str:
+def name_list(names: list[str], total: int, limit: int, language: str = ENGLISH) -> str:
     """Names joined within `limit` characters, never cut in the middle, saying how many are not shown."""
+    w = words(language)
     if total == 0:
-        return "Nobody this time."
+        return w("trivia.reveal.nobody")
+
+    def joined(shown: list[str], rest: int) -> str:
+        return w("trivia.reveal.and_more", names=", ".join(shown), n=rest) if rest else ", ".join(shown)
+
     shown: list[str] = []
     for name in names:
-        rest = total - len(shown) - 1
-        candidate = ", ".join([*shown, name]) + (f" and {rest} more" if rest else "")
-        if len(candidate) > limit:
+        if len(joined([*shown, name], total - len(shown) - 1)) > limit:
             break
         shown.append(name)
-    rest = total - len(shown)
     if not shown:
-        return f"{total} members"
-    return ", ".join(shown) + (f" and {rest} more" if rest else "")
+        return w("trivia.reveal.members", n=total)
+    return joined(shown, total - len(shown))

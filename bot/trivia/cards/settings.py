@@ -8,11 +8,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.i18n import ENGLISH
 from bot.replies import GREY, Card, Field, Option, Reply, Select
 from bot.text import plural
 from bot.trivia import questions
-from bot.trivia.cards.common import ANSWER_TIME_RANGE, duration, minutes, timestamp
-from bot.trivia.clock import DEFAULT_ZONE, days_option, format_days, format_time, zone_or_utc
+from bot.trivia.cards.common import ANSWER_TIME_RANGE, duration, timestamp, words
+from bot.trivia.clock import (
+    ALL_DAYS,
+    DEFAULT_ZONE,
+    WEEKDAYS,
+    WEEKEND,
+    days_option,
+    format_days,
+    format_time,
+    zone_or_utc,
+)
 from bot.trivia.store import (
     GuildSettings,
     Round,
@@ -26,70 +36,92 @@ def config_card(
     changed: str | None = None,
     kinds: Sequence[tuple[str, int]] = (),
     server_questions: int = 0,
+    language: str | None = None,
+    reader: str = ENGLISH,
 ) -> Reply:
-    """The settings, and (given `kinds`: each kind of the pool with how many questions it holds) the menu of
-    the kinds of question the server gets; with the server's own accepted questions, "Server questions (N)"."""
+    """The settings, in the admin's own language (`reader`), and (given `kinds`: each kind of the pool with how
+    many questions it holds) the menu of the kinds of question the server gets; with the server's own accepted
+    questions, "Server questions (N)"; `language`: the line saying which language the server's trivia is in."""
+    w = words(reader)
     if server_questions:
         kinds = (*kinds, (questions.SERVER_QUESTION, server_questions))
-    channel = f"<#{settings.channel_id}>" if settings.channel_id else "not set: `/trivia channel`"
+    channel = f"<#{settings.channel_id}>" if settings.channel_id else w("trivia.config.channel_unset")
     if open_round is None:
-        current = "none open"
+        current = w("trivia.config.round_none")
     elif open_round.closes_at is None:
-        current = "being posted"
+        current = w("trivia.config.round_posting")
     else:
-        current = f"open, closes {timestamp(open_round.closes_at)}"
+        current = w("trivia.config.round_open", when=timestamp(open_round.closes_at))
     problem = (
         f"{settings.last_error} ({timestamp(settings.last_error_at)})"
         if settings.last_error and settings.last_error_at
-        else "none"
+        else w("trivia.config.none")
+    )
+    ping = (
+        w("trivia.config.ping_role", role=f"<@&{settings.ping_role_id}>")
+        if settings.ping_role_id
+        else w("trivia.config.ping_off")
     )
     return Reply(
         text=changed,
         card=Card(
-            title="Trivia settings",
+            title=w("trivia.config.title"),
             colour=GREY,
             fields=(
-                Field("Channel", channel, inline=True),
-                Field("Schedule", schedule_text(settings), inline=True),
-                Field("Answer time", duration(settings.answer_seconds), inline=True),
-                Field("Round", current, inline=True),
-                Field("Time zone", settings.timezone or DEFAULT_ZONE, inline=True),
-                Field("Ping", f"<@&{settings.ping_role_id}> when a round opens" if settings.ping_role_id else "off"),
-                *((Field("Next rounds", next_rounds(settings)),) if settings.next_round_at else ()),
-                Field("Members' questions", _proposals(settings, server_questions)),
-                *((Field("Questions", kinds_summary(settings, kinds)),) if kinds else ()),
-                Field("Last problem", problem),
+                Field(w("trivia.config.channel"), channel, inline=True),
+                Field(w("trivia.config.schedule"), schedule_text(settings, reader), inline=True),
+                Field(w("trivia.config.answer_time"), duration(settings.answer_seconds, reader), inline=True),
+                Field(w("trivia.config.round"), current, inline=True),
+                Field(w("trivia.config.timezone"), settings.timezone or DEFAULT_ZONE, inline=True),
+                Field(w("trivia.config.ping"), ping),
+                *((Field(w("trivia.config.language"), language, inline=True),) if language else ()),
+                *(
+                    (Field(w("trivia.config.next_rounds"), next_rounds(settings, reader)),)
+                    if settings.next_round_at
+                    else ()
+                ),
+                Field(w("trivia.config.members_questions"), _proposals(settings, server_questions, reader)),
+                *((Field(w("trivia.config.questions"), kinds_summary(settings, kinds, reader)),) if kinds else ()),
+                Field(w("trivia.config.last_problem"), problem),
             ),
-            footer=(
-                f"/trivia config changes the answer time (answer_seconds, {ANSWER_TIME_RANGE}), the time zone "
-                "(timezone) and the role to ping (ping_role, or ping_off)."
-            ),
-            selects=(kinds_menu(settings, kinds),) if kinds else (),
+            footer=w("trivia.config.footer", range=ANSWER_TIME_RANGE),
+            selects=(kinds_menu(settings, kinds, reader),) if kinds else (),
         ),
         ephemeral=True,
     )
 
 
-def schedule_text(settings: GuildSettings) -> str:
+def schedule_text(settings: GuildSettings, language: str = ENGLISH) -> str:
     """The schedule in words: every N minutes or daily at a local time, paused, or off."""
+    w = words(language)
     daily = settings.daily
     if daily is not None:
         at = format_time(daily.minutes)
-        every = f"daily at {at}, {format_days(daily.days)} ({settings.timezone or DEFAULT_ZONE})"
+        zone = settings.timezone or DEFAULT_ZONE
+        every = w("trivia.schedule.daily", time=at, days=days_text(daily.days, language), zone=zone)
         resume = f"`/trivia schedule time:{at} days:{days_option(daily.days)}`"
     elif settings.interval_minutes:
-        every = f"every {minutes(settings.interval_minutes)}"
+        every = w("trivia.schedule.every", minutes=w.count("trivia.duration.minutes", settings.interval_minutes))
         resume = f"`/trivia schedule minutes:{settings.interval_minutes}`"
     else:
-        return "off: `/trivia schedule`"
+        return w("trivia.schedule.off")
     if settings.paused_reason:
-        return (
-            f"**paused** after {plural(settings.post_failures, 'refused post')}: {settings.paused_reason} "
-            f"Fix that, then {resume} resumes it."
-        )
+        refused = w.count("trivia.refused_posts", settings.post_failures)
+        return w("trivia.schedule.paused", refused=refused, reason=settings.paused_reason, resume=resume)
     if settings.next_round_at is None:
-        return "off: `/trivia schedule`"
-    return f"{every}, next {timestamp(settings.next_round_at)}"
+        return w("trivia.schedule.off")
+    return w("trivia.schedule.next", every=every, when=timestamp(settings.next_round_at))
+
+
+def days_text(mask: int, language: str = ENGLISH) -> str:
+    """Days of the week in words: `every day`, `Mon–Fri`, `Mon, Wed, Fri` (in Korean `매일`, `월–금`)."""
+    if language == ENGLISH:
+        return format_days(mask)
+    w = words(language)
+    named = {ALL_DAYS: "trivia.days.every", WEEKDAYS: "trivia.days.weekdays", WEEKEND: "trivia.days.weekend"}
+    if mask in named:
+        return w(named[mask])
+    return ", ".join(w(f"trivia.day.{day}") for day in range(7) if mask & (1 << day))
 
 
 def upcoming(settings: GuildSettings, count: int = 3) -> list[float]:
@@ -103,21 +135,18 @@ def upcoming(settings: GuildSettings, count: int = 3) -> list[float]:
     return [settings.next_round_at + step * k for k in range(count)]
 
 
-def next_rounds(settings: GuildSettings) -> str:
+def next_rounds(settings: GuildSettings, language: str = ENGLISH) -> str:
     """The next three slots in the server's time, and as Discord timestamps each reader sees in their own."""
     where = zone_or_utc(settings.timezone)
     lines = [
         f"{datetime.fromtimestamp(slot, where).strftime('%a %d %b %H:%M %Z')} · <t:{int(slot)}:F>"
         for slot in upcoming(settings)
     ]
-    return "\n".join(lines) or "none"
+    return "\n".join(lines) or words(language)("trivia.config.none")
 
 
-def timezone_changed(name: str) -> str:
-    return (
-        f"Time zone set to {name}: a daily schedule follows it from its next round, and the weekly and monthly "
-        "boards turn at its midnight from the next week and month (points already earned stay where they are)."
-    )
+def timezone_changed(name: str, language: str = ENGLISH) -> str:
+    return words(language)("trivia.timezone_changed", zone=name)
 
 
 KINDS_ACTION = "kinds"  # the config card's menu of question kinds (its handler is registered by the trivia cog)
@@ -136,12 +165,10 @@ KIND_NAMES = {
 }
 
 
-def _proposals(settings: GuildSettings, accepted: int) -> str:
-    who = "every member" if settings.submissions_open else "members with Manage Server"
-    return (
-        f"{plural(accepted, 'accepted question')} of this server's own; {who} may propose more "
-        "(`/trivia question add`; `/trivia config submissions` changes who)"
-    )
+def _proposals(settings: GuildSettings, accepted: int, language: str = ENGLISH) -> str:
+    w = words(language)
+    who = w("trivia.proposals.everyone" if settings.submissions_open else "trivia.proposals.admins")
+    return w("trivia.proposals", accepted=w.count("trivia.accepted", accepted), who=who)
 
 
 def _chosen(settings: GuildSettings, kinds: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -162,27 +189,46 @@ def mix_of(server: bool, catalogue: bool) -> str:
     return "both" if server else "catalogue"
 
 
-def submissions_changed(open_to_all: bool) -> str:
-    if open_to_all:
-        return "Every member may now propose questions with `/trivia question add`; admins review them."
-    return "Only members with Manage Server may propose questions now."
+def language_changed(language: str, reader: str = ENGLISH) -> str:
+    """The server's trivia language was set; said in the admin's own language."""
+    w = words(reader)
+    return w("trivia.language_changed", language=w(f"trivia.language.{language}"))
 
 
-def kinds_summary(settings: GuildSettings, kinds: Sequence[tuple[str, int]]) -> str:
+def language_setting(chosen: str | None, effective: str, reader: str = ENGLISH) -> str:
+    """The config card's language line: the language chosen, or the server's own that applies while none is."""
+    w = words(reader)
+    name = w(f"trivia.language.{effective}")
+    return name if chosen else w("trivia.config.language_default", language=name)
+
+
+def submissions_changed(open_to_all: bool, language: str = ENGLISH) -> str:
+    return words(language)("trivia.submissions.open" if open_to_all else "trivia.submissions.closed")
+
+
+def kinds_summary(settings: GuildSettings, kinds: Sequence[tuple[str, int]], language: str = ENGLISH) -> str:
+    w = words(language)
     chosen = _chosen(settings, kinds)
     if len(chosen) == len(kinds):
-        return f"every kind ({plural(sum(n for _, n in kinds), 'question')}); choose kinds in the menu below"
-    names = ", ".join(KIND_NAMES.get(k, k).lower() for k, _ in chosen)
-    return f"{names}: {plural(sum(n for _, n in chosen), 'question')} of {sum(n for _, n in kinds)}"
+        return w("trivia.kinds.every", count=w.count("trivia.questions", sum(n for _, n in kinds)))
+    names = ", ".join(kind_name(k, language).lower() for k, _ in chosen)
+    count = w.count("trivia.questions", sum(n for _, n in chosen))
+    return w("trivia.kinds.some", names=names, count=count, total=sum(n for _, n in kinds))
 
 
-def kinds_menu(settings: GuildSettings, kinds: Sequence[tuple[str, int]]) -> Select:
+def kinds_menu(settings: GuildSettings, kinds: Sequence[tuple[str, int]], language: str = ENGLISH) -> Select:
+    w = words(language)
     chosen = {k for k, _ in _chosen(settings, kinds)}
     return Select(
         action=KINDS_ACTION,
-        placeholder="The kinds of question this server gets (at least one)",
+        placeholder=w("trivia.kinds.menu"),
         options=tuple(
-            Option(_kind_label(kind, count), kind, plural(count, "question"), default=kind in chosen)
+            Option(
+                _kind_label(kind, count, language),
+                kind,
+                w.count("trivia.questions", count),
+                default=kind in chosen,
+            )
             for kind, count in kinds
         ),
         min_values=1,
@@ -190,8 +236,13 @@ def kinds_menu(settings: GuildSettings, kinds: Sequence[tuple[str, int]]) -> Sel
     )
 
 
-def _kind_label(kind: str, count: int) -> str:
-    name = KIND_NAMES.get(kind, kind)
+def kind_name(kind: str, language: str = ENGLISH) -> str:
+    """A kind's name in /trivia config's menu (`trivia.kind.<kind>`)."""
+    return words(language)(f"trivia.kind.{kind}") if kind in KIND_NAMES else kind
+
+
+def _kind_label(kind: str, count: int, language: str = ENGLISH) -> str:
+    name = kind_name(kind, language)
     return f"{name} ({count})" if kind == questions.SERVER_QUESTION else name
 
 

@@ -75,6 +75,7 @@ class GuildSettings:
 
     question_mix: str | None = None  # catalogue, server, or None: both (bot/trivia/server_questions)
     submissions_open: bool = False  # every member may propose questions (else only Manage Server)
+    language: str | None = None  # 'ko' or 'en' (None: the server's preferred locale decides)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +242,7 @@ def settings_of(row: Row) -> GuildSettings:
         ping_role_id=row["ping_role_id"],
         question_mix=row["question_mix"],
         submissions_open=bool(row["submissions_open"]),
+        language=row["language"],
     )
 
 

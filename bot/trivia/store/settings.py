@@ -114,6 +114,15 @@ class SettingsStore(StoreBase):
             role_id,
         )
 
+    async def set_language(self, guild_id: int, language: str) -> None:
+        """The language the server's trivia is posted in ('ko' or 'en')."""
+        await self.db.execute(
+            "INSERT INTO guild_settings (guild_id, language) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
+            " SET language = excluded.language",
+            guild_id,
+            language,
+        )
+
     async def stop_schedule(self, guild_id: int) -> bool:
         """Turn the schedule off; False when there was none. An open round still closes normally."""
         return bool(

@@ -1,0 +1,158 @@
+"""Trivia in a server's language through the fake Discord, with the real bot: a Korean server's rounds and
+reveals in Korean, each member's own replies in their Discord's language, and `/trivia config language:`
+switching the next round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.trivia import cards as trivia_cards
+from fake_discord import DiscordUser, FakeDiscord, Reply
+from fake_discord.bots import InProcessBot
+from tests.conftest import FakeClock
+from tests.e2e.test_trivia import labels, revealed, set_up_channel, start_round
+
+
+async def _question(bot: InProcessBot, posted: Reply) -> Any:
+    cog: Any = bot.client.get_cog("TriviaCog")
+    return (await cog.store.round(int(posted.buttons[0].custom_id.split(":")[2]))).question
+
+
+async def test_a_korean_server_asks_and_reveals_in_korean_while_each_member_is_answered_in_their_language(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    await set_up_channel(discord_admin)
+    config = await admin.invoke("/trivia config", language="ko")
+    assert config.ephemeral and "다음 문제부터 퀴즈를 한국어로 올릴게요." in config.text(), config.text()
+    assert "한국어" in config.text()
+    posted = await start_round(fake_discord, discord_admin)
+    question = await _question(trivia_bot, posted)
+    korean = trivia_cards.asked_in(question, trivia_bot.client.catalogue, "ko")
+    assert posted.embed["title"].startswith("퀴즈: ")
+    assert f"**{korean.prompt}**" in posted.embed["description"] and korean.prompt != question.prompt
+    assert "마감돼요" in posted.embed["description"] and "처음 누른 답이 최종 답" in posted.embed["footer"]["text"]
+    assert labels(posted) == list(korean.options)
+    english, hangul = fake_discord.user("bob").speaking("en-US"), fake_discord.user("carol").speaking("ko")
+    right = labels(posted)[question.answer]
+    en_reply = await english.click(posted, right)
+    ko_reply = await hangul.click(posted, right)
+    assert en_reply.ephemeral and en_reply.content.startswith(f"Your answer **{question.right}** is in"), en_reply
+    assert ko_reply.ephemeral and f"**{korean.right}**, 답이 접수됐어요." in ko_reply.content, ko_reply.content
+    again = await english.click(posted, labels(posted)[0])
+    assert "You already answered this round" in again.content
+    clock.advance(30)
+    reveal = await revealed(fake_discord, posted)
+    assert reveal.embed["title"].startswith("퀴즈: ") and reveal.embed["title"].endswith("(마감)")
+    assert f"정답: **{korean.right}**" in reveal.embed["description"]
+    fields = {f["name"]: f["value"] for f in reveal.embed["fields"]}
+    assert "맞힌 사람 (2명 중 2명)" in fields and "서버 멤버들의 선택" in fields
+    assert "이번 문제는 마감됐어요" in reveal.embed["footer"]["text"]
+    assert "오류 신고" in labels(reveal)
+
+
+async def test_trivia_config_language_switches_the_next_round_and_the_question_keeps_its_key(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    await set_up_channel(discord_admin)
+    first = await start_round(fake_discord, discord_admin)
+    assert first.embed["title"].startswith("Trivia: ")  # the fake's server prefers en-US: English by default
+    clock.advance(30)
+    await revealed(fake_discord, first)
+    await discord_admin.invoke("/trivia config", language="ko")
+    second = await start_round(fake_discord, discord_admin)
+    assert second.embed["title"].startswith("퀴즈: ")
+    clock.advance(30)
+    await revealed(fake_discord, second)
+    reply = await discord_admin.invoke("/trivia config", language="en")
+    assert "Trivia will be posted in English from the next round on." in reply.text()
+    third = await start_round(fake_discord, discord_admin)
+    assert third.embed["title"].startswith("Trivia: ")
+    question = await _question(trivia_bot, second)
+    korean = trivia_cards.asked_in(question, trivia_bot.client.catalogue, "ko")
+    assert (korean.key, korean.kind, korean.answer, len(korean.options)) == (
+        question.key,
+        question.kind,
+        question.answer,
+        len(question.options),
+    )
+
+
+async def test_boards_scores_and_seasons_follow_the_member_and_the_final_board_the_server(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    await set_up_channel(discord_admin)
+    await discord_admin.invoke("/trivia config", language="ko")
+    posted = await start_round(fake_discord, discord_admin)
+    question = await _question(trivia_bot, posted)
+    english, hangul = fake_discord.user("bob").speaking("en-US"), fake_discord.user("carol").speaking("ko")
+    await english.click(posted, labels(posted)[question.answer])
+    await hangul.click(posted, labels(posted)[question.answer])
+    clock.advance(30)
+    await revealed(fake_discord, posted)
+    score_ko, score_en = await hangul.invoke("/trivia score"), await english.invoke("/trivia score")
+    assert score_ko.embed["title"].startswith("퀴즈 점수: ") and "1문제 중 1점" in score_ko.text(), score_ko.text()
+    assert score_en.embed["title"].startswith("Trivia score: ") and "1 point in 1 round" in score_en.text()
+    board_ko = await hangul.invoke("/trivia leaderboard")
+    assert board_ko.embed["title"].startswith("퀴즈 순위표: ") and "시즌 1" in board_ko.embed["title"]
+    assert "내 순위는 **" in board_ko.text()
+    prompt = await discord_admin.invoke("/trivia season new")  # the admin's Discord speaks English
+    assert "End season 1?" in prompt.text()
+    done = await discord_admin.click(prompt, "End season 1")
+    assert "Season 1 has ended" in done.text()
+    assert discord_admin.guild is not None
+    final = await fake_discord.wait_for_message(discord_admin.guild.channel("trivia"), timeout=5)
+    assert final.embed["title"].startswith("시즌 1 최종 순위: ") and "1문제 중 1점" in final.embed["description"]
+
+
+async def test_a_korean_members_about_and_report_replies_are_korean(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    channel = await admin.invoke("/trivia channel", channel=admin.guild.channel("trivia") if admin.guild else None)
+    assert "이제 퀴즈 문제를" in channel.content, channel.content
+    posted = await start_round(fake_discord, discord_admin)
+    clock.advance(30)
+    reveal = await revealed(fake_discord, posted)
+    about = next(label for label in labels(reveal) if label.startswith("About "))
+    hangul = fake_discord.user("carol").speaking("ko")
+    drama = await hangul.click(reveal, about)
+    assert drama.ephemeral and "출연" in drama.text() and "줄거리와 소개는 저희가 직접 썼어요" in drama.text()
+    stopped = await admin.invoke("/trivia stop")
+    assert stopped.content.startswith("멈출 퀴즈 일정이 없었어요."), stopped.content
+
+
+async def test_the_config_card_follows_the_admins_language_and_names_the_servers(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, discord_admin: DiscordUser
+) -> None:
+    await set_up_channel(discord_admin)
+    english = await discord_admin.invoke("/trivia config")
+    fields = {f["name"]: f["value"] for f in english.embed["fields"]}
+    assert english.embed["title"] == "Trivia settings" and fields["Language"].startswith("English (the server's own")
+    korean = await discord_admin.speaking("ko").invoke("/trivia schedule", minutes=60)
+    assert korean.content
+    card = await discord_admin.speaking("ko").invoke("/trivia config", language="ko")
+    fields = {f["name"]: f["value"] for f in card.embed["fields"]}
+    assert card.embed["title"] == "퀴즈 설정" and fields["언어"] == "한국어"
+    assert fields["일정"].startswith("60분마다, 다음 문제 <t:"), fields["일정"]
+    assert fields["답변 시간"] == "30초" and fields["알림"] == "끔"
+
+
+async def test_errors_and_settings_changes_are_told_in_the_admins_language(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    denied = await fake_discord.user("bob").speaking("ko").invoke("/trivia start")
+    assert denied.ephemeral and denied.content.startswith("이 명령을 쓰려면 서버 관리 권한이 필요해요."), denied.content
+    denied_en = await fake_discord.user("bob").invoke("/trivia start")
+    assert denied_en.content.startswith("You need the Manage Server permission to do that.")
+    usage = await admin.invoke("/trivia schedule")
+    assert usage.content.startswith("`간격`(몇 분마다 한 문제)과 `시각`"), usage.content
+    await set_up_channel(discord_admin)
+    scheduled = await admin.invoke("/trivia schedule", time="21:00", days="mon-fri")
+    assert "월–금 21:00에 (UTC 기준) 퀴즈를 열어요." in scheduled.content, scheduled.content
+    changed = await admin.invoke("/trivia config", answer_seconds=60, submissions=True)
+    assert "답변 시간: 1분 (다음 문제부터 적용돼요)." in changed.text(), changed.text()
+    assert "이제 모든 멤버가" in changed.text()
+    fields = {f["name"]: f["value"] for f in changed.embed["fields"]}
+    assert fields["일정"].startswith("월–금 21:00 (UTC), 다음 문제 <t:"), fields["일정"]
