@@ -16,6 +16,9 @@ import discord
 import pytest
 import pytest_asyncio
 
+from bot.catalogue import load_catalogue
+from bot.trivia.questions import QuestionTemplate, question_pool
+from bot.trivia.store import TriviaStore
 from fake_discord import FakeDiscord
 from fake_discord.bots import InProcessBot
 from fake_discord.pytest_plugin import StartBot
@@ -103,19 +106,15 @@ async def db(database_target: str | Path) -> AsyncIterator[Any]:
 
 
 @pytest.fixture
-def store(db: Any) -> Any:
-    """The trivia store on `db` (each backend in turn)."""
-    from bot.trivia.store import TriviaStore
-
+def store(db: Any) -> TriviaStore:
+    """The trivia store on `db` (each backend in turn). Imported with this file, not here: a bot that unloads its
+    extensions drops bot.trivia's modules, and a later import would make classes the tests' own imports are not."""
     return TriviaStore(db)
 
 
 @pytest.fixture(scope="session")
-def pool() -> Any:
+def pool() -> list[QuestionTemplate]:
     """The catalogue's question pool."""
-    from bot.catalogue import load_catalogue
-    from bot.trivia.questions import question_pool
-
     return question_pool(load_catalogue())
 
 
