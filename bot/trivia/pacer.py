@@ -6,8 +6,10 @@ burst into an even stream, in the order the work fell due, instead of a spike of
 
 The pace is the bot's, not a process's: a process running some of the shards (SHARD_IDS) takes their part of
 it (`share_of_pace`: 1 shard of 4, a quarter), so the processes together stay within it with nothing shared
-between them. In whole requests: a share of 6.25 a second sends at most 6 in any one second, so four such
-processes send at most 24, never 4 x 7.
+between them. Processes that share nothing can't space their sends against each other: their requests may
+bunch on the way (a busy host, a network's jitter), so a process with part of the shards leaves a fifth of its
+part as headroom (`SPLIT_HEADROOM`). In whole requests: four quarter shares of 25 send at most 5 each in any one
+second, 20 in all, which takes several bunched arrivals to reach 25.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ PACE_PER_SECOND = 25
 SPACING_MARGIN = 1.04
 
 
+SPLIT_HEADROOM = 0.8  # what a process with part of the shards takes of its part (see above)
+
+
 def share_of_pace(per_second: float, shards: Shards | None) -> float:
-    """This process's part of the bot's `per_second`: its shards' part of all of them (`shards` None: every
-    shard, the whole pace). The shares of processes that split the shards between them add up to `per_second`."""
+    """This process's part of the bot's `per_second`: its shards' part of all of them, less the headroom
+    (`shards` None, or every shard: the whole pace). The shares of processes that split the shards between them
+    add up to `SPLIT_HEADROOM` of `per_second`."""
     if shards is None or shards.everything:
         return per_second
-    return per_second * len(set(shards.ids)) / shards.count
+    return per_second * SPLIT_HEADROOM * len(set(shards.ids)) / shards.count
 
 
 def spacing_for(per_second: float) -> float:
