@@ -88,7 +88,7 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="Admins:
         try:
             post_time = parse_time(time)
         except ClockError as exc:
-            raise UserFacingError(str(exc)) from exc
+            raise UserFacingError(exc.text(w.language)) from exc
         missing = await missing_permissions(self.bot, channel)
         if missing:
             raise UserFacingError(w("daily.error.channel_missing", channel=channel.mention, missing=", ".join(missing)))
