@@ -25,13 +25,3 @@ async def missing_permissions(bot: discord.Client, channel: discord.TextChannel)
         raise UserFacingError("I couldn't check my permissions in that channel; please try again in a moment.")
     permissions = channel.permissions_for(me)
     return [label for name, label in NEEDED_IN_CHANNEL if not getattr(permissions, name)]
-
-
-async def check_can_post(bot: discord.Client, channel: discord.TextChannel, what: str) -> None:
-    """UserFacingError, saying what is missing, when the bot can't post `what` in `channel`."""
-    missing = await missing_permissions(bot, channel)
-    if missing:
-        raise UserFacingError(
-            f"I can't post {what} in {channel.mention}: I'm missing {', '.join(missing)} there. "
-            "Give me those in the channel's permissions, then try again."
-        )

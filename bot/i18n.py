@@ -191,3 +191,16 @@ def _command_problem(entry: Entry) -> str | None:
 def messages() -> Messages:
     """The shipped answers' messages, read once."""
     return load_messages()
+
+
+class SaidError(Exception):
+    """An error whose message is meant for the user, kept as a catalogue key and its values so it can be said in
+    the member's language: `text("ko")`; `str()` is the English (for logs and tests)."""
+
+    def __init__(self, key: str, /, **values: Any) -> None:
+        super().__init__(messages().text(key, ENGLISH, **values))
+        self.key = key
+        self.values = values
+
+    def text(self, language: str = ENGLISH) -> str:
+        return messages().text(self.key, language, **self.values)

@@ -17,12 +17,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.channels import check_can_post
+from bot.channels import missing_permissions
 from bot.daily import cards
 from bot.daily.store import Claimed, DailyStore
 from bot.errors import UserFacingError
+from bot.i18n import ENGLISH, language_of, server_language
 from bot.render import message_kwargs, respond
 from bot.replies import Reply
+from bot.trivia.cards.common import words
 from bot.trivia.clock import ClockError, parse_time
 from bot.trivia.pacer import Pacer
 from bot.trivia.poster import describe_failure
@@ -70,8 +72,8 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="Admins:
     async def cog_unload(self) -> None:
         await self.stop_work(timeout=self.options.shutdown_seconds)
 
-    def offline_reply(self, _command: str) -> Reply:
-        return cards.offline()
+    def offline_reply(self, _command: str, language: str = ENGLISH) -> Reply:
+        return cards.offline(language)
 
     # --- commands ---------------------------------------------------------------------------------
 
@@ -82,18 +84,22 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="Admins:
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def channel(self, interaction: Interaction, channel: discord.TextChannel, time: str) -> None:
+        w = words(_language(interaction))
         try:
             post_time = parse_time(time)
         except ClockError as exc:
-            raise UserFacingError(str(exc)) from exc
-        await check_can_post(self.bot, channel, "the moment of the day")
+            raise UserFacingError(exc.text(w.language)) from exc
+        missing = await missing_permissions(self.bot, channel)
+        if missing:
+            raise UserFacingError(w("daily.error.channel_missing", channel=channel.mention, missing=", ".join(missing)))
         settings = await self.store.start(_guild_id(interaction), channel.id, post_time, self.clock())
-        await respond(interaction, cards.started(settings))
+        await respond(interaction, cards.started(settings, w.language))
 
     @app_commands.command(name="stop", description="Admins: stop the moment of the day")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def stop(self, interaction: Interaction) -> None:
-        await respond(interaction, cards.stopped(await self.store.stop(_guild_id(interaction))))
+        had = await self.store.stop(_guild_id(interaction))
+        await respond(interaction, cards.stopped(had, _language(interaction)))
 
     # --- the loop ---------------------------------------------------------------------------------
 
@@ -120,7 +126,9 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="Admins:
                 task.add_done_callback(self._tasks.discard)
 
     async def post(self, claimed: Claimed) -> None:
-        reply = cards.daily_post(self.bot.catalogue, claimed.rank)
+        guild = self.bot.get_guild(claimed.guild_id)
+        language = server_language(claimed.language, guild.preferred_locale if guild else None)
+        reply = cards.daily_post(self.bot.catalogue, claimed.rank, language)
         if reply is None:
             return
         channel = self.bot.get_partial_messageable(claimed.channel_id, guild_id=claimed.guild_id)
@@ -147,7 +155,12 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="Admins:
             await self.store.record_error(claimed.guild_id, problem, self.clock())
 
 
+def _language(interaction: Interaction) -> str:
+    """The language of a reply only the admin sees: their Discord's."""
+    return language_of(interaction.locale)
+
+
 def _guild_id(interaction: Interaction) -> int:
     if interaction.guild_id is None:
-        raise UserFacingError("The moment of the day works only in a server.")
+        raise UserFacingError(words(_language(interaction))("daily.error.server_only"))
     return interaction.guild_id

@@ -48,6 +48,7 @@ class Claimed:
     channel_id: int
     slot_at: float
     rank: int
+    language: str | None = None  # the language the server's admins chose for what is posted there (None: not)
 
 
 def _settings_of(row: Row, timezone: str | None) -> DailySettings:
@@ -86,6 +87,10 @@ class DailyStore:
 
     async def _timezone(self, q: Executor, guild_id: int) -> str | None:
         value = await q.fetch_value("SELECT timezone FROM guild_settings WHERE guild_id = ?", guild_id)
+        return None if value is None else str(value)
+
+    async def _language(self, q: Executor, guild_id: int) -> str | None:
+        value = await q.fetch_value("SELECT language FROM guild_settings WHERE guild_id = ?", guild_id)
         return None if value is None else str(value)
 
     async def settings(self, guild_id: int) -> DailySettings | None:
@@ -179,7 +184,8 @@ class DailyStore:
             await tx.execute(
                 "DELETE FROM daily_posts WHERE guild_id = ? AND slot_at < ?", guild_id, now - KEEP_POSTS_SECONDS
             )
-        return Claimed(guild_id, current.channel_id, slot, remaining[0]) if claimed else None
+            language = await self._language(tx, guild_id) if claimed else None
+        return Claimed(guild_id, current.channel_id, slot, remaining[0], language) if claimed else None
 
     async def mark_posted(self, claimed: Claimed, message_id: int, now: float) -> None:
         """The moment is out: its message, and the end of any run of refused posts."""

@@ -9,32 +9,41 @@ the server the click comes from, by a member with Manage Server), never one name
 
 from __future__ import annotations
 
+from bot.i18n import ENGLISH
 from bot.privacy import policy
 from bot.privacy.store import MemberData, ServerData
 from bot.replies import GREY, Button, Card, Field, Reply, notice
-from bot.text import plural
+from bot.trivia.cards.common import words
 
 FORGET_ACTION = "forget_me"  # the confirm buttons' actions (their handlers are registered by the privacy cog)
 DELETE_SERVER_ACTION = "delete_server"
 KEEP_ACTION = "keep_data"
 CONFIRM_SECONDS = 600
 CLOCK_SKEW = 60  # a confirmation "from the future" by more than this is not trusted either
+FORGET_COMMAND = "forget_me"  # the commands an expired confirmation names (`privacy.command.<name>`)
+DELETE_SERVER_COMMAND = "delete_server"
+DELETE_WAYS = ("member", "server", "operator")  # policy.DELETE's ways, in order (`privacy.delete.<way>`)
 
 
-def privacy_card() -> Reply:
-    """/privacy: what is kept, why, how long, how to delete it (privately)."""
+def privacy_card(language: str = ENGLISH) -> Reply:
+    """/privacy: what is kept, why, how long, how to delete it (privately, in the member's language: the policy's
+    words are `privacy.*` in the catalogues, its English the same as bot/privacy/policy.py's)."""
+    w = words(language)
     return Reply(
         card=Card(
-            title="What this bot keeps, and why",
-            description=policy.WHY,
+            title=w("privacy.title"),
+            description=w("privacy.why"),
             colour=GREY,
             fields=(
-                *(Field(kept.name, kept.details) for kept in policy.KEPT),
-                Field("For how long", policy.HOW_LONG),
-                Field("Deleting it", "\n".join(f"• {way}" for way in policy.DELETE)),
-                Field("Not kept", policy.NOT_KEPT),
+                *(
+                    Field(w(f"privacy.kept.{kept.table}.name"), w(f"privacy.kept.{kept.table}.details"))
+                    for kept in policy.KEPT
+                ),
+                Field(w("privacy.how_long.title"), w("privacy.how_long", days=policy.RETENTION_DAYS_AFTER_REMOVAL)),
+                Field(w("privacy.delete.title"), "\n".join(f"• {w(f'privacy.delete.{way}')}" for way in DELETE_WAYS)),
+                Field(w("privacy.not_kept.title"), w("privacy.not_kept")),
             ),
-            footer="Everything else the bot does (/rank, /actor, /moment...) keeps nothing about you.",
+            footer=w("privacy.footer"),
         ),
         ephemeral=True,
     )
@@ -43,51 +52,46 @@ def privacy_card() -> Reply:
 # --- summaries --------------------------------------------------------------------------------------
 
 
-def member_summary(data: MemberData) -> str:
+def member_summary(data: MemberData, language: str = ENGLISH) -> str:
     """`12 answers, scores in 2 servers and 1 question report`: a member's data, or what was deleted of it."""
-    parts = [plural(data.answers, "answer")] if data.answers else []
-    if data.servers:
-        parts.append(f"scores in {plural(data.servers, 'server')}")
-    if data.season_scores:
-        parts.append(f"points on {plural(data.season_scores, 'past season board')}")
-    if data.reports:
-        parts.append(plural(data.reports, "question report"))
-    if data.proposals:
-        parts.append(plural(data.proposals, "proposed question"))
-    if data.credits:
-        parts.append(f"your name on {plural(data.credits, 'accepted question')} (the questions stay)")
-    return _listed(parts) if parts else "nothing"
+    counts = (
+        ("answers", data.answers),
+        ("servers", data.servers),
+        ("season_boards", data.season_scores),
+        ("reports", data.reports),
+        ("proposals", data.proposals),
+        ("credits", data.credits),
+    )
+    return _listed([words(language).count(f"privacy.count.{key}", n) for key, n in counts if n], language)
 
 
-def server_summary(data: ServerData) -> str:
+def server_summary(data: ServerData, language: str = ENGLISH) -> str:
     """`the trivia settings and schedule, 5 rounds, 40 answers, ...`: a server's data, or what was deleted."""
-    parts = []
-    if data.settings:
-        parts.append("the trivia settings and schedule")
-    if data.rounds:
-        parts.append(plural(data.rounds, "round"))
-    if data.answers:
-        parts.append(plural(data.answers, "answer"))
-    if data.scores:
-        parts.append("1 member's score" if data.scores == 1 else f"{data.scores} members' scores")
-    if data.season_scores:
-        parts.append(f"the past season boards ({plural(data.season_scores, 'place')})")
-    if data.seasons:
-        parts.append(plural(data.seasons, "ended season"))
-    if data.reports:
-        parts.append(plural(data.reports, "question report"))
-    if data.questions:
-        parts.append(f"the question cycle ({plural(data.questions, 'question')} asked)")
-    if data.daily:
-        parts.append("1 moment of the day" if data.daily == 1 else f"{data.daily} moments of the day")
-    if data.server_questions:
-        parts.append(f"{plural(data.server_questions, 'question')} of the server's own (proposed or accepted)")
-    return _listed(parts) if parts else "nothing"
+    w = words(language)
+    parts = [w("privacy.count.settings")] if data.settings else []
+    counts = (
+        ("rounds", data.rounds),
+        ("answers", data.answers),
+        ("scores", data.scores),
+        ("season_places", data.season_scores),
+        ("seasons", data.seasons),
+        ("reports", data.reports),
+        ("cycle", data.questions),
+        ("daily", data.daily),
+        ("server_questions", data.server_questions),
+    )
+    parts += [w.count(f"privacy.count.{key}", n) for key, n in counts if n]
+    return _listed(parts, language)
 
 
-def _listed(parts: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def _listed(parts: list[str], language: str = ENGLISH) -> str:
+    """`a`, `a and b`, `a, b and c` (in Korean `a, b, c`); `nothing`."""
+    w = words(language)
+    if not parts:
+        return w("privacy.nothing")
+    if len(parts) == 1:
+        return parts[0]
+    return w("privacy.list_comma").join(parts[:-1]) + w("privacy.and") + parts[-1]
 
 
 # --- confirmations ------------------------------------------------------------------------------------
@@ -105,86 +109,76 @@ def is_fresh(argument: str, now: float) -> bool:
     return offered - CLOCK_SKEW <= now and now - offered <= CONFIRM_SECONDS
 
 
-def forget_me_prompt(data: MemberData, now: float) -> Reply:
+def forget_me_prompt(data: MemberData, now: float, language: str = ENGLISH) -> Reply:
+    w = words(language)
     if data.empty:
-        return notice(
-            "I keep nothing about you: you haven't answered a trivia round in any server, so there is nothing "
-            "to delete. /privacy says what I would keep."
-        )
+        return notice(w("privacy.forget.nothing_kept"))
     return Reply(
         card=Card(
-            title="Delete your trivia data?",
-            description=(
-                f"This deletes your {member_summary(data)}, in every server, for good. Leaderboards will no "
-                "longer show you; if you answer a round later, you start again from nothing."
-            ),
+            title=w("privacy.forget.title"),
+            description=w("privacy.forget.description", summary=member_summary(data, language)),
             colour=GREY,
-            footer=f"This confirmation works for {CONFIRM_SECONDS // 60} minutes.",
+            footer=w("privacy.confirm_footer", minutes=CONFIRM_SECONDS // 60),
             buttons=(
-                Button("Delete my data", FORGET_ACTION, confirmation_argument(now), style="danger"),
-                Button("Keep it", KEEP_ACTION),
+                Button(w("privacy.forget.button"), FORGET_ACTION, confirmation_argument(now), style="danger"),
+                Button(w("privacy.keep_button"), KEEP_ACTION),
             ),
         ),
         ephemeral=True,
     )
 
 
-def member_forgotten(deleted: MemberData) -> Reply:
+def member_forgotten(deleted: MemberData, language: str = ENGLISH) -> Reply:
     """What was deleted: the followup to the confirmation's click (private)."""
+    w = words(language)
     if deleted.empty:
-        return notice("There was nothing left to delete: your trivia data is already gone.")
-    return Reply(
-        text=f"Done: I deleted your {member_summary(deleted)}. Leaderboards no longer show you.", ephemeral=True
-    )
+        return notice(w("privacy.forget.nothing_left"))
+    return Reply(text=w("privacy.forget.done", summary=member_summary(deleted, language)), ephemeral=True)
 
 
-def delete_server_prompt(data: ServerData, server: str, now: float) -> Reply:
+def delete_server_prompt(data: ServerData, server: str, now: float, language: str = ENGLISH) -> Reply:
+    w = words(language)
     if data.empty:
-        return notice("I keep nothing for this server: trivia was never set up here, so there is nothing to delete.")
+        return notice(w("privacy.server.nothing_kept"))
     return Reply(
         card=Card(
-            title=f"Delete everything trivia keeps for {server}?",
-            description=(
-                f"This deletes {server_summary(data)}, for good. Every member's score here goes (their data in "
-                "other servers stays); an open round stops taking answers; trivia starts again from nothing, "
-                "with /trivia channel."
-            ),
+            title=w("privacy.server.title", server=server),
+            description=w("privacy.server.description", summary=server_summary(data, language)),
             colour=GREY,
-            footer=f"This confirmation works for {CONFIRM_SECONDS // 60} minutes.",
+            footer=w("privacy.confirm_footer", minutes=CONFIRM_SECONDS // 60),
             buttons=(
-                Button("Delete server data", DELETE_SERVER_ACTION, confirmation_argument(now), style="danger"),
-                Button("Keep it", KEEP_ACTION),
+                Button(w("privacy.server.button"), DELETE_SERVER_ACTION, confirmation_argument(now), style="danger"),
+                Button(w("privacy.keep_button"), KEEP_ACTION),
             ),
         ),
         ephemeral=True,
     )
 
 
-def server_forgotten(deleted: ServerData) -> Reply:
+def server_forgotten(deleted: ServerData, language: str = ENGLISH) -> Reply:
+    w = words(language)
     if deleted.empty:
-        return notice("There was nothing left to delete: this server's trivia data is already gone.")
-    return Reply(text=f"Done: I deleted {server_summary(deleted)}.", ephemeral=True)
+        return notice(w("privacy.server.nothing_left"))
+    return Reply(text=w("privacy.server.done", summary=server_summary(deleted, language)), ephemeral=True)
 
 
-def server_deletion_running() -> Reply:
-    return notice("This server's trivia data is being deleted already: the admin who confirmed is told when it's done.")
+def server_deletion_running(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("privacy.server.running"))
 
 
-def kept() -> Reply:
-    return Reply(text="Nothing was deleted.")
+def kept(language: str = ENGLISH) -> Reply:
+    return Reply(text=words(language)("privacy.kept"))
 
 
-def expired(command: str) -> Reply:
-    return Reply(
-        text=(
-            f"This confirmation is more than {CONFIRM_SECONDS // 60} minutes old, so nothing was deleted. "
-            f"Run {command} again to see what it would delete now."
-        )
-    )
+def expired(command: str, language: str = ENGLISH) -> Reply:
+    """`command`: FORGET_COMMAND or DELETE_SERVER_COMMAND, named as the member's Discord names it."""
+    w = words(language)
+    return Reply(text=w("privacy.expired", minutes=CONFIRM_SECONDS // 60, command=w(f"privacy.command.{command}")))
 
 
-def offline_forget_me() -> Reply:
-    return notice(
-        "Offline, nothing is kept about anyone, so there is nothing to delete. In Discord, /forget-me deletes "
-        "your trivia answers and scores in every server."
-    )
+def this_server(language: str = ENGLISH) -> str:
+    return words(language)("privacy.server.this")
+
+
+def offline_forget_me(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("privacy.offline"))

@@ -21,6 +21,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.buttons import ButtonHandler
+from bot.i18n import language_of
 from bot.matching import quote_input
 from bot.operations.instrument import first_response_sent
 from bot.operations.logs import server_context
@@ -29,6 +30,7 @@ from bot.privacy.policy import RETENTION_DAYS_AFTER_REMOVAL
 from bot.privacy.store import PrivacyStore, ServerData
 from bot.render import OfflineInteraction, replace, respond
 from bot.replies import notice
+from bot.trivia.cards.common import words
 
 if TYPE_CHECKING:
     from bot.client import PerfectMomentsBot
@@ -94,7 +96,7 @@ class PrivacyCog(commands.Cog):
     @everywhere_installs
     @everywhere_contexts
     async def privacy(self, interaction: Interaction) -> None:
-        await respond(interaction, privacy_cards.privacy_card())
+        await respond(interaction, privacy_cards.privacy_card(_language(interaction)))
 
     @app_commands.command(name="forget-me", description="Delete your trivia answers and scores in every server")
     @everywhere_installs
@@ -105,33 +107,34 @@ class PrivacyCog(commands.Cog):
     # --- the confirmation buttons -------------------------------------------------------------------
 
     async def forget_member_confirmed(self, interaction: Interaction, argument: str) -> None:
+        language = _language(interaction)
         if not privacy_cards.is_fresh(argument, time.time()):
-            await replace(interaction, privacy_cards.expired("/forget-me"))
+            await replace(interaction, privacy_cards.expired(privacy_cards.FORGET_COMMAND, language))
             return
         await defer_privately(interaction)
         deleted = await self.store.forget_member(interaction.user.id)
         log.info("privacy: a member's data was deleted on their request (%s)", privacy_cards.member_summary(deleted))
-        await respond(interaction, privacy_cards.member_forgotten(deleted))
+        await respond(interaction, privacy_cards.member_forgotten(deleted, language))
 
     async def delete_server_confirmed(self, interaction: Interaction, argument: str) -> None:
-        guild_id = interaction.guild_id
+        guild_id, language = interaction.guild_id, _language(interaction)
         if guild_id is None or not interaction.permissions.manage_guild:
-            await respond(interaction, notice("You need the Manage Server permission to do that."))
+            await respond(interaction, notice(words(language)("error.manage_server")))
             return
         if not privacy_cards.is_fresh(argument, time.time()):
-            await replace(interaction, privacy_cards.expired("/trivia delete-server-data"))
+            await replace(interaction, privacy_cards.expired(privacy_cards.DELETE_SERVER_COMMAND, language))
             return
         if guild_id in self._deleting:
-            await respond(interaction, privacy_cards.server_deletion_running())
+            await respond(interaction, privacy_cards.server_deletion_running(language))
             return
         await defer_privately(interaction)
         deleted = await self._forget_server(guild_id)
         summary = privacy_cards.server_summary(deleted)
         log.info("privacy: a server's data was deleted by an admin (%s)", summary, extra=server_context(guild_id))
-        await respond(interaction, privacy_cards.server_forgotten(deleted))
+        await respond(interaction, privacy_cards.server_forgotten(deleted, language))
 
     async def keep(self, interaction: Interaction, _argument: str) -> None:
-        await replace(interaction, privacy_cards.kept())
+        await replace(interaction, privacy_cards.kept(_language(interaction)))
 
 
 async def defer_privately(interaction: Interaction) -> None:
@@ -142,18 +145,25 @@ async def defer_privately(interaction: Interaction) -> None:
 
 async def ask_to_forget_member(interaction: Interaction | OfflineInteraction) -> None:
     """/forget-me and /trivia forget-me: what would be deleted, with the button that deletes it."""
+    language = _language(interaction)
     if isinstance(interaction, OfflineInteraction):
-        await respond(interaction, privacy_cards.offline_forget_me())
+        await respond(interaction, privacy_cards.offline_forget_me(language))
         return
     data = await PrivacyStore(interaction.client.db).member_data(interaction.user.id)
-    await respond(interaction, privacy_cards.forget_me_prompt(data, time.time()))
+    await respond(interaction, privacy_cards.forget_me_prompt(data, time.time(), language))
 
 
 async def ask_to_delete_server(interaction: Interaction) -> None:
     """/trivia delete-server-data (the trivia cog checks Manage Server): what would go, with the button."""
+    language = _language(interaction)
     if interaction.guild_id is None:
-        await respond(interaction, notice("That works only in a server."))
+        await respond(interaction, notice(words(language)("error.server_only")))
         return
     data = await PrivacyStore(interaction.client.db).server_data(interaction.guild_id)
-    server = quote_input(interaction.guild.name, 80) if interaction.guild else "this server"
-    await respond(interaction, privacy_cards.delete_server_prompt(data, server, time.time()))
+    server = quote_input(interaction.guild.name, 80) if interaction.guild else privacy_cards.this_server(language)
+    await respond(interaction, privacy_cards.delete_server_prompt(data, server, time.time(), language))
+
+
+def _language(interaction: Interaction | OfflineInteraction) -> str:
+    """The language of a privacy answer (always private): the member's Discord's."""
+    return language_of(interaction.locale)

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.i18n import SaidError
+
 DEFAULT_ZONE = "UTC"
 ALL_DAYS = 0b1111111  # a bit per weekday, Monday the lowest
 WEEKDAYS = 0b0011111
@@ -36,8 +38,8 @@ _DAY_WORDS = {
 }
 
 
-class ClockError(ValueError):
-    """A zone, time or set of days that can't be used; the message is meant for the user."""
+class ClockError(SaidError, ValueError):
+    """A zone, time or set of days that can't be used; the message is meant for the user (`clock.error.*`)."""
 
 
 @functools.cache
@@ -52,10 +54,7 @@ def zone(name: str | None) -> tzinfo:
     if not name or name == DEFAULT_ZONE:
         return UTC
     if name not in set(zone_names()):
-        raise ClockError(
-            f"`{name}` is not a time zone I know. Use an IANA name such as `Asia/Seoul` or `America/New_York` "
-            "(the list offers them as you type)."
-        )
+        raise ClockError("clock.error.zone", name=name)
     return zoneinfo.ZoneInfo(name)
 
 
@@ -72,9 +71,7 @@ def parse_time(text: str) -> int:
     """'21:00' as minutes after midnight (1260); ClockError for anything but HH:MM on a 24-hour clock."""
     match = _TIME.match(text)
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ClockError(
-            f"`{text}` is not a time of day I can use: write it as HH:MM on a 24-hour clock, like `21:00`."
-        )
+        raise ClockError("clock.error.time", text=text)
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -107,9 +104,7 @@ def parse_days(text: str) -> int:
                 break
             day = (day + 1) % 7
     if not mask:
-        raise ClockError(
-            f"`{text}` names no day of the week. Name at least one: `mon-fri`, `sat,sun`, `weekdays`, `every day`."
-        )
+        raise ClockError("clock.error.days", text=text)
     return mask
 
 
@@ -146,7 +141,7 @@ def instant(day: date, minutes: int, where: tzinfo) -> float:
         aware = candidate.replace(tzinfo=where, fold=0)
         if aware.astimezone(UTC).astimezone(where).replace(tzinfo=None) == candidate:
             return aware.timestamp()
-    raise ClockError("That local time never happens in this time zone.")  # pragma: no cover
+    raise ClockError("clock.error.never")  # pragma: no cover
 
 
 def local_date(now: float, where: tzinfo) -> date:
@@ -171,7 +166,7 @@ class Daily:
                 slot = instant(day, self.minutes, where)
                 if slot > after:
                     return slot
-        raise ClockError("A daily schedule needs at least one day of the week.")
+        raise ClockError("clock.error.no_day")
 
     def next_slots(self, after: float, count: int) -> list[float]:
         slots: list[float] = []

@@ -152,7 +152,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         w = _words(interaction)
         if (minutes is None) == (time is None) or (days is not None and time is None):
             raise UserFacingError(_words(interaction)("trivia.error.schedule_usage"))
-        with _user_facing():
+        with _user_facing(interaction):
             if minutes is not None:
                 first = await self.store.set_schedule(guild_id, minutes, self.clock())
                 every = w.count("trivia.every_minutes", minutes)
@@ -195,7 +195,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         except RoundAlreadyOpen as exc:
             raise UserFacingError(trivia_cards.already_open(exc.round, _language(interaction))) from exc
         except TriviaError as exc:
-            raise UserFacingError(str(exc)) from exc
+            raise UserFacingError(exc.text(_language(interaction))) from exc
         self.bot.trivia_events.round_opened()
         problem = await self.scheduler.post_round(opened, due=opened.opened_at)
         posted = await self.store.round(opened.id)
@@ -229,7 +229,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     ) -> None:
         guild_id = _guild_id(interaction)
         changes: list[str] = []
-        with _user_facing():
+        with _user_facing(interaction):
             if language is not None:
                 await self.store.set_language(guild_id, language.value)
                 changes.append(trivia_cards.language_changed(language.value, _language(interaction)))
@@ -285,7 +285,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
     @app_commands.choices(period=[app_commands.Choice(name=name, value=kind) for kind, name in PERIODS.items()])
     async def leaderboard(self, interaction: Interaction, period: str = DEFAULT_PERIOD) -> None:
         guild_id = _guild_id(interaction)
-        with _user_facing():
+        with _user_facing(interaction):
             which = await self.store.period(guild_id, period, self.clock())
         board = await self.store.board(guild_id, interaction.user.id, which)
         await respond(
@@ -481,14 +481,14 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         values = chosen_values(interaction)
         catalogue = [value for value in values if value != SERVER_QUESTION]
         mix = trivia_cards.mix_of(SERVER_QUESTION in values, bool(catalogue))
-        with _user_facing():
+        with _user_facing(interaction):
             chosen = (
                 await self.store.set_question_kinds(guild_id, catalogue, [kind for kind, _ in self.kinds])
                 if catalogue
                 else ()
             )
         await self.questions.store.set_mix(guild_id, mix)
-        changed = trivia_cards.kinds_changed(chosen, self.kinds, mix)
+        changed = trivia_cards.kinds_changed(chosen, self.kinds, mix, _language(interaction))
         await replace(interaction, _in_place(await self._config_card(interaction, guild_id, changed)))
 
     # --- what a reveal teaches ------------------------------------------------------------------------
@@ -512,7 +512,7 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         if await self.store.has_reported(found.id, interaction.user.id):
             await respond(interaction, trivia_cards.report_thanks(recorded=False, language=_language(interaction)))
             return
-        await show_form(interaction, ReportForm(found.id))
+        await show_form(interaction, ReportForm(found.id, _language(interaction)))
 
     async def report_submitted(self, interaction: Interaction, argument: str) -> None:
         """A member's Report form, sent (its custom id names the round; any process answers it)."""
@@ -541,18 +541,20 @@ class ReportForm(discord.ui.Modal):
     """The small form of "Report a problem": one menu of reasons. Only built here: it is let go as soon as it is
     shown, and its submission is answered by `report_submitted` from its custom id (bot/buttons.py show_form)."""
 
-    def __init__(self, round_id: int) -> None:
+    def __init__(self, round_id: int, language: str) -> None:
+        title, label = trivia_cards.report_form_text(language)
         super().__init__(
-            title=trivia_cards.REPORT_TITLE,
+            title=title,
             custom_id=form_custom_id(trivia_cards.REPORT_FORM_ACTION, str(round_id)),
         )
         reason: discord.ui.Select[Any] = discord.ui.Select(
             custom_id=REPORT_FIELD,
             options=[
-                discord.SelectOption(label=label, value=key) for key, label in trivia_cards.REPORT_REASONS.items()
+                discord.SelectOption(label=reason, value=key)
+                for key, reason in trivia_cards.report_reasons(language).items()
             ],
         )
-        self.add_item(discord.ui.Label(text=trivia_cards.REPORT_LABEL, component=reason))
+        self.add_item(discord.ui.Label(text=label, component=reason))
 
 
 def _in_place(reply: Reply) -> Reply:
@@ -586,9 +588,10 @@ def _guild_id(interaction: Interaction) -> int:
 
 
 @contextlib.contextmanager
-def _user_facing() -> Iterator[None]:
-    """Turn a broken trivia rule (or a zone, time or day that can't be used) into a plain message for the user."""
+def _user_facing(interaction: Interaction) -> Iterator[None]:
+    """Turn a broken trivia rule (or a zone, time or day that can't be used) into a plain message for the user, in
+    their own language."""
     try:
         yield
     except (TriviaError, clock.ClockError) as exc:
-        raise UserFacingError(str(exc)) from exc
+        raise UserFacingError(exc.text(_language(interaction))) from exc

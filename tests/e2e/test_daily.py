@@ -98,3 +98,25 @@ async def test_a_bad_time_or_a_channel_the_bot_cant_post_in_get_one_clear_privat
     assert "Send Messages" in refused.content
     nothing = await discord_admin.invoke("/daily stop")
     assert nothing.ephemeral and "There was no moment of the day" in nothing.content
+
+
+async def test_the_admin_is_answered_in_their_language_and_the_post_is_in_the_servers(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    assert admin.guild is not None
+    await admin.invoke("/trivia config", timezone=SEOUL)
+    at, due = a_minute_ahead(clock.now)
+    started = await admin.invoke("/daily channel", channel=admin.guild.channel("trivia"), time=at)
+    assert started.ephemeral and f"이제 매일 {at}(Asia/Seoul 기준)에" in started.content, started.content
+    clock.now = due + 1
+    [post] = await posts_after(fake_discord, 1)
+    assert "Moment of the day" in post.content  # the admin speaks Korean, the server English: the post is English
+    assert {f["name"] for f in post.embeds[0]["fields"]} >= {"Drama", "The story"}
+    await discord_admin.invoke("/trivia config", language="ko")
+    clock.now = due + DAY + 1
+    korean = (await posts_after(fake_discord, 2))[-1]
+    assert korean.content == "🌸 **오늘의 명장면**" and "드라마" in {f["name"] for f in korean.embeds[0]["fields"]}
+    assert (await admin.invoke("/daily stop")).content == "오늘의 명장면을 멈췄어요."
+    assert (await admin.invoke("/daily stop")).content == "멈출 오늘의 명장면이 없어요."
+    assert (await discord_admin.invoke("/daily stop")).content == "There was no moment of the day to stop."

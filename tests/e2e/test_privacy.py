@@ -157,6 +157,41 @@ async def test_a_member_who_only_reported_a_question_is_offered_the_deletion(
     assert "I keep nothing about you" in (await carol.in_dm().invoke("/forget-me")).content
 
 
+async def test_privacy_and_the_deletions_answer_each_member_in_their_discords_language(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    hangul, english = fake_discord.user("carol").speaking("ko"), fake_discord.user("bob").speaking("en-US")
+    await set_up_channel(discord_admin)
+    await play_a_round(fake_discord, clock, discord_admin, [hangul, english])
+
+    policy_ko = await hangul.in_dm().invoke("/privacy")
+    private(policy_ko)
+    assert policy_ko.embed["title"] == "이 봇이 보관하는 정보와 그 이유"
+    assert "내 답" in policy_ko.text() and "/내-기록-삭제" in policy_ko.text() and "30일 뒤에" in policy_ko.text()
+    assert (await english.invoke("/privacy")).embed["title"] == "What this bot keeps, and why"
+
+    prompt = await hangul.invoke("/trivia forget-me")
+    private(prompt)
+    assert prompt.embed["title"] == "내 퀴즈 기록을 삭제할까요?" and "답 1개, 서버 1곳의 점수" in prompt.text()
+    assert [b.label for b in prompt.buttons] == ["내 기록 삭제", "그대로 두기"]
+    assert (await hangul.click(prompt, "그대로 두기")).content == "아무것도 삭제하지 않았어요."
+    done = await hangul.click(await hangul.invoke("/trivia forget-me"), "내 기록 삭제")
+    assert done.content == "삭제했어요: 답 1개, 서버 1곳의 점수. 이제 순위표에 나오지 않아요.", done.content
+    assert "보관 중인 내 정보가 없어요" in (await hangul.in_dm().invoke("/forget-me")).content
+    english_prompt = await english.invoke("/forget-me")
+    assert [b.label for b in english_prompt.buttons] == ["Delete my data", "Keep it"]
+
+    admin = discord_admin.speaking("ko")
+    server = await admin.invoke("/trivia delete-server-data")
+    assert server.embed["title"] == "K-Drama Fans의 퀴즈 기록을 모두 삭제할까요?"
+    assert "퀴즈 설정과 일정, 문제 1개, 답 1개, 멤버 1명의 점수" in server.text(), server.text()
+    refused = await hangul.invoke("/trivia delete-server-data")
+    assert refused.content == "이 명령을 쓰려면 서버 관리 권한이 필요해요."
+    deleted = await admin.click(server, "서버 기록 삭제")
+    assert deleted.content.startswith("삭제했어요: 퀴즈 설정과 일정, 문제 1개"), deleted.content
+    assert "이 서버에 대해 보관 중인 정보가 없어요" in (await admin.invoke("/trivia delete-server-data")).content
+
+
 # --- a big server's deletion, while another server plays -------------------------------------------------------
 
 

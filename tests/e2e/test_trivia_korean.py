@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.trivia import cards as trivia_cards
+from bot.trivia.questions import DRAMA_OF_SCENE, YEAR_OF_DRAMA
 from fake_discord import DiscordUser, FakeDiscord, Reply
 from fake_discord.bots import InProcessBot
 from tests.conftest import FakeClock
@@ -156,3 +157,36 @@ async def test_errors_and_settings_changes_are_told_in_the_admins_language(
     assert "이제 모든 멤버가" in changed.text()
     fields = {f["name"]: f["value"] for f in changed.embed["fields"]}
     assert fields["일정"].startswith("월–금 21:00 (UTC), 다음 문제 <t:"), fields["일정"]
+
+
+async def test_store_and_clock_errors_the_kinds_notice_and_the_report_form_follow_the_members_language(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    no_channel = await admin.invoke("/trivia schedule", minutes=60)
+    assert no_channel.content.startswith("이 서버에는 아직 퀴즈 채널이 없어요."), no_channel.content
+    await set_up_channel(discord_admin)
+    bad_time = await admin.invoke("/trivia schedule", time="25:00")
+    assert bad_time.content.startswith("`25:00`은(는) 쓸 수 있는 시각이 아니에요."), bad_time.content
+    bad_days = await admin.invoke("/trivia schedule", time="21:00", days="someday")
+    assert bad_days.content.startswith("`someday`에는 요일이 하나도 없어요."), bad_days.content
+    bad_zone = await admin.invoke("/trivia config", timezone="Mars/Olympus")
+    assert "`Mars/Olympus`은(는) 제가 아는 시간대가 아니에요." in bad_zone.content, bad_zone.content
+    assert "is not a time of day" in (await discord_admin.invoke("/trivia schedule", time="25:00")).content
+
+    config = await admin.invoke("/trivia config")
+    changed = await admin.choose(config, [YEAR_OF_DRAMA])
+    assert changed.content.startswith("다음 문제부터는 이런 문제만 나와요: 드라마 방영 연도("), changed.content
+    every = await discord_admin.choose(await discord_admin.invoke("/trivia config"), [YEAR_OF_DRAMA, DRAMA_OF_SCENE])
+    assert every.content.startswith("From the next round on, rounds ask only:"), every.content
+
+    posted = await start_round(fake_discord, discord_admin)
+    clock.advance(30)
+    reveal = await revealed(fake_discord, posted)
+    form = await fake_discord.user("carol").speaking("ko").click(reveal, "Report a problem")
+    assert form.modal is not None and form.modal["title"] == "이 문제의 오류 신고"
+    [field] = form.modal["components"]
+    assert field["label"] == "어떤 점이 잘못됐나요?"
+    assert [o["label"] for o in field["component"]["options"]] == ["정답이 틀렸어요", "문제가 애매해요", "기타"]
+    english = await fake_discord.user("bob").speaking("en-US").click(reveal, "Report a problem")
+    assert english.modal is not None and english.modal["title"] == "Report a problem with this question"

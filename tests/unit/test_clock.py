@@ -110,8 +110,17 @@ def test_bad_zones_times_and_days_say_what_to_write() -> None:
     for bad in ("25:00", "9pm", "21:60", ""):
         with pytest.raises(ClockError, match="HH:MM"):
             parse_time(bad)
-    with pytest.raises(ClockError, match="names no day"):
+    with pytest.raises(ClockError, match="names no day") as raised:
         parse_days("holidays")
+    assert raised.value.text("ko") == (
+        "`holidays`에는 요일이 하나도 없어요. `mon-fri`, `sat,sun`, `weekdays`, `every day`처럼 하나 이상 적어 주세요."
+    )
+    with pytest.raises(ClockError) as never:
+        Daily(21 * 60, 0, SEOUL).next_after(0)
+    assert (never.value.text("en"), never.value.text("ko")) == (
+        "A daily schedule needs at least one day of the week.",
+        "매일 일정에는 요일이 하나 이상 있어야 해요.",
+    )
     assert parse_days("weekdays") == WEEKDAYS and parse_days("sat, sun") == 0b1100000
     assert parse_days("fri-mon") == 0b1110001
     assert matching_zones("seoul") == [SEOUL] and matching_zones("America/New_")[0] == NEW_YORK

@@ -100,7 +100,8 @@ def test_the_results_say_how_many_were_deleted() -> None:
     assert cards.server_forgotten(ServerData(True, 0, 0, 0, 0)).text == (
         "Done: I deleted the trivia settings and schedule."
     )
-    assert "nothing was deleted" in (cards.expired("/forget-me").text or "")
+    assert "nothing was deleted" in (cards.expired(cards.FORGET_COMMAND).text or "")
+    assert "Run /forget-me again" in (cards.expired(cards.FORGET_COMMAND).text or "")
 
 
 def test_the_summaries_name_every_kind_of_data() -> None:
@@ -123,3 +124,38 @@ def test_the_summaries_name_every_kind_of_data() -> None:
     assert cards.server_summary(ServerData(False, 0, 0, 0, 0, reports=1)) == "1 question report"
     done = cards.server_forgotten(server)
     assert done.ephemeral and (done.text or "").startswith("Done: I deleted the trivia settings and schedule, 5 rounds")
+
+
+def test_the_catalogues_english_policy_is_the_policys_own() -> None:
+    """The card reads the policy from the catalogues (answers.en.po and answers.ko.po): its English is word for
+    word bot/privacy/policy.py's, which PRIVACY.md says."""
+    english = cards.privacy_card("en")
+    assert english.card is not None and english.card.description == policy.WHY
+    fields = {field.name: field.value for field in english.card.fields}
+    assert all(fields[kept.name] == kept.details for kept in policy.KEPT)
+    assert fields["For how long"] == policy.HOW_LONG and fields["Not kept"] == policy.NOT_KEPT
+    assert fields["Deleting it"] == "\n".join(f"• {way}" for way in policy.DELETE)
+    assert len(cards.DELETE_WAYS) == len(policy.DELETE)
+
+
+def test_a_korean_member_gets_the_policy_the_prompts_and_the_results_in_korean() -> None:
+    korean = cards.privacy_card("ko")
+    assert korean.card is not None and korean.card.title == "이 봇이 보관하는 정보와 그 이유"
+    assert len(korean.card.fields) == len(policy.KEPT) + 3 and len(embed(korean.card)) <= EMBED_TOTAL_LIMIT
+    assert all(len(field.value) <= FIELD_VALUE_LIMIT for field in korean.card.fields)
+    assert korean.card.fields[0].name == "서버 설정" and "30일 뒤에" in korean.card.fields[-3].value
+    member = MemberData(answers=3, servers=2, season_scores=2, reports=1)
+    assert cards.member_summary(member, "ko") == "답 3개, 서버 2곳의 점수, 지난 시즌 순위표 2개의 점수, 문제 신고 1건"
+    prompt = cards.forget_me_prompt(member, NOW, "ko")
+    assert prompt.card is not None and prompt.card.footer == "이 확인 버튼은 10분 동안만 쓸 수 있어요."
+    assert [b.label for b in prompt.card.buttons] == ["내 기록 삭제", "그대로 두기"]
+    server = ServerData(settings=True, rounds=5, answers=40, scores=3, questions=5, daily=1)
+    assert cards.server_summary(server, "ko") == (
+        "퀴즈 설정과 일정, 문제 5개, 답 40개, 멤버 3명의 점수, 문제 순환 기록(출제한 문제 5개), 오늘의 명장면 기록 1개"
+    )
+    assert cards.server_forgotten(ServerData(True, 0, 0, 0, 0), "ko").text == "삭제했어요: 퀴즈 설정과 일정."
+    assert "/퀴즈 서버-기록-삭제 명령을 다시" in (cards.expired(cards.DELETE_SERVER_COMMAND, "ko").text or "")
+    assert (
+        cards.kept("ko").text == "아무것도 삭제하지 않았어요."
+        and cards.kept("en-US"[:2]).text == "Nothing was deleted."
+    )

@@ -36,8 +36,9 @@ async def test_a_server_keeps_the_kinds_it_chose_in_the_pools_order_and_at_least
     )
     assert (await store.settings(1)).question_kinds == ("drama_of_scene", "year_of_drama")
     assert (await store.settings(2)).question_kinds is None  # per server
-    with pytest.raises(TriviaError, match="at least one"):
+    with pytest.raises(TriviaError, match="at least one") as raised:
         await store.set_question_kinds(1, ["nonsense"], KINDS)
+    assert raised.value.text("ko") == "문제 종류를 하나 이상 골라 주세요."
     assert await store.set_question_kinds(1, list(KINDS), KINDS) == KINDS
     assert (await store.settings(1)).question_kinds is None
 

@@ -98,17 +98,24 @@ async def test_answer_time_is_bounded(store: TriviaStore) -> None:
     await store.set_answer_seconds(GUILD, 10)
     await store.set_answer_seconds(GUILD, 600)
     for bad in (9, 601):
-        with pytest.raises(TriviaError):
+        with pytest.raises(TriviaError) as raised:
             await store.set_answer_seconds(GUILD, bad)
     assert (await store.settings(GUILD)).answer_seconds == 600
+    assert str(raised.value) == raised.value.text("en") == "The answer time must be between 10 s and 10 min."
+    assert raised.value.text("ko") == "답할 시간은 10초에서 10분 사이로 정해 주세요."
 
 
 async def test_a_schedule_needs_a_channel_and_at_least_a_minute(store: TriviaStore) -> None:
     with pytest.raises(NoChannel):
         await store.set_schedule(GUILD, 5, T0)
     await _ready(store)
-    with pytest.raises(TriviaError):
+    with pytest.raises(TriviaError) as raised:
         await store.set_schedule(GUILD, 0, T0)
+    assert raised.value.text("en") == "The schedule must be between 1 and 10080 minutes."
+    assert raised.value.text("ko") == "일정 간격은 1분에서 10080분 사이로 정해 주세요."
+    with pytest.raises(TriviaError) as bad_zone:
+        await store.set_timezone(GUILD, "Mars/Olympus", T0)
+    assert bad_zone.value.text("ko").startswith("`Mars/Olympus`은(는) 제가 아는 시간대가 아니에요.")
     assert await store.set_schedule(GUILD, 1, T0) == T0 + 60
     assert await store.guilds_due(T0 + 59) == []
     assert [g.guild_id for g in await store.guilds_due(T0 + 60)] == [GUILD]

@@ -208,13 +208,17 @@ def _character_hangul(catalogue: Catalogue, moment: Moment, name: str, right: bo
 DRAMA_ACTION = "reveal_drama"  # a reveal's button that shows the drama's card privately (argument: the rank)
 REPORT_ACTION = "report"  # a reveal's "Report a problem" button (argument: the round id)
 REPORT_FORM_ACTION = "report_form"  # its form, sent (argument: the round id)
-REPORT_REASONS = {
-    "wrong_answer": "The answer is wrong",
-    "unclear": "The question is unclear",
-    "other": "Something else",
-}
-REPORT_TITLE = "Report a problem with this question"
-REPORT_LABEL = "What is wrong with it?"
+REPORT_REASONS = ("wrong_answer", "unclear", "other")  # what a report can say (`trivia.report.reason.<key>`)
+
+
+def report_reasons(language: str = ENGLISH) -> dict[str, str]:
+    """The report form's reasons, by key, in a language."""
+    return {key: words(language)(f"trivia.report.reason.{key}") for key in REPORT_REASONS}
+
+
+def report_form_text(language: str = ENGLISH) -> tuple[str, str]:
+    """The report form's title and its menu's label, in the member's language."""
+    return words(language)("trivia.report.title"), words(language)("trivia.report.label")
 
 
 def report_thanks(recorded: bool, language: str = ENGLISH) -> Reply:
@@ -230,14 +234,15 @@ def reports_text(found: Sequence[QuestionReports]) -> str:
     if not found:
         return "No question has been reported."
     lines: list[str] = []
+    named = report_reasons()
     for question in found:
         reasons = Counter(r.reason for r in question.reports)
-        summary = ", ".join(f"{REPORT_REASONS.get(k, k).lower()}: {n}" for k, n in reasons.most_common())
+        summary = ", ".join(f"{named.get(k, k).lower()}: {n}" for k, n in reasons.most_common())
         lines.append(f"{question.question_key}  {plural(len(question.reports), 'report')} ({summary})")
         lines.append(f"  {question.prompt}")
         for r in question.reports:
             when = datetime.fromtimestamp(r.reported_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-            lines.append(f"  {when}  server {r.guild_id}  round {r.round_id}  {REPORT_REASONS.get(r.reason, r.reason)}")
+            lines.append(f"  {when}  server {r.guild_id}  round {r.round_id}  {named.get(r.reason, r.reason)}")
     return "\n".join(lines)
 
 

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from bot.i18n import ENGLISH
 from bot.replies import GREY, Card, Field, Option, Reply, Select
-from bot.text import plural
 from bot.trivia import questions
 from bot.trivia.cards.common import ANSWER_TIME_RANGE, duration, timestamp, words
 from bot.trivia.clock import (
@@ -246,15 +245,18 @@ def _kind_label(kind: str, count: int, language: str = ENGLISH) -> str:
     return f"{name} ({count})" if kind == questions.SERVER_QUESTION else name
 
 
-def kinds_changed(chosen: Sequence[str], kinds: Sequence[tuple[str, int]], mix: str = "catalogue") -> str:
+def kinds_changed(
+    chosen: Sequence[str], kinds: Sequence[tuple[str, int]], mix: str = "catalogue", language: str = ENGLISH
+) -> str:
+    """What changing the kinds of question did, in the admin's language."""
+    w = words(language)
     if mix == "server":
-        return "From the next round on, rounds ask only this server's own questions."
+        return w("trivia.kinds_changed.server")
     if len(chosen) == len(kinds):
-        own = " and this server's own" if mix == "both" else ""
-        return f"Rounds ask every kind of question{own} again, from the next round on."
+        return w("trivia.kinds_changed.every_and_own" if mix == "both" else "trivia.kinds_changed.every")
     count = sum(n for k, n in kinds if k in chosen)
-    names = ", ".join(KIND_NAMES.get(k, k).lower() for k in chosen)
-    return f"From the next round on, rounds ask only: {names} ({plural(count, 'question')})."
+    names = w("trivia.kinds_changed.comma").join(kind_name(k, language).lower() for k in chosen)
+    return w("trivia.kinds_changed.some", names=names, questions=w.count("trivia.questions", count))
 
 
 # --- the offline console --------------------------------------------------------------------------

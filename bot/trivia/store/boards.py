@@ -96,7 +96,7 @@ class BoardStore(StoreBase):
             return Period(SEASON, str(await self.current_season(guild_id)))
         if kind == ALL_TIME:
             return Period(ALL_TIME, "")
-        raise TriviaError(f"There is no {kind!r} leaderboard.")
+        raise TriviaError("trivia.error.no_board", kind=kind)
 
     async def _board_rows(self, guild_id: int, period: Period) -> _BoardRows:
         """Where a board's rows are: a member's own row for all time, this week, this month and the current

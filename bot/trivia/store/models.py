@@ -8,24 +8,25 @@ import json
 from dataclasses import dataclass
 
 from bot.database import Row
+from bot.i18n import SaidError
 from bot.trivia.clock import ALL_DAYS, BoardClock, Daily
 from bot.trivia.questions import Question
 from bot.trivia.rules import DEFAULT_ANSWER_SECONDS, LEADERBOARD_SIZE, next_slot
 from bot.trivia.server_questions.store import Credit
 
 
-class TriviaError(Exception):
-    """A trivia rule was broken; the message is meant for the user."""
+class TriviaError(SaidError):
+    """A trivia rule was broken; the message is meant for the user (`trivia.error.*`, said in their language)."""
 
 
 class NoChannel(TriviaError):
     def __init__(self) -> None:
-        super().__init__("No trivia channel is set for this server yet: an admin can set one with /trivia channel.")
+        super().__init__("trivia.error.no_channel")
 
 
 class RoundAlreadyOpen(TriviaError):
     def __init__(self, open_round: Round) -> None:
-        super().__init__("A trivia round is already open in this server; a new one can start when it closes.")
+        super().__init__("trivia.error.round_open")
         self.round = open_round
 
 
@@ -33,7 +34,7 @@ class ScheduleChanged(TriviaError):
     """A scheduled round was about to open, but the schedule was stopped or moved meanwhile."""
 
     def __init__(self) -> None:
-        super().__init__("The schedule changed before this round could start.")
+        super().__init__("trivia.error.schedule_changed")
 
 
 class AnswerResult(enum.Enum):

@@ -40,9 +40,7 @@ class SettingsStore(StoreBase):
     async def set_schedule(self, guild_id: int, minutes: int, now: float) -> float:
         """A round every `minutes` from now on (resuming a paused one); returns when the first is due."""
         if not MIN_INTERVAL_MINUTES <= minutes <= MAX_INTERVAL_MINUTES:
-            raise TriviaError(
-                f"The schedule must be between {MIN_INTERVAL_MINUTES} and {MAX_INTERVAL_MINUTES} minutes."
-            )
+            raise TriviaError("trivia.error.schedule_range", low=MIN_INTERVAL_MINUTES, high=MAX_INTERVAL_MINUTES)
         first = now + minutes * 60.0
         changed = await self.db.execute(
             "UPDATE guild_settings SET interval_minutes = ?, next_round_at = ?, paused_reason = NULL,"
@@ -81,7 +79,7 @@ class SettingsStore(StoreBase):
         try:
             zone(name)
         except ClockError as exc:
-            raise TriviaError(str(exc)) from exc
+            raise TriviaError(exc.key, **exc.values) from exc
         async with self.db.transaction() as tx:
             settings = await self.settings(guild_id, tx, lock=True)
             previous = settings.board_clock.week_zone_name(now)
@@ -135,9 +133,7 @@ class SettingsStore(StoreBase):
 
     async def set_answer_seconds(self, guild_id: int, seconds: int) -> None:
         if not MIN_ANSWER_SECONDS <= seconds <= MAX_ANSWER_SECONDS:
-            raise TriviaError(
-                f"The answer time must be between {MIN_ANSWER_SECONDS} s and {MAX_ANSWER_SECONDS // 60} min."
-            )
+            raise TriviaError("trivia.error.answer_range", low=MIN_ANSWER_SECONDS, high=MAX_ANSWER_SECONDS // 60)
         await self.db.execute(
             "INSERT INTO guild_settings (guild_id, answer_seconds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
             " SET answer_seconds = excluded.answer_seconds",
@@ -246,7 +242,7 @@ class SettingsStore(StoreBase):
         """The kinds of question the server gets from its next round on (at least one, each of `known`)."""
         chosen = tuple(kind for kind in known if kind in set(kinds))
         if not chosen:
-            raise TriviaError("Choose at least one kind of question.")
+            raise TriviaError("trivia.error.one_kind")
         value = None if set(chosen) == set(known) else json.dumps(chosen)
         await self.db.execute(
             "INSERT INTO guild_settings (guild_id, question_kinds) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
