@@ -195,7 +195,8 @@ def messages() -> Messages:
 
 class SaidError(Exception):
     """An error whose message is meant for the user, kept as a catalogue key and its values so it can be said in
-    the member's language: `text("ko")`; `str()` is the English (for logs and tests)."""
+    the member's language: `text("ko")`; `str()` is the English (for logs and tests). A value that is itself a
+    SaidError (a field's name, the problem a wrapping error names) is said in the same language."""
 
     def __init__(self, key: str, /, **values: Any) -> None:
         super().__init__(messages().text(key, ENGLISH, **values))
@@ -203,4 +204,5 @@ class SaidError(Exception):
         self.values = values
 
     def text(self, language: str = ENGLISH) -> str:
-        return messages().text(self.key, language, **self.values)
+        values = {k: v.text(language) if isinstance(v, SaidError) else v for k, v in self.values.items()}
+        return messages().text(self.key, language, **values)

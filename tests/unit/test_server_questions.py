@@ -131,8 +131,19 @@ def test_a_bad_pack_is_refused_naming_what_is_wrong(data: bytes, error: str) -> 
 def test_a_pack_names_the_question_and_field_of_its_mistake() -> None:
     found = [q(n) for n in range(1, 13)]
     text = dump_pack(found).replace('"no 12"', '""')
-    with pytest.raises(QuestionError, match=r"^question 12: option 2 is empty$"):
+    with pytest.raises(QuestionError, match=r"^question 12: option 2 is empty$") as raised:
         parse_pack(text.encode())
+    assert raised.value.text("ko") == "12번 문제: 2번 보기가 비어 있어요"
+
+
+def test_a_question_error_is_said_in_korean_with_its_numbers_and_in_english_as_before() -> None:
+    with pytest.raises(QuestionError) as raised:
+        check_question("Which drama came first?", ["Goblin", "goblin "], 1)
+    assert str(raised.value) == "options 1 and 2 are the same"
+    assert raised.value.text("ko") == "1번 보기와 2번 보기가 같아요"
+    with pytest.raises(QuestionError) as short:
+        check_question("Too short", ["a", "b"], 1)
+    assert short.value.text("ko") == "문제가 너무 짧아요: 9자예요 (최소 10자)"
 
 
 def test_a_pack_of_1000_questions_is_taken_and_1001_or_2_mb_are_not() -> None:
@@ -150,8 +161,9 @@ async def test_a_member_has_at_most_ten_proposals_waiting(db: Any) -> None:
     store = ServerQuestionStore(db)
     for n in range(MEMBER_PENDING_MAX):
         await store.propose(A, 1, "Ann", q(n), T0)
-    with pytest.raises(QuestionsError, match="10 questions waiting"):
+    with pytest.raises(QuestionsError, match="10 questions waiting") as raised:
         await store.propose(A, 1, "Ann", q(99), T0)
+    assert "검토를 기다리는 문제가 이미 10개 있어요" in raised.value.text("ko")
     await store.propose(B, 1, "Ann", q(99), T0)  # another server's count is its own
     await store.propose(A, 2, "Ben", q(99), T0)
     assert await store.count(A, "pending") == 11 and await store.count(B, "pending") == 1

@@ -256,7 +256,7 @@ def _form_question(interaction: Interaction) -> Proposed:
 
     right = one(cards.RIGHT_FIELD)
     if not right.isdigit():
-        raise QuestionError("choose which option is right")
+        raise QuestionError("questions.error.choose_right")
     return check_question(
         one(cards.PROMPT_FIELD), options_of(one(cards.OPTIONS_FIELD)), int(right), one(cards.WHY_FIELD)
     )

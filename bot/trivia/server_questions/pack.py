@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n import SaidError
+
 PROMPT_MIN, PROMPT_MAX = 10, 200
 OPTION_MIN, OPTION_MAX = 1, 80
 OPTIONS_MIN, OPTIONS_MAX = 2, 4
@@ -32,8 +34,14 @@ KEYS = ("prompt", "options", "answer", "why")
 ORDINALS = ("first", "second", "third", "fourth")
 
 
-class QuestionError(ValueError):
-    """A question or a pack that can't be taken; the message says which question and field, in plain words."""
+class QuestionError(SaidError, ValueError):
+    """A question or a pack that can't be taken; the message (a catalogue key, `questions.error.*`) says which
+    question and field, in plain words, in the member's language (`text("ko")`)."""
+
+
+def _field(key: str, **values: Any) -> SaidError:
+    """A field's name (`option 3`), said in the language of the error that names it."""
+    return SaidError(f"questions.field.{key}", **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,34 +73,36 @@ def _key(text: str) -> str:
     return "".join(clean(text).casefold().split())
 
 
-def _text(value: str, what: str, low: int, high: int) -> str:
+def _text(value: str, field: SaidError, low: int, high: int) -> str:
     text = clean(value)
     if not text:
-        raise QuestionError(f"{what} is empty")
+        raise QuestionError("questions.error.empty", field=field)
     if len(text) < low:
-        raise QuestionError(f"{what} is too short: {len(text)} characters, at least {low}")
+        raise QuestionError("questions.error.too_short", field=field, length=len(text), low=low)
     if len(text) > high:
-        raise QuestionError(f"{what} is too long: {len(text)} characters, at most {high}")
+        raise QuestionError("questions.error.too_long", field=field, length=len(text), high=high)
     return text
 
 
 def check_question(prompt: str, options: Sequence[str], answer: int, why: str | None = None) -> Proposed:
     """A question checked against every rule; `answer` counts from 1 (as members and packs do). Raises
     QuestionError naming the field."""
-    text = _text(prompt, "the question", PROMPT_MIN, PROMPT_MAX)
+    text = _text(prompt, _field("prompt"), PROMPT_MIN, PROMPT_MAX)
     if not OPTIONS_MIN <= len(options) <= OPTIONS_MAX:
-        raise QuestionError(f"it has {len(options)} options: give {OPTIONS_MIN} to {OPTIONS_MAX}")
-    cleaned = tuple(_text(o, f"option {i}", OPTION_MIN, OPTION_MAX) for i, o in enumerate(options, start=1))
+        raise QuestionError("questions.error.option_count", count=len(options), low=OPTIONS_MIN, high=OPTIONS_MAX)
+    cleaned = tuple(
+        _text(o, _field("option", number=i), OPTION_MIN, OPTION_MAX) for i, o in enumerate(options, start=1)
+    )
     seen: dict[str, int] = {}
     for i, option in enumerate(cleaned, start=1):
         first = seen.setdefault(_key(option), i)
         if first != i:
-            raise QuestionError(f"options {first} and {i} are the same")
+            raise QuestionError("questions.error.same_options", first=first, second=i)
     if not 1 <= answer <= len(cleaned):
-        raise QuestionError(f"the right option must be a number from 1 to {len(cleaned)}, not {answer}")
+        raise QuestionError("questions.error.answer_range", count=len(cleaned), answer=answer)
     reason = clean(why or "")
     if len(reason) > WHY_MAX:
-        raise QuestionError(f"the why line is too long: {len(reason)} characters, at most {WHY_MAX}")
+        raise QuestionError("questions.error.too_long", field=_field("why"), length=len(reason), high=WHY_MAX)
     return Proposed(text, cleaned, answer - 1, reason or None)
 
 
@@ -114,53 +124,54 @@ def parse_pack(data: bytes) -> list[Proposed]:
     """Every question of a pack file, checked; the first mistake raises QuestionError naming it, so a pack is
     taken whole or not at all."""
     if len(data) > PACK_MAX_BYTES:
-        raise QuestionError(f"the file is {len(data):,} bytes; a pack may be at most {PACK_MAX_BYTES:,} (1 MB)")
+        raise QuestionError("questions.error.file_size", size=f"{len(data):,}", max=f"{PACK_MAX_BYTES:,}")
     try:
         raw = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise QuestionError("the file is not text (UTF-8): a pack is a TOML file") from None
+        raise QuestionError("questions.error.not_text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise QuestionError(f"the file is not valid TOML ({exc})") from None
+        raise QuestionError("questions.error.not_toml", detail=str(exc)) from None
     unknown = sorted(set(raw) - {"question"})
     if unknown:
-        raise QuestionError(f"unknown key {unknown[0]!r} at the top of the file: a pack holds [[question]] tables")
+        raise QuestionError("questions.error.top_key", key=repr(unknown[0]))
     items = raw.get("question")
     if not isinstance(items, list) or not items:
-        raise QuestionError("the file has no questions: add [[question]] tables")
+        raise QuestionError("questions.error.no_questions")
     if len(items) > PACK_MAX_QUESTIONS:
-        raise QuestionError(f"the file has {len(items):,} questions; a pack may hold at most {PACK_MAX_QUESTIONS:,}")
+        raise QuestionError("questions.error.too_many", count=f"{len(items):,}", max=f"{PACK_MAX_QUESTIONS:,}")
     return [_pack_question(number, item) for number, item in enumerate(items, start=1)]
 
 
 def _pack_question(number: int, item: object) -> Proposed:
-    where = f"question {number}"
     if not isinstance(item, Mapping):
-        raise QuestionError(f"{where}: must be a [[question]] table")
+        raise QuestionError(
+            "questions.error.in_question", number=number, problem=QuestionError("questions.error.table")
+        )
     try:
         return _checked_item(item)
     except QuestionError as exc:
-        raise QuestionError(f"{where}: {exc}") from None
+        raise QuestionError("questions.error.in_question", number=number, problem=exc) from None
 
 
 def _checked_item(item: Mapping[str, Any]) -> Proposed:
     unknown = sorted(set(item) - set(KEYS))
     if unknown:
-        raise QuestionError(f"unknown key {unknown[0]!r} (a question has {', '.join(KEYS)})")
+        raise QuestionError("questions.error.unknown_key", key=repr(unknown[0]), keys=", ".join(KEYS))
     for key in ("prompt", "options", "answer"):
         if key not in item:
-            raise QuestionError(f"the key {key!r} is missing")
+            raise QuestionError("questions.error.missing_key", key=repr(key))
     prompt, options, answer, why = item["prompt"], item["options"], item["answer"], item.get("why")
     if not isinstance(prompt, str):
-        raise QuestionError("'prompt' must be text")
+        raise QuestionError("questions.error.prompt_text")
     if not isinstance(options, list):
-        raise QuestionError("'options' must be a list of text")
+        raise QuestionError("questions.error.options_list")
     for i, option in enumerate(options, start=1):
         if not isinstance(option, str):
-            raise QuestionError(f"option {i} must be text")
+            raise QuestionError("questions.error.option_text", number=i)
     if isinstance(answer, bool) or not isinstance(answer, int):
-        raise QuestionError("'answer' must be a whole number (the right option, counting from 1)")
+        raise QuestionError("questions.error.answer_number")
     if why is not None and not isinstance(why, str):
-        raise QuestionError("'why' must be text")
+        raise QuestionError("questions.error.why_text")
     return check_question(prompt, options, answer, why)
 
 

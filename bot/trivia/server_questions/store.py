@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 from bot.database import Database, Executor, Row
+from bot.i18n import SaidError
 from bot.trivia.server_questions.pack import Proposed
 
 PENDING, ACCEPTED, DECLINED, RETIRED = "pending", "accepted", "declined", "retired"
@@ -21,6 +22,7 @@ SERVER_PENDING_MAX = 500
 SERVER_ACCEPTED_MAX = 5000
 MIXES = ("catalogue", "both", "server")  # which questions a server's rounds ask; NULL in the database is both
 KEY_PREFIX = "server:"
+IMPORT_OVER = "questions.error.import_over"  # a pack that would pass SERVER_ACCEPTED_MAX
 
 
 def question_key(question_id: int) -> str:
@@ -33,8 +35,9 @@ def question_id_of(key: str) -> int | None:
     return int(rest) if rest != key and rest.isdigit() else None
 
 
-class QuestionsError(Exception):
-    """A rule of server questions was broken (a limit); the message is meant for the member."""
+class QuestionsError(SaidError):
+    """A rule of server questions was broken (a limit); the message (a catalogue key) is meant for the member, in
+    their language (`text("ko")`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +108,7 @@ class ServerQuestionStore:
 
     async def set_mix(self, guild_id: int, mix: str) -> None:
         if mix not in MIXES:
-            raise QuestionsError(f"Choose catalogue, both or server, not {mix!r}.")
+            raise QuestionsError("questions.error.mix", mix=repr(mix))
         await self.db.execute(
             "INSERT INTO guild_settings (guild_id, question_mix) VALUES (?, ?) ON CONFLICT(guild_id) DO UPDATE"
             " SET question_mix = excluded.question_mix",
@@ -122,15 +125,9 @@ class ServerQuestionStore:
             await _lock_server(tx, guild_id, self.db.row_lock)
             mine = await _count(tx, "author_id = ? AND status = 'pending' AND guild_id = ?", user_id, guild_id)
             if mine >= MEMBER_PENDING_MAX:
-                raise QuestionsError(
-                    f"You have {MEMBER_PENDING_MAX} questions waiting for review already; "
-                    "propose more once some are reviewed (`/trivia question mine`)."
-                )
+                raise QuestionsError("questions.error.member_full", max=MEMBER_PENDING_MAX)
             if await self._counted(tx, guild_id, PENDING) >= SERVER_PENDING_MAX:
-                raise QuestionsError(
-                    f"This server has {SERVER_PENDING_MAX} questions waiting for review; try again once "
-                    "the admins have reviewed some."
-                )
+                raise QuestionsError("questions.error.server_full", max=SERVER_PENDING_MAX)
             return await _insert(tx, guild_id, PENDING, question, user_id, name, now)
 
     async def _counted(self, tx: Executor, guild_id: int, status: str) -> int:
@@ -157,9 +154,7 @@ class ServerQuestionStore:
         async with self.db.transaction() as tx:
             await _lock_server(tx, guild_id, self.db.row_lock)
             if accept and await self._counted(tx, guild_id, ACCEPTED) >= SERVER_ACCEPTED_MAX:
-                raise QuestionsError(
-                    f"This server has {SERVER_ACCEPTED_MAX:,} questions already: retire some before accepting more."
-                )
+                raise QuestionsError("questions.error.pool_full", max=f"{SERVER_ACCEPTED_MAX:,}")
             changed = await tx.execute(
                 "UPDATE server_questions SET status = ?, decided_at = ?, reviewed_at = ?"
                 " WHERE id = ? AND guild_id = ? AND status = 'pending'",
@@ -256,8 +251,7 @@ class ServerQuestionStore:
             accepted = await self._counted(tx, guild_id, ACCEPTED)
             if accepted + len(fresh) > SERVER_ACCEPTED_MAX:
                 raise QuestionsError(
-                    f"This server has {accepted:,} questions and the pack adds {len(fresh):,}: at most "
-                    f"{SERVER_ACCEPTED_MAX:,} in all. Nothing was imported."
+                    IMPORT_OVER, accepted=f"{accepted:,}", adding=f"{len(fresh):,}", max=f"{SERVER_ACCEPTED_MAX:,}"
                 )
             await tx.execute_many(
                 "INSERT INTO server_questions (guild_id, status, prompt, options, answer, why, proposed_at,"
