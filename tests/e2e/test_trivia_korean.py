@@ -8,10 +8,11 @@ from typing import Any
 
 from bot.trivia import cards as trivia_cards
 from bot.trivia.questions import DRAMA_OF_SCENE, YEAR_OF_DRAMA
-from fake_discord import DiscordUser, FakeDiscord, Reply
+from fake_discord import DiscordUser, FakeDiscord, FakeFile, Reply
 from fake_discord.bots import InProcessBot
 from tests.conftest import FakeClock
 from tests.e2e.test_trivia import labels, revealed, set_up_channel, start_round
+from tests.e2e.test_trivia_server_questions import GOOD_PACK, forged_click, propose
 
 
 async def _question(bot: InProcessBot, posted: Reply) -> Any:
@@ -190,3 +191,72 @@ async def test_store_and_clock_errors_the_kinds_notice_and_the_report_form_follo
     assert [o["label"] for o in field["component"]["options"]] == ["정답이 틀렸어요", "문제가 애매해요", "기타"]
     english = await fake_discord.user("bob").speaking("en-US").click(reveal, "Report a problem")
     assert english.modal is not None and english.modal["title"] == "Report a problem with this question"
+
+
+async def test_server_questions_speak_each_members_language_and_the_reveal_credits_in_the_servers(
+    fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
+) -> None:
+    admin = discord_admin.speaking("ko")
+    hangul, english = fake_discord.user("carol").speaking("ko"), fake_discord.user("bob").speaking("en-US")
+    await set_up_channel(discord_admin)
+    closed_ko, closed_en = await hangul.invoke("/trivia question add"), await english.invoke("/trivia question add")
+    assert "서버 관리 권한이 있는 멤버만 문제를 제안할 수 있어요" in closed_ko.content, closed_ko.content
+    assert "only members with Manage Server propose questions" in closed_en.content
+    await discord_admin.invoke("/trivia config", submissions=True)
+
+    form = await hangul.invoke("/trivia question add")
+    assert form.modal is not None and form.modal["title"] == "퀴즈 문제 제안하기"
+    parts = {c["component"]["custom_id"]: c for c in form.modal["components"]}
+    assert (
+        parts["prompt"]["label"] == "문제"
+        and parts["options"]["component"]["placeholder"] == "도깨비\n힐러\n오징어 게임"
+    )
+    assert [o["label"] for o in parts["right"]["component"]["options"]][:2] == ["첫 번째 줄", "두 번째 줄"]
+    form_en = await english.invoke("/trivia question add")
+    assert form_en.modal is not None and form_en.modal["title"] == "Propose a trivia question"
+    refused = await propose(hangul, "우리 서버가 처음 함께 본 드라마는?", "도깨비\n  \n힐러", "1")
+    assert "이 문제는 받을 수 없어요: 2번 보기가 비어 있어요." in refused.content, refused.content
+    refused_en = await propose(english, "Which drama did we watch first?", "Goblin\n  \nHealer", "1")
+    assert "That question can't be taken: option 2 is empty." in refused_en.content
+    thanks = await propose(
+        hangul, "우리 서버가 처음 함께 본 드라마는?", "도깨비\n힐러", "2", "2022년에 힐러로 시작했어요."
+    )
+    assert thanks.content.startswith("고마워요!") and "10개 중 1개 사용" in thanks.content, thanks.content
+    mine = await hangul.invoke("/trivia question mine")
+    assert mine.embed["title"] == "내가 제안한 문제" and "**검토 대기 중**" in mine.text()
+    assert "You haven't proposed a question" in (await english.invoke("/trivia question mine")).content
+
+    card = await admin.invoke("/trivia question review")
+    assert card.embed["title"] == "검토: 제안된 퀴즈 문제" and "검토를 기다리는 제안 1개" in card.text(), card.text()
+    assert labels(card) == ["승인", "거절", "수정"] and {f["name"] for f in card.embed["fields"]} == {"보기", "이유"}
+    accept = card.button("승인")
+    assert accept is not None and accept.custom_id is not None
+    not_admin = await forged_click(fake_discord, hangul, card, accept.custom_id)
+    assert "문제를 검토하려면 서버 관리 권한이 필요해요." in not_admin.content
+    done = await admin.click(card, "승인")
+    assert (
+        "승인했어요. 이제 이 서버의 퀴즈에 나와요." in done.content and "검토를 기다리는 문제가 없어요" in done.content
+    )
+    assert "**승인됨**" in (await hangul.invoke("/trivia question mine")).text()
+
+    bad = GOOD_PACK + '\n[[question]]\nprompt = "A third question, broken?"\noptions = ["yes", ""]\nanswer = 1\n'
+    import_ko = await admin.invoke("/trivia question import", file=FakeFile("pack.toml", bad.encode()))
+    assert "아무것도 가져오지 않았어요: 3번 문제: 2번 보기가 비어 있어요." in import_ko.content, import_ko.content
+    imported = await admin.invoke("/trivia question import", file=FakeFile("pack.toml", GOOD_PACK.encode()))
+    assert "문제 2개를 가져왔어요." in imported.content, imported.content
+    exported = await admin.invoke("/trivia question export")
+    assert "승인된 문제 3개를 팩으로 만들었어요" in exported.content, exported.content
+    assert "3 accepted questions" in (await discord_admin.invoke("/trivia question export")).content
+
+    await discord_admin.invoke("/trivia config", language="ko")
+    config = await discord_admin.invoke("/trivia config")
+    await discord_admin.choose(config, ["server"])
+    for _ in range(3):  # the server's three questions, in some order: the reveal of carol's credits her in Korean
+        posted = await start_round(fake_discord, discord_admin)
+        clock.advance(31)
+        reveal = await revealed(fake_discord, posted)
+        if "우리 서버가" in posted.embed["description"]:
+            assert "✍️ 출제: " in reveal.embed["description"] and "Question by" not in reveal.embed["description"]
+            break
+    else:
+        raise AssertionError("carol's question was never asked")

@@ -1,5 +1,6 @@
 """What servers' own questions look like: the review card, a member's proposals, the answers to the commands.
-No discord import.
+No discord import. Each is said in a language (`questions.*` in data/locales/answers.<language>.po): a member's
+own replies and the form in their Discord's, an admin's review cards in the admin's.
 
 Everything a member typed is shown through `inert_text` (no markdown that fakes the layout, no mention, no
 link), and members are named by display name as plain text, never mentioned.
@@ -8,11 +9,13 @@ link), and members are named by display name as plain text, never mentioned.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from bot.i18n import ENGLISH, messages
 from bot.matching import inert_text, quote_input
 from bot.replies import GREY, TEAL, Button, Card, Field, File, Reply, notice
-from bot.text import plural
 from bot.trivia.server_questions.pack import (
     OPTIONS_MAX,
     ORDINALS,
@@ -40,22 +43,10 @@ EDIT_ACTION = "qedit"
 RETIRE_ACTION = "qretire"
 KEEP_ACTION = "qkeep"
 
-# The form's fields (their custom ids) and words.
+# The form's fields (their custom ids).
 PROMPT_FIELD, OPTIONS_FIELD, RIGHT_FIELD, WHY_FIELD = "prompt", "options", "right", "why"
-FORM_TITLE = "Propose a trivia question"
-EDIT_TITLE = "Edit this question"
-PROMPT_LABEL = "The question"
-OPTIONS_LABEL = f"The options, one a line (2 to {OPTIONS_MAX})"
-RIGHT_LABEL = "Which option is right?"
-WHY_LABEL = "Why (optional, shown with the answer)"
-RIGHT_CHOICES = tuple((str(i + 1), f"The {ORDINALS[i]} line") for i in range(OPTIONS_MAX))
-PLACEHOLDERS = {
-    PROMPT_FIELD: f"{PROMPT_MIN} to {PROMPT_MAX} characters",
-    OPTIONS_FIELD: "Goblin\nHealer\nSquid Game",
-    WHY_FIELD: f"Up to {WHY_MAX} characters",
-}
-
-STATUS_WORDS = {PENDING: "waiting for review", ACCEPTED: "accepted", DECLINED: "declined", "retired": "retired"}
+STATUSES = (PENDING, ACCEPTED, DECLINED, "retired")  # `questions.status.<status>`: the words of /trivia question mine
+NOT_ALLOWED = ("edit", "review", "retire")  # what a member without Manage Server clicked: questions.not_allowed.*
 PACK_HEADER = (
     "Perfect Moments trivia questions. One [[question]] each: prompt, options (2 to 4), answer (the right\n"
     "option, counting from 1), why (optional). Import with /trivia question import or\n"
@@ -63,156 +54,201 @@ PACK_HEADER = (
 )
 
 
+def say(key: str, language: str = ENGLISH, /, **values: Any) -> str:
+    """A `questions.*` message in a language."""
+    return messages().text(f"questions.{key}", language, **values)
+
+
+def _count(key: str, n: int, language: str, **values: Any) -> str:
+    """`questions.<key>.one` or `.other`, with `{n}` and any other values."""
+    return say(f"{key}.{'one' if n == 1 else 'other'}", language, n=n, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class FormText:
+    """The question form's words in one member's language."""
+
+    title: str
+    prompt: str
+    options: str
+    right: str
+    why: str
+    choices: tuple[tuple[str, str], ...]  # (value, label) of the right-option menu
+    placeholders: dict[str, str]
+
+
+def form_text(language: str = ENGLISH, *, edit: bool = False) -> FormText:
+    return FormText(
+        title=say("form.edit_title" if edit else "form.title", language),
+        prompt=say("form.prompt", language),
+        options=say("form.options", language, max=OPTIONS_MAX),
+        right=say("form.right", language),
+        why=say("form.why", language),
+        choices=tuple((str(i + 1), say(f"form.line.{ORDINALS[i]}", language)) for i in range(OPTIONS_MAX)),
+        placeholders={
+            PROMPT_FIELD: say("form.prompt_hint", language, low=PROMPT_MIN, high=PROMPT_MAX),
+            OPTIONS_FIELD: say("form.options_hint", language),
+            WHY_FIELD: say("form.why_hint", language, max=WHY_MAX),
+        },
+    )
+
+
 def _when(at: float) -> str:
     return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d")
 
 
-def question_fields(question: Proposed) -> tuple[Field, ...]:
+def question_fields(question: Proposed, language: str = ENGLISH) -> tuple[Field, ...]:
     options = "\n".join(
         f"{'✅' if i == question.answer else '▫️'} {inert_text(option)}" for i, option in enumerate(question.options)
     )
-    why = (Field("Why", inert_text(question.why)),) if question.why else ()
-    return (Field("Options", options), *why)
+    why = (Field(say("field.why", language), inert_text(question.why)),) if question.why else ()
+    return (Field(say("field.options", language), options), *why)
 
 
-def author_line(found: ServerQuestion) -> str:
+def author_line(found: ServerQuestion, language: str = ENGLISH) -> str:
     if found.author_name is None:
-        return "imported"
-    return f"by {quote_input(found.author_name, 40) if found.author_name else 'a former member'}"
+        return say("author.imported", language)
+    name = quote_input(found.author_name, 40) if found.author_name else say("author.former", language)
+    return say("author.by", language, name=name)
 
 
-def review_card(found: ServerQuestion, waiting: int) -> Reply:
-    """The oldest waiting proposal, with Accept, Decline and Edit."""
+def review_card(found: ServerQuestion, waiting: int, language: str = ENGLISH) -> Reply:
+    """The oldest waiting proposal, with Accept, Decline and Edit, in the admin's language."""
+    proposed_line = say("review.proposed", language, author=author_line(found, language), date=_when(found.proposed_at))
     return Reply(
         card=Card(
-            title="Review: a proposed trivia question",
-            description=f"**{inert_text(found.question.prompt)}**\n\nProposed {author_line(found)}, "
-            f"{_when(found.proposed_at)}.",
+            title=say("review.title", language),
+            description=f"**{inert_text(found.question.prompt)}**\n\n{proposed_line}",
             colour=TEAL,
-            fields=question_fields(found.question),
-            footer=f"{plural(waiting, 'proposal')} waiting, the oldest first. Accepted questions join this server's "
-            "rounds.",
+            fields=question_fields(found.question, language),
+            footer=_count("review.footer", waiting, language),
             buttons=(
-                Button("Accept", ACCEPT_ACTION, str(found.id), style="success"),
-                Button("Decline", DECLINE_ACTION, str(found.id), style="danger"),
-                Button("Edit", EDIT_ACTION, str(found.id)),
+                Button(say("button.accept", language), ACCEPT_ACTION, str(found.id), style="success"),
+                Button(say("button.decline", language), DECLINE_ACTION, str(found.id), style="danger"),
+                Button(say("button.edit", language), EDIT_ACTION, str(found.id)),
             ),
         ),
         ephemeral=True,
     )
 
 
-def reported_card(found: ServerQuestion, reports: int) -> Reply:
+def reported_card(found: ServerQuestion, reports: int, language: str = ENGLISH) -> Reply:
     """An accepted question members reported from a reveal: Edit, Retire (it leaves the rounds) or Keep."""
+    reported = _count("reported.reports", reports, language)
+    written = say("reported.written", language, author=author_line(found, language))
     return Reply(
         card=Card(
-            title="Reported: a question of this server",
-            description=f"**{inert_text(found.question.prompt)}**\n\n{plural(reports, 'report')} from members at a "
-            f"reveal. Written {author_line(found)}.",
+            title=say("reported.title", language),
+            description=f"**{inert_text(found.question.prompt)}**\n\n{reported} {written}",
             colour=GREY,
-            fields=question_fields(found.question),
-            footer="Edit it, retire it (no more rounds ask it) or keep it as it is.",
+            fields=question_fields(found.question, language),
+            footer=say("reported.footer", language),
             buttons=(
-                Button("Edit", EDIT_ACTION, str(found.id)),
-                Button("Retire", RETIRE_ACTION, str(found.id), style="danger"),
-                Button("Keep", KEEP_ACTION, str(found.id)),
+                Button(say("button.edit", language), EDIT_ACTION, str(found.id)),
+                Button(say("button.retire", language), RETIRE_ACTION, str(found.id), style="danger"),
+                Button(say("button.keep", language), KEEP_ACTION, str(found.id)),
             ),
         ),
         ephemeral=True,
     )
 
 
-def queue_empty(accepted: int) -> Reply:
-    return notice(
-        f"Nothing waits for review. This server has {plural(accepted, 'question')} of its own; members propose "
-        "more with `/trivia question add`."
-    )
+def queue_empty(accepted: int, language: str = ENGLISH) -> Reply:
+    return notice(_count("queue_empty", accepted, language))
 
 
-def decided(accepted: bool, text: str | None = None) -> str:
-    done = "Accepted: it joins this server's rounds." if accepted else "Declined."
-    return f"{done} {text}" if text else done
+def decided(accepted: bool, language: str = ENGLISH) -> str:
+    return say("decided.accepted" if accepted else "decided.declined", language)
 
 
-def already_decided() -> Reply:
-    return notice("Another admin has dealt with that question already. `/trivia question review` shows what waits.")
+def retired(language: str = ENGLISH) -> str:
+    return say("retired", language)
 
 
-def not_allowed(what: str) -> Reply:
-    return notice(f"You need the Manage Server permission to {what}.")
+def kept(language: str = ENGLISH) -> str:
+    return say("kept", language)
 
 
-def proposals_closed() -> Reply:
-    return notice(
-        "In this server only members with Manage Server propose questions. An admin can open it to everyone "
-        "with `/trivia config submissions:True`."
-    )
+def already_decided(language: str = ENGLISH) -> Reply:
+    return notice(say("already_decided", language))
 
 
-def proposed(count_waiting: int) -> Reply:
-    return notice(
-        "Thank you: your question waits for the admins' review "
-        f"({count_waiting} of your {MEMBER_PENDING_MAX} places used). `/trivia question mine` shows what became of it."
-    )
+def not_allowed(what: str, language: str = ENGLISH) -> Reply:
+    """`what`: one of NOT_ALLOWED."""
+    return notice(say(f"not_allowed.{what}", language))
 
 
-def refused(problem: str) -> Reply:
-    return notice(f"That question can't be taken: {problem}. Nothing was saved; please try again.")
+def proposals_closed(language: str = ENGLISH) -> Reply:
+    return notice(say("proposals_closed", language))
 
 
-def edited() -> Reply:
-    return notice("Saved: the question reads as you edited it from the next round that asks it.")
+def proposed(count_waiting: int, language: str = ENGLISH) -> Reply:
+    return notice(say("proposed", language, count=count_waiting, max=MEMBER_PENDING_MAX))
 
 
-def mine_card(found: Sequence[ServerQuestion]) -> Reply:
+def refused(problem: str, language: str = ENGLISH) -> Reply:
+    return notice(say("refused", language, problem=problem))
+
+
+def edited(language: str = ENGLISH) -> Reply:
+    return notice(say("edited", language))
+
+
+def status_word(status: str, language: str = ENGLISH) -> str:
+    return say(f"status.{status}", language) if status in STATUSES else status
+
+
+def mine_card(found: Sequence[ServerQuestion], language: str = ENGLISH) -> Reply:
     if not found:
-        return notice("You haven't proposed a question in this server. `/trivia question add` opens the form.")
+        return notice(say("mine.none", language))
     lines = [
-        f"**{STATUS_WORDS.get(q.status, q.status)}** ({_when(q.proposed_at)}): {inert_text(q.question.prompt)}"
+        f"**{status_word(q.status, language)}** ({_when(q.proposed_at)}): {inert_text(q.question.prompt)}"
         for q in found
     ]
     return Reply(
         card=Card(
-            title="Your proposed questions",
+            title=say("mine.title", language),
             description="\n".join(lines),
             colour=TEAL,
-            footer=f"The newest first; at most {MEMBER_PENDING_MAX} may wait for review at once.",
+            footer=say("mine.footer", language, max=MEMBER_PENDING_MAX),
         ),
         ephemeral=True,
     )
 
 
-def exported(found: Sequence[ServerQuestion], server: str) -> Reply:
+def this_server(language: str = ENGLISH) -> str:
+    return say("this_server", language)
+
+
+def exported(found: Sequence[ServerQuestion], server: str, language: str = ENGLISH) -> Reply:
     if not found:
-        return notice("This server has no accepted questions to export yet.")
+        return notice(say("export.none", language))
     data = dump_pack((q.question for q in found), PACK_HEADER).encode()
     return Reply(
-        text=f"{plural(len(found), 'accepted question')} of {quote_input(server, 60)}, as a pack another server can "
-        "import with `/trivia question import`.",
+        text=_count("export.done", len(found), language, server=quote_input(server, 60)),
         file=File("trivia-questions.toml", data),
         ephemeral=True,
     )
 
 
-def imported(done: Imported) -> Reply:
-    skipped = (
-        f"; {plural(done.skipped, 'exact duplicate')} of questions this server has skipped" if done.skipped else ""
-    )
-    return notice(f"Imported {plural(done.added, 'question')}{skipped}. They join this server's rounds.")
+def imported(done: Imported, language: str = ENGLISH) -> Reply:
+    skipped = _count("import.skipped", done.skipped, language) if done.skipped else ""
+    return notice(_count("import.done", done.added, language, skipped=skipped))
 
 
-def import_refused(problem: str) -> Reply:
-    return notice(f"Nothing was imported: {problem}. Fix it and import the whole file again.")
+def import_refused(problem: str, language: str = ENGLISH) -> Reply:
+    return notice(say("import.refused", language, problem=problem))
 
 
-def offline(subcommand: str) -> Reply:
+def import_too_big(size: int, language: str = ENGLISH) -> str:
+    return say("import.too_big", language, size=f"{size:,}")
+
+
+def import_not_downloaded(language: str = ENGLISH) -> str:
+    return say("import.not_downloaded", language)
+
+
+def offline(subcommand: str, language: str = ENGLISH) -> Reply:
     """`/trivia question ...` in the offline console."""
-    return notice(
-        "Servers write their own trivia questions: `/trivia question add` opens a form (the question, 2 to 4 "
-        "options, which is right, an optional line for the reveal); admins (Manage Server) see the oldest "
-        "proposal with `/trivia question review` and accept, decline or edit it; `/trivia question mine` lists "
-        f"yours. `/trivia question export` and `import` move a pack of up to {PACK_MAX_QUESTIONS:,} questions "
-        "between servers (a TOML file; see the README). Offline there is no server: "
-        "`python -m bot questions import SERVER_ID FILE` and `export` work on the database without a token."
-        + (f" (You asked for `{quote_input(subcommand, 30)}`.)" if subcommand else "")
-    )
+    asked = say("offline.asked", language, command=quote_input(subcommand, 30)) if subcommand else ""
+    return notice(say("offline", language, max=f"{PACK_MAX_QUESTIONS:,}") + asked)

@@ -17,6 +17,7 @@ from discord import app_commands
 
 from bot.buttons import ButtonHandler, form_custom_id, show_form, submitted_values
 from bot.errors import UserFacingError
+from bot.i18n import ENGLISH, language_of, messages
 from bot.render import replace, respond
 from bot.replies import Reply
 from bot.trivia.server_questions import cards
@@ -32,7 +33,7 @@ from bot.trivia.server_questions.pack import (
     options_of,
     parse_pack,
 )
-from bot.trivia.server_questions.store import PENDING, QuestionsError, ServerQuestionStore
+from bot.trivia.server_questions.store import IMPORT_OVER, PENDING, QuestionsError, ServerQuestionStore
 
 if TYPE_CHECKING:
     from bot.client import PerfectMomentsBot
@@ -58,8 +59,8 @@ class QuestionCommands(app_commands.Group):
             cards.KEEP_ACTION: self.keep,
         }
 
-    def offline_reply(self, command: str) -> Reply:
-        return cards.offline(command.removeprefix("question").strip())
+    def offline_reply(self, command: str, language: str = ENGLISH) -> Reply:
+        return cards.offline(command.removeprefix("question").strip(), language)
 
     # --- proposing ----------------------------------------------------------------------------------
 
@@ -67,69 +68,72 @@ class QuestionCommands(app_commands.Group):
     async def add(self, interaction: Interaction) -> None:
         guild_id = _guild_id(interaction)
         if not interaction.permissions.manage_guild and not await self.store.submissions_open(guild_id):
-            await respond(interaction, cards.proposals_closed())
+            await respond(interaction, cards.proposals_closed(_language(interaction)))
             return
-        await show_form(interaction, QuestionForm("", cards.FORM_TITLE, None))
+        await show_form(interaction, QuestionForm("", None, _language(interaction)))
 
     async def form_submitted(self, interaction: Interaction, argument: str) -> None:
         """The question form, sent: a new proposal (no argument) or an admin's edit (the question's id)."""
         guild_id = _guild_id(interaction)
+        language = _language(interaction)
         try:
             question = _form_question(interaction)
         except QuestionError as exc:
-            await respond(interaction, cards.refused(str(exc)))
+            await respond(interaction, cards.refused(exc.text(language), language))
             return
         if argument:
             await self._save_edit(interaction, guild_id, argument, question)
             return
         if not interaction.permissions.manage_guild and not await self.store.submissions_open(guild_id):
-            await respond(interaction, cards.proposals_closed())
+            await respond(interaction, cards.proposals_closed(language))
             return
         user = interaction.user
         try:
             await self.store.propose(guild_id, user.id, user.display_name, question, self.clock())
         except QuestionsError as exc:
-            raise UserFacingError(str(exc)) from exc
+            raise UserFacingError(exc.text(language)) from exc
         mine = [q for q in await self.store.mine(guild_id, user.id) if q.status == PENDING]
-        await respond(interaction, cards.proposed(len(mine)))
+        await respond(interaction, cards.proposed(len(mine), language))
 
     async def _save_edit(self, interaction: Interaction, guild_id: int, argument: str, question: Proposed) -> None:
+        language = _language(interaction)
         if not interaction.permissions.manage_guild:
-            await respond(interaction, cards.not_allowed("edit a question"))
+            await respond(interaction, cards.not_allowed("edit", language))
             return
         if not argument.isdigit() or not await self.store.edit(guild_id, int(argument), question, self.clock()):
-            await respond(interaction, cards.already_decided())
+            await respond(interaction, cards.already_decided(language))
             return
-        await respond(interaction, cards.edited())
+        await respond(interaction, cards.edited(language))
 
     @app_commands.command(name="mine", description="The questions you proposed here, and what became of them")
     async def mine(self, interaction: Interaction) -> None:
         found = await self.store.mine(_guild_id(interaction), interaction.user.id)
-        await respond(interaction, cards.mine_card(found))
+        await respond(interaction, cards.mine_card(found, _language(interaction)))
 
     # --- the review queue ---------------------------------------------------------------------------
 
     @app_commands.command(name="review", description="Admins: the oldest proposed question, to accept or decline")
     @admin_only
     async def review(self, interaction: Interaction) -> None:
-        await respond(interaction, await self._next_for_review(_guild_id(interaction)))
+        await respond(interaction, await self._next_for_review(_guild_id(interaction), _language(interaction)))
 
-    async def _next_for_review(self, guild_id: int) -> Reply:
+    async def _next_for_review(self, guild_id: int, language: str) -> Reply:
+        """What waits for the admin, in the admin's language."""
         oldest = await self.store.oldest_pending(guild_id)
         if oldest is not None:
-            return cards.review_card(oldest, await self.store.count(guild_id, PENDING))
+            return cards.review_card(oldest, await self.store.count(guild_id, PENDING), language)
         reported = await self.store.reported(guild_id)
         if reported is not None:
-            return cards.reported_card(*reported)
-        return cards.queue_empty(await self.store.count(guild_id))
+            return cards.reported_card(*reported, language=language)
+        return cards.queue_empty(await self.store.count(guild_id), language)
 
     async def _admin_click(self, interaction: Interaction, argument: str, what: str) -> tuple[int, int] | None:
         """The server and question of an admin's click, or None (answered) when the clicker may not."""
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
-            await respond(interaction, cards.not_allowed(what))
+            await respond(interaction, cards.not_allowed(what, _language(interaction)))
             return None
         if not argument.isdigit():
-            await respond(interaction, cards.already_decided())
+            await respond(interaction, cards.already_decided(_language(interaction)))
             return None
         return interaction.guild_id, int(argument)
 
@@ -140,46 +144,49 @@ class QuestionCommands(app_commands.Group):
         await self._decide(interaction, argument, accept=False)
 
     async def _decide(self, interaction: Interaction, argument: str, *, accept: bool) -> None:
-        target = await self._admin_click(interaction, argument, "review questions")
+        target = await self._admin_click(interaction, argument, "review")
         if target is None:
             return
+        language = _language(interaction)
         try:
             done = await self.store.decide(*target, accept, self.clock())
         except QuestionsError as exc:
-            raise UserFacingError(str(exc)) from exc
+            raise UserFacingError(exc.text(language)) from exc
         if not done:
-            await respond(interaction, cards.already_decided())
+            await respond(interaction, cards.already_decided(language))
             return
-        following = await self._next_for_review(target[0])
-        await replace(interaction, _in_place(following, cards.decided(accept)))
+        following = await self._next_for_review(target[0], language)
+        await replace(interaction, _in_place(following, cards.decided(accept, language)))
 
     async def edit(self, interaction: Interaction, argument: str) -> None:
-        target = await self._admin_click(interaction, argument, "edit a question")
+        target = await self._admin_click(interaction, argument, "edit")
         if target is None:
             return
         found = await self.store.get(*target)
         if found is None or found.status not in ("pending", "accepted"):
-            await respond(interaction, cards.already_decided())
+            await respond(interaction, cards.already_decided(_language(interaction)))
             return
-        await show_form(interaction, QuestionForm(str(found.id), cards.EDIT_TITLE, found.question))
+        await show_form(interaction, QuestionForm(str(found.id), found.question, _language(interaction)))
 
     async def retire(self, interaction: Interaction, argument: str) -> None:
-        target = await self._admin_click(interaction, argument, "retire a question")
+        target = await self._admin_click(interaction, argument, "retire")
         if target is None:
             return
+        language = _language(interaction)
         if not await self.store.retire(*target, self.clock()):
-            await respond(interaction, cards.already_decided())
+            await respond(interaction, cards.already_decided(language))
             return
-        following = await self._next_for_review(target[0])
-        await replace(interaction, _in_place(following, "Retired: no more rounds ask it."))
+        following = await self._next_for_review(target[0], language)
+        await replace(interaction, _in_place(following, cards.retired(language)))
 
     async def keep(self, interaction: Interaction, argument: str) -> None:
-        target = await self._admin_click(interaction, argument, "review questions")
+        target = await self._admin_click(interaction, argument, "review")
         if target is None:
             return
+        language = _language(interaction)
         await self.store.mark_reviewed(*target, self.clock())
-        following = await self._next_for_review(target[0])
-        await replace(interaction, _in_place(following, "Kept as it is."))
+        following = await self._next_for_review(target[0], language)
+        await replace(interaction, _in_place(following, cards.kept(language)))
 
     # --- packs --------------------------------------------------------------------------------------
 
@@ -187,51 +194,53 @@ class QuestionCommands(app_commands.Group):
     @admin_only
     async def export(self, interaction: Interaction) -> None:
         found = await self.store.accepted(_guild_id(interaction))
-        server = interaction.guild.name if interaction.guild else "this server"
-        await respond(interaction, cards.exported(found, server))
+        language = _language(interaction)
+        server = interaction.guild.name if interaction.guild else cards.this_server(language)
+        await respond(interaction, cards.exported(found, server, language))
 
     @app_commands.command(name="import", description="Admins: add the questions of a pack file to this server")
     @app_commands.describe(file="A pack (TOML) as /trivia question export makes: at most 1 MB, 1,000 questions")
     @admin_only
     async def import_(self, interaction: Interaction, file: discord.Attachment) -> None:
         guild_id = _guild_id(interaction)
+        language = _language(interaction)
         if file.size > PACK_MAX_BYTES:
-            await respond(
-                interaction, cards.import_refused(f"the file is {file.size:,} bytes; a pack may be at most 1 MB")
-            )
+            await respond(interaction, cards.import_refused(cards.import_too_big(file.size, language), language))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             found = parse_pack(await file.read())
             done = await self.store.import_pack(guild_id, found, self.clock())
         except (QuestionError, QuestionsError) as exc:
-            await respond(interaction, cards.import_refused(str(exc).removesuffix(" Nothing was imported.")))
+            await respond(interaction, cards.import_refused(_import_problem(exc, language), language))
             return
         except discord.HTTPException:
-            await respond(interaction, cards.import_refused("the file could not be downloaded from Discord"))
+            await respond(interaction, cards.import_refused(cards.import_not_downloaded(language), language))
             return
-        await respond(interaction, cards.imported(done))
+        await respond(interaction, cards.imported(done, language))
 
 
 class QuestionForm(discord.ui.Modal):
     """The question form, new or filled in for an edit. Only built here: let go once shown, its submission is
     answered by `form_submitted` from its custom id (bot/buttons.py show_form)."""
 
-    def __init__(self, argument: str, title: str, filled: Proposed | None) -> None:
-        super().__init__(title=title, custom_id=form_custom_id(cards.FORM_ACTION, argument))
-        self._text(cards.PROMPT_FIELD, cards.PROMPT_LABEL, PROMPT_MAX, filled.prompt if filled else None)
+    def __init__(self, argument: str, filled: Proposed | None, language: str) -> None:
+        words = cards.form_text(language, edit=filled is not None)
+        super().__init__(title=words.title, custom_id=form_custom_id(cards.FORM_ACTION, argument))
+        self.placeholders = words.placeholders
+        self._text(cards.PROMPT_FIELD, words.prompt, PROMPT_MAX, filled.prompt if filled else None)
         options = "\n".join(filled.options) if filled else None
-        self._text(cards.OPTIONS_FIELD, cards.OPTIONS_LABEL, OPTIONS_MAX * (OPTION_MAX + 1), options, long=True)
+        self._text(cards.OPTIONS_FIELD, words.options, OPTIONS_MAX * (OPTION_MAX + 1), options, long=True)
         chosen = str(filled.answer + 1) if filled else None
         right: discord.ui.Select[Any] = discord.ui.Select(
             custom_id=cards.RIGHT_FIELD,
             options=[
                 discord.SelectOption(label=label, value=value, default=value == chosen)
-                for value, label in cards.RIGHT_CHOICES
+                for value, label in words.choices
             ],
         )
-        self.add_item(discord.ui.Label(text=cards.RIGHT_LABEL, component=right))
-        self._text(cards.WHY_FIELD, cards.WHY_LABEL, WHY_MAX, filled.why if filled else None, required=False)
+        self.add_item(discord.ui.Label(text=words.right, component=right))
+        self._text(cards.WHY_FIELD, words.why, WHY_MAX, filled.why if filled else None, required=False)
 
     def _text(
         self, field: str, label: str, limit: int, value: str | None, *, long: bool = False, required: bool = True
@@ -239,7 +248,7 @@ class QuestionForm(discord.ui.Modal):
         text: discord.ui.TextInput[Any] = discord.ui.TextInput(
             custom_id=field,
             style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
-            placeholder=cards.PLACEHOLDERS.get(field),
+            placeholder=self.placeholders.get(field),
             default=value,
             required=required,
             max_length=limit,
@@ -262,6 +271,18 @@ def _form_question(interaction: Interaction) -> Proposed:
     )
 
 
+def _import_problem(exc: QuestionError | QuestionsError, language: str) -> str:
+    """Why a pack was refused, without the store's "Nothing was imported." (the refusal says it first)."""
+    if exc.key == IMPORT_OVER:
+        return cards.say("error.import_over.reason", language, **exc.values)
+    return exc.text(language)
+
+
+def _language(interaction: Interaction) -> str:
+    """The language of a reply only this member sees: their Discord's."""
+    return language_of(interaction.locale)
+
+
 def _in_place(reply: Reply, said: str) -> Reply:
     """The next thing to review, replacing the private card that was clicked (it stays private)."""
     text = f"{said}\n{reply.text}" if reply.text else said
@@ -270,5 +291,5 @@ def _in_place(reply: Reply, said: str) -> Reply:
 
 def _guild_id(interaction: Interaction) -> int:
     if interaction.guild_id is None:
-        raise UserFacingError("Trivia works only in a server.")
+        raise UserFacingError(messages().text("trivia.error.server_only", _language(interaction)))
     return interaction.guild_id
