@@ -4,8 +4,9 @@ Commands and their options are read from the bot's own command tree, so the cons
 Discord would show and checks options the way Discord does. A command is answered by its own callback, with
 an `OfflineInteraction` that keeps the reply instead of sending it, so every command a feature adds works
 offline the day it works in Discord. Commands that need a server (trivia) are answered by their cog's
-`offline_reply`, or said to need one. With `--locale ko` the answers are in Korean, as for a member whose
-Discord speaks Korean, and the commands' Korean names (`/순위 번호:3`) are understood as well as the English.
+`offline_reply` (given the console's language), or said to need one. With `--locale ko` the answers are in
+Korean, as for a member whose Discord speaks Korean, and the commands' Korean names (`/순위 번호:3`) are
+understood as well as the English.
 """
 
 from __future__ import annotations
@@ -160,7 +161,8 @@ async def answer(bot: PerfectMomentsBot, line: str, locale: str = "en-US") -> Re
         offline_reply = getattr(cog, "offline_reply", None)
         if offline_reply is None:
             raise InputError(f"/{invocation.name} needs a Discord server; it can't run offline.")
-        reply: Reply = offline_reply(command.qualified_name.partition(" ")[2] or command.name)  # "season new"
+        subcommand = command.qualified_name.partition(" ")[2] or command.name  # "season new"
+        reply: Reply = offline_reply(subcommand, language_of(locale))
         return reply
     interaction = OfflineInteraction(locale)
     arguments = (cog, interaction) if cog is not None else (interaction,)

@@ -112,13 +112,13 @@ class TriviaCog(commands.GroupCog, group_name="trivia", group_description="Trivi
         self.bot.buttons.remove(self.buttons)
         self.bot.buttons.remove(self.questions.buttons)
 
-    def offline_reply(self, command: str) -> Reply:
-        """What `/trivia <command>` answers in the offline console, where there is no server."""
+    def offline_reply(self, command: str, language: str = ENGLISH) -> Reply:
+        """What `/trivia <command>` answers in the offline console, where there is no server, in a language."""
         if command == "leaderboard":
-            return trivia_cards.offline_board(self.bot.catalogue)
+            return trivia_cards.offline_board(self.bot.catalogue, language)
         if command.startswith("season"):
-            return trivia_cards.offline_season()
-        return trivia_cards.offline_answer(command, self.bot.catalogue, self.options.rng)
+            return trivia_cards.offline_season(language)
+        return trivia_cards.offline_answer(command, self.bot.catalogue, self.options.rng, language)
 
     # --- admin commands ---------------------------------------------------------------------------
 

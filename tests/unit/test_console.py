@@ -238,3 +238,41 @@ async def test_korean_command_and_option_names_are_understood_offline(offline_bo
     korean = to_text(await answer(offline_bot, "/순위 번호:3", "ko"))
     assert korean.startswith("3위 · Traffic Kiss")
     assert to_text(await answer(offline_bot, "/명장면 보기 제목:사랑의 불시착")).startswith("#10 · Final Goodbye")
+
+
+def test_ask_with_locale_ko_answers_trivia_that_needs_a_server_in_korean(tmp_path: Path) -> None:
+    asked = _console(tmp_path, "ask", "--locale", "ko", "/trivia leaderboard")
+    stdout, stderr = asked.communicate(timeout=60)
+    assert asked.returncode == 0 and stderr == b"", stderr
+    text = stdout.decode()
+    assert "퀴즈 순위표: 오프라인, 시즌 1" in text and "아직 점수가 없어요" in text and "Trivia leaderboard" not in text
+
+
+@pytest.mark.parametrize(
+    ("line", "korean", "english"),
+    [
+        (
+            "/trivia question add",
+            "서버마다 자기만의 퀴즈 문제를 만들 수 있어요",
+            "Servers write their own trivia questions",
+        ),
+        ("/trivia question mine", "(입력한 명령: mine)", "(You asked for mine.)"),
+        ("/trivia leaderboard", "퀴즈 순위표: 오프라인, 시즌 1", "Trivia leaderboard: offline, season 1"),
+        ("/trivia season new", "시즌은 서버에서 작동해요", "Seasons work in a server."),
+        ("/trivia start", "오프라인 미리보기: 서버의 퀴즈 채널에", "Offline preview: a round as your server's"),
+        ("/trivia score", "서버에서만 작동해요", "works in a server, where channels"),
+    ],
+)
+async def test_commands_that_need_a_server_answer_offline_in_the_consoles_language(
+    offline_bot: PerfectMomentsBot, line: str, korean: str, english: str
+) -> None:
+    in_korean = to_text(await answer(offline_bot, line, "ko"))
+    in_english = to_text(await answer(offline_bot, line, "en-US"))
+    assert korean in in_korean and english not in in_korean, in_korean
+    assert english in in_english and korean not in in_english, in_english
+
+
+async def test_the_daily_offline_answer_follows_the_consoles_language(offline_bot: PerfectMomentsBot) -> None:
+    korean = to_text(await answer(offline_bot, "/daily stop", "ko"))
+    assert "오늘의 명장면은 서버에서 쓸 수 있어요" in korean, korean
+    assert "오늘의 명장면" not in to_text(await answer(offline_bot, "/daily stop", "en-US"))

@@ -46,7 +46,6 @@ from bot.trivia.cards.common import (
     words,
 )
 from bot.trivia.cards.offline import (
-    OFFLINE_NOTE,
     offline_answer,
     offline_board,
     offline_season,
@@ -106,7 +105,6 @@ __all__ = [
     "KINDS_ACTION",
     "KIND_NAMES",
     "NAME_SHOWN",
-    "OFFLINE_NOTE",
     "REPORT_ACTION",
     "REPORT_FORM_ACTION",
     "REPORT_REASONS",

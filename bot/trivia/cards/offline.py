@@ -1,4 +1,5 @@
-"""What /trivia answers in the offline console, where there is no server. No discord import.
+"""What /trivia answers in the offline console, where there is no server, in the console's language (`--locale`).
+No discord import.
 
 Members are always named by their display name as plain text, never mentioned, so nothing here can ping.
 """
@@ -8,72 +9,59 @@ from __future__ import annotations
 import random
 
 from bot.catalogue import Catalogue
+from bot.i18n import ENGLISH
 from bot.matching import quote_input
 from bot.replies import GOLD, Card, Field, Reply, notice
 from bot.trivia import questions
-from bot.trivia.cards.boards import BOARD_ORDER
-from bot.trivia.cards.rounds import question_card
+from bot.trivia.cards.common import words
+from bot.trivia.cards.rounds import asked_in, question_card
 from bot.trivia.rules import (
     DEFAULT_ANSWER_SECONDS,
     PERIODS,
 )
 
-OFFLINE_NOTE = (
-    "Offline preview: a round as your server's trivia channel would get it. Offline nothing is stored "
-    "and the buttons do nothing; in a server each member's first click counts."
-)
 
-
-def preview_round(catalogue: Catalogue, rng: random.Random) -> Reply:
-    """A question card built the way a server gets one (for `python -m bot ask "/trivia start"`)."""
+def preview_round(catalogue: Catalogue, rng: random.Random, language: str = ENGLISH) -> Reply:
+    """A question card built the way a server gets one (for `python -m bot ask "/trivia start"`), in a language."""
+    w = words(language)
     pool = questions.question_pool(catalogue)
     if not pool:
-        return notice("The catalogue has too few facts to make a trivia question.")
+        return notice(w("trivia.offline.too_few"))
     question = questions.build(rng.choice(pool), rng)
+    shown = asked_in(question, catalogue, language)
+    right = w("trivia.offline.right", number=question.answer + 1, right=shown.right)
     return Reply(
-        text=f"{OFFLINE_NOTE}\nThe right answer is option {question.answer + 1}: {question.right}.",
-        card=question_card(0, question, None, DEFAULT_ANSWER_SECONDS),
+        text=f"{w('trivia.offline.note')}\n{right}",
+        card=question_card(0, question, None, DEFAULT_ANSWER_SECONDS, language, catalogue),
     )
 
 
-def offline_answer(subcommand: str, catalogue: Catalogue, rng: random.Random) -> Reply:
+def offline_answer(subcommand: str, catalogue: Catalogue, rng: random.Random, language: str = ENGLISH) -> Reply:
     """What `/trivia <subcommand>` answers in the offline console."""
     if subcommand == "start":
-        return preview_round(catalogue, rng)
+        return preview_round(catalogue, rng, language)
     pool = questions.question_pool(catalogue)
-    return notice(
-        f"/trivia {quote_input(subcommand, 20)} works in a server, where channels, schedules and scores are "
-        f"kept. Offline, `/trivia start` previews a round; this data makes {len(pool)} distinct questions."
-    )
+    return notice(words(language)("trivia.offline.server_only", command=quote_input(subcommand, 20), count=len(pool)))
 
 
 # --- text helpers ---------------------------------------------------------------------------------
 
 
-def offline_board(catalogue: Catalogue) -> Reply:
+def offline_board(catalogue: Catalogue, language: str = ENGLISH) -> Reply:
     """`/trivia leaderboard` offline: the empty board, and the periods a server can ask for."""
+    w = words(language)
     periods = ", ".join(f"`period:{name}`" for name in PERIODS.values())
     return Reply(
-        text="Offline preview: in a server this board lists its members' points. Nothing is kept offline.",
+        text=w("trivia.offline.board_note"),
         card=Card(
-            title="Trivia leaderboard: offline, season 1",
-            description="No scores yet: answer a round to get on the board.",
+            title=w("trivia.offline.board_title"),
+            description=w("trivia.offline.board_empty"),
             colour=GOLD,
-            fields=(
-                Field(
-                    "Periods",
-                    f"{periods}. The default is the current season; weeks start on Monday 00:00 in the server's "
-                    "time zone.",
-                ),
-            ),
-            footer=BOARD_ORDER,
+            fields=(Field(w("trivia.offline.periods_title"), w("trivia.offline.periods", periods=periods)),),
+            footer=w("trivia.board.order"),
         ),
     )
 
 
-def offline_season() -> Reply:
-    return notice(
-        "Seasons work in a server. `/trivia season new` (Manage Server) ends the current season after a "
-        "confirmation: its final top 10 is posted in the trivia channel and the next season starts from zero, "
-        "while all-time points keep counting. `/trivia season show number:1` shows an ended season's final board."
-    )
+def offline_season(language: str = ENGLISH) -> Reply:
+    return notice(words(language)("trivia.offline.season"))
