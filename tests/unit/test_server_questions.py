@@ -29,6 +29,8 @@ from bot.trivia.server_questions.packs import load_operator_packs
 from bot.trivia.server_questions.picking import credit_of
 from bot.trivia.server_questions.store import (
     MEMBER_PENDING_MAX,
+    SERVER_ACCEPTED_MAX,
+    SERVER_PENDING_MAX,
     Credit,
     QuestionsError,
     ServerQuestionStore,
@@ -167,6 +169,40 @@ async def test_a_member_has_at_most_ten_proposals_waiting(db: Any) -> None:
     await store.propose(B, 1, "Ann", q(99), T0)  # another server's count is its own
     await store.propose(A, 2, "Ben", q(99), T0)
     assert await store.count(A, "pending") == 11 and await store.count(B, "pending") == 1
+
+
+async def _fill(db: Any, guild: int, status: str, count: int) -> None:
+    """`count` questions of `status` in `guild`, each from its own member, in one statement."""
+    await db.execute_many(
+        "INSERT INTO server_questions (guild_id, status, prompt, options, answer, author_id, author_name,"
+        " proposed_at) VALUES (?, ?, ?, '[\"yes\", \"no\"]', 0, ?, 'm', ?)",
+        [(guild, status, f"Filled question number {n}?", 10_000 + n, T0) for n in range(count)],
+    )
+
+
+async def test_a_server_has_at_most_500_proposals_waiting(db: Any) -> None:
+    store = ServerQuestionStore(db)
+    await _fill(db, A, "pending", SERVER_PENDING_MAX - 1)
+    await store.propose(A, 1, "Ann", q(1), T0)  # the 500th: at the edge, taken
+    with pytest.raises(QuestionsError, match="500") as raised:  # the 501st: one past it
+        await store.propose(A, 2, "Ben", q(2), T0)
+    assert "500" in raised.value.text("ko")
+    assert await store.count(A, "pending") == SERVER_PENDING_MAX
+    await store.propose(B, 2, "Ben", q(2), T0)  # another server's queue is its own
+
+
+async def test_a_server_holds_at_most_5000_accepted_questions(db: Any) -> None:
+    store = ServerQuestionStore(db)
+    await _fill(db, A, "accepted", SERVER_ACCEPTED_MAX - 1)
+    first, second = await store.propose(A, 1, "Ann", q(1), T0), await store.propose(A, 2, "Ben", q(2), T0)
+    assert await store.decide(A, first, True, T0)  # the 5,000th: at the edge, accepted
+    with pytest.raises(QuestionsError, match="5,000"):  # the 5,001st: one past it
+        await store.decide(A, second, True, T0)
+    assert await store.count(A) == SERVER_ACCEPTED_MAX
+    with pytest.raises(QuestionsError, match="5,000"):  # nor through a pack: all or nothing
+        await store.import_pack(A, [q(3)], T0)
+    assert await store.count(A) == SERVER_ACCEPTED_MAX
+    assert (await store.import_pack(B, [q(3)], T0)).added == 1  # another server's pool is its own
 
 
 async def test_two_admins_accepting_at_once_accept_once(db: Any) -> None:
