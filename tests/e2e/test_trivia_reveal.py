@@ -17,6 +17,21 @@ from tests.e2e.test_trivia import labels, revealed, set_up_channel, shown_name, 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def reports_listed(database: str | Path, tmp_path: Path) -> list[str]:
+    """What `python -m bot reports` prints for the operator, line by line."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot", "reports"],
+        cwd=tmp_path,
+        env={**env, **database_env(database)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0, listed.stderr
+    return listed.stdout.splitlines()
+
+
 async def test_the_reveal_shows_the_spread_the_fastest_first_and_the_moment_and_its_drama_privately(
     fake_discord: FakeDiscord, trivia_bot: InProcessBot, clock: FakeClock, discord_admin: DiscordUser
 ) -> None:
@@ -83,17 +98,7 @@ async def test_a_report_is_stored_once_per_member_per_round_and_listed_for_the_o
 
     cog: Any = trivia_bot.client.get_cog("TriviaCog")
     question = (await cog.store.round(int(posted.buttons[0].custom_id.split(":")[2]))).question
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    listed = subprocess.run(
-        [sys.executable, "-m", "bot", "reports"],
-        cwd=tmp_path,
-        env={**env, **database_env(trivia_database)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert listed.returncode == 0, listed.stderr
-    lines = listed.stdout.splitlines()
+    lines = reports_listed(trivia_database, tmp_path)
     assert lines[0] == f"{question.key}  2 reports (the answer is wrong: 1, the question is unclear: 1)"
     assert lines[1] == f"  {question.prompt}"
     assert lines[2].endswith("The answer is wrong") and lines[3].endswith("The question is unclear")  # newest first
@@ -129,16 +134,6 @@ async def test_members_reporting_one_round_at_the_same_moment_are_all_kept_even_
     after = await late.submit(forms[-1], {"reason": ["unclear"]})
     assert after.content.startswith("Thank you: your report is in"), after.content
 
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    listed = subprocess.run(
-        [sys.executable, "-m", "bot", "reports"],
-        cwd=tmp_path,
-        env={**env, **database_env(trivia_database)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert listed.returncode == 0, listed.stderr
-    summary = listed.stdout.splitlines()[0]  # reasons reported equally often come in no set order
+    summary = reports_listed(trivia_database, tmp_path)[0]  # reasons reported equally often come in no set order
     assert "4 reports (the question is unclear: 2, " in summary, summary
     assert "the answer is wrong: 1" in summary and "something else: 1" in summary
