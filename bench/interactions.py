@@ -5,9 +5,11 @@ database; this process runs both fakes and plays the users, the two bots taking 
 lookups at full speed and at fixed rates, then a trivia button storm. Latency is the fake's time from sending
 INTERACTION_CREATE to the bot's answer arriving. CPU is the bot process's user+system seconds; memory its peak
 resident set (VmHWM). The report ends with the issue's targets, met or missed. With --metrics-port, a third
-process, Perfect Moments with /metrics on, takes its turns too, and its CPU is compared with metrics off.
+process, Perfect Moments with /metrics on, takes its turns too, and its CPU is compared with metrics off. With
+--translator-off, Perfect Moments with no app_commands translator (bench/untranslated.py) does, and the bot's CPU
+with its translator is compared with that.
 
-    python -m bench.interactions [--bare-python PATH] [--quick] [--metrics-port PORT]
+    python -m bench.interactions [--bare-python PATH] [--quick] [--metrics-port PORT] [--translator-off]
 """
 
 from __future__ import annotations
@@ -290,6 +292,10 @@ def ours(env: dict[str, str] | None = None, label: str = "Perfect Moments") -> C
     return Contender(label, sys.executable, "bot.__main__:main", env)
 
 
+def untranslated() -> Contender:
+    return Contender("Perfect Moments, no translator", sys.executable, "bench.untranslated:main")
+
+
 def bare_bot(python: str) -> Contender:
     return Contender("bare discord.py bot", python, "bench.bare_bot:main")
 
@@ -412,22 +418,29 @@ def verdicts(ours: dict[str, Any], bare: dict[str, Any]) -> list[str]:
 
 async def main_async(args: argparse.Namespace) -> int:
     sizes = QUICK if args.quick else Workloads()
-    if not args.metrics_port:
-        mine, bare = await measure(args.bare_python, sizes)
-        text = report(mine, bare)
-        keep_results("interactions", {"ours": mine, "bare": bare}, text)
-    else:
-        metered = ours({"METRICS_PORT": str(args.metrics_port)}, "Perfect Moments, metrics on")
-        mine, on, bare = await measure_all((ours(), metered, bare_bot(args.bare_python)), sizes)
-        text = "\n\n".join([report(mine, bare), report(on, bare), compare_metrics(on, mine)])
-        keep_results("interactions", {"ours": mine, "ours_metrics_on": on, "bare": bare}, text)
+    extra: dict[str, Contender] = {}
+    if args.metrics_port:
+        extra["ours_metrics_on"] = ours({"METRICS_PORT": str(args.metrics_port)}, "Perfect Moments, metrics on")
+    if args.translator_off:
+        extra["ours_no_translator"] = untranslated()
+    results = await measure_all((ours(), *extra.values(), bare_bot(args.bare_python)), sizes)
+    mine, bare, others = results[0], results[-1], dict(zip(extra, results[1:-1], strict=True))
+    texts = [report(mine, bare)]
+    if "ours_metrics_on" in others:
+        on = others["ours_metrics_on"]
+        texts += [report(on, bare), compare_cpu("metrics on vs off", on, mine)]
+    if "ours_no_translator" in others:
+        texts.append(compare_cpu("with the translator vs without", mine, others["ours_no_translator"]))
+    text = "\n\n".join(texts)
+    keep_results("interactions", {"ours": mine, **others, "bare": bare}, text)
     print(text)
     return 0
 
 
-def compare_metrics(on: dict[str, Any], off: dict[str, Any]) -> str:
-    """CPU per 1,000 with metrics on against off, both in the same run, taking turns block by block."""
-    lines = ["metrics on vs off, CPU per 1,000 in the same run (target: at most 1.05)"]
+def compare_cpu(what: str, on: dict[str, Any], off: dict[str, Any]) -> str:
+    """CPU per 1,000 of one bot against another (metrics on against off, the translator against none), both in
+    the same run, taking turns block by block."""
+    lines = [f"{what}, CPU per 1,000 in the same run (target: at most 1.05)"]
     for on_w, off_w in zip(on["workloads"], off["workloads"], strict=True):
         lines.append(f"  {on_w['workload']:<22}{on_w['cpu_s_per_1000'] / off_w['cpu_s_per_1000']:>8.3f}")
     return "\n".join(lines)
@@ -458,6 +471,11 @@ def main() -> int:
         "--metrics-port",
         type=int,
         help="also run Perfect Moments with /metrics served on this port, taking turns with it off, and compare",
+    )
+    parser.add_argument(
+        "--translator-off",
+        action="store_true",
+        help="also run Perfect Moments with no app_commands translator, taking turns, and compare its CPU",
     )
     return asyncio.run(main_async(parser.parse_args()))
 

@@ -174,9 +174,9 @@ async def answer(bot: PerfectMomentsBot, line: str, locale: str = "en-US") -> Re
 
 async def _answer_text(bot: PerfectMomentsBot, line: str, locale: str) -> tuple[str, bool]:
     try:
-        return to_text(await answer(bot, line, locale)), True
+        return to_text(await answer(bot, line, locale), language_of(locale)), True
     except InputError as exc:
-        return to_text(notice(str(exc))), False
+        return to_text(notice(str(exc)), language_of(locale)), False
 
 
 async def run_console(settings: Settings, seed: Path, line: str | None, locale: str = "en-US") -> int:

@@ -16,6 +16,7 @@ from typing import Any
 import discord
 
 from bot.buttons import CardButton, CardSelect
+from bot.i18n import ENGLISH, messages
 from bot.operations.instrument import first_response_sent
 from bot.replies import Card, Reply
 from bot.text import clip
@@ -163,8 +164,8 @@ def plain(text: str) -> str:
     return _ESCAPED.sub(r"\1", _EMPHASIS.sub("", text))
 
 
-def to_text(reply: Reply) -> str:
-    """The same reply as plain text for the offline console."""
+def to_text(reply: Reply, language: str = ENGLISH) -> str:
+    """The same reply as plain text for the offline console, its own words in `language`."""
     parts: list[str] = []
     if reply.text:
         parts.append(plain(reply.text))
@@ -173,7 +174,7 @@ def to_text(reply: Reply) -> str:
     if reply.file is not None:
         parts.append(f"(a file: {reply.file.filename}, {len(reply.file.data):,} bytes)")
     if reply.ephemeral:
-        parts.append("(only you can see this)")
+        parts.append(messages().text("console.only_you", language))
     return "\n\n".join(parts)
 
 

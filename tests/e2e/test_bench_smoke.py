@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench import burst, shards, storm
 from bench import database as database_bench
-from bench.interactions import Workloads, measure, report
+from bench.interactions import Workloads, compare_cpu, measure, measure_all, ours, report, untranslated
 from bot.trivia.rules import PERIODS
 from tests.conftest import TEST_DATABASE_URL
 
@@ -89,3 +89,10 @@ def test_the_hangul_benchmark_times_every_kind_of_query() -> None:
     assert [r.kind for r in results] == [*hangul.KINDS, *hangul.KINDS]
     assert all(r.queries > 0 and r.median_ms >= 0 for r in results)
     assert "budget for Hangul autocomplete" in hangul.report(results)
+
+
+async def test_the_bot_without_its_translator_answers_every_workload_and_is_compared() -> None:
+    mine, plain = await measure_all((ours(), untranslated()), TINY)
+    assert [w["count"] for w in plain["workloads"]] == [w["count"] for w in mine["workloads"]] == [60, 50, 40, 40]
+    text = compare_cpu("with the translator vs without", mine, plain)
+    assert text.startswith("with the translator vs without, CPU per 1,000") and "button storm" in text

@@ -276,3 +276,11 @@ async def test_the_daily_offline_answer_follows_the_consoles_language(offline_bo
     korean = to_text(await answer(offline_bot, "/daily stop", "ko"))
     assert "오늘의 명장면은 서버에서 쓸 수 있어요" in korean, korean
     assert "오늘의 명장면" not in to_text(await answer(offline_bot, "/daily stop", "en-US"))
+
+
+def test_a_private_answer_says_so_in_the_consoles_language(tmp_path: Path) -> None:
+    for locale, said in (("ko", "(나에게만 보이는 답이에요)"), ("en-US", "(only you can see this)")):
+        asked = _console(tmp_path, "ask", "--locale", locale, "/privacy")
+        stdout, stderr = asked.communicate(timeout=60)
+        assert asked.returncode == 0 and stderr == b"", stderr
+        assert stdout.decode().rstrip().endswith(said), stdout.decode()[-200:]
