@@ -24,7 +24,7 @@ from bot.privacy.cards import member_summary, server_summary
 from bot.privacy.store import PrivacyStore
 from bot.text import plural
 from bot.trivia.cards import reports_text
-from bot.trivia.server_questions.cards import PACK_HEADER
+from bot.trivia.server_questions.cards import pack_header
 from bot.trivia.server_questions.pack import QuestionError, dump_pack, parse_pack
 from bot.trivia.server_questions.store import QuestionsError, ServerQuestionStore
 from bot.trivia.store import TriviaStore
@@ -171,7 +171,7 @@ async def _export_questions(settings: Settings, guild_id: int, path: Path) -> in
     finally:
         await db.close()
     try:
-        path.write_text(dump_pack((q.question for q in found), PACK_HEADER), encoding="utf-8")
+        path.write_text(dump_pack((q.question for q in found), pack_header()), encoding="utf-8")
     except OSError as exc:
         raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
     print(f"Server {guild_id}: exported {plural(len(found), 'accepted question')} to {path}.")

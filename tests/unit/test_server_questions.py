@@ -332,3 +332,19 @@ def test_a_bad_operator_pack_stops_start_up_and_check_data_in_one_line(tmp_path:
         [sys.executable, "-m", "bot", "--seed", str(seed), "check-data"], env=env, capture_output=True, text=True
     )
     assert "trivia: 95 questions: " in done.stdout and "pack 2" in done.stdout
+
+
+def test_an_exported_packs_header_is_in_the_admins_language_and_reads_back() -> None:
+    from bot.trivia.server_questions.cards import exported
+    from bot.trivia.server_questions.store import ServerQuestion
+
+    found = [ServerQuestion(1, A, "accepted", q(1), 7, "Ann", T0, T0)]
+    for language, words in (
+        ("en", "# Perfect Moments trivia questions."),
+        ("ko", "# Perfect Moments 퀴즈 문제 팩이에요."),
+    ):
+        reply = exported(found, "K-Drama Fans", language)
+        assert reply.file is not None
+        text = reply.file.data.decode()
+        assert text.startswith(words), text[:80]
+        assert parse_pack(reply.file.data) == [q(1)]

@@ -47,11 +47,6 @@ KEEP_ACTION = "qkeep"
 PROMPT_FIELD, OPTIONS_FIELD, RIGHT_FIELD, WHY_FIELD = "prompt", "options", "right", "why"
 STATUSES = (PENDING, ACCEPTED, DECLINED, "retired")  # `questions.status.<status>`: the words of /trivia question mine
 NOT_ALLOWED = ("edit", "review", "retire")  # what a member without Manage Server clicked: questions.not_allowed.*
-PACK_HEADER = (
-    "Perfect Moments trivia questions. One [[question]] each: prompt, options (2 to 4), answer (the right\n"
-    "option, counting from 1), why (optional). Import with /trivia question import or\n"
-    "python -m bot questions import SERVER_ID FILE."
-)
 
 
 def say(key: str, language: str = ENGLISH, /, **values: Any) -> str:
@@ -216,6 +211,11 @@ def mine_card(found: Sequence[ServerQuestion], language: str = ENGLISH) -> Reply
     )
 
 
+def pack_header(language: str = ENGLISH) -> str:
+    """The comment at the top of an exported pack: what its keys mean, how to import it."""
+    return say("pack_header", language)
+
+
 def this_server(language: str = ENGLISH) -> str:
     return say("this_server", language)
 
@@ -223,7 +223,7 @@ def this_server(language: str = ENGLISH) -> str:
 def exported(found: Sequence[ServerQuestion], server: str, language: str = ENGLISH) -> Reply:
     if not found:
         return notice(say("export.none", language))
-    data = dump_pack((q.question for q in found), PACK_HEADER).encode()
+    data = dump_pack((q.question for q in found), pack_header(language)).encode()
     return Reply(
         text=_count("export.done", len(found), language, server=quote_input(server, 60)),
         file=File("trivia-questions.toml", data),
