@@ -251,6 +251,7 @@ class Guild:
     members: dict[int, Member] = field(default_factory=dict, repr=False)
     has_bot: bool = True  # False once the bot was removed (FakeDiscord.remove_bot)
     unavailable: bool = False  # an outage: the bot is still a member (FakeDiscord.guild_outage)
+    preferred_locale: str = "en-US"  # the server's language in its settings (a new session's GUILD_CREATE has it)
 
     @property
     def everyone(self) -> Role:
@@ -316,7 +317,7 @@ class Guild:
             "nsfw_level": 0,
             "premium_tier": 0,
             "premium_subscription_count": 0,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.preferred_locale,
             "system_channel_id": None,
             "system_channel_flags": 0,
             "rules_channel_id": None,

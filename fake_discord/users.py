@@ -361,8 +361,8 @@ class DiscordUser:
         if self.guild is not None:
             payload.update(
                 guild_id=str(self.guild.id),
-                guild_locale="en-US",
-                guild={"id": str(self.guild.id), "locale": "en-US", "features": []},
+                guild_locale=self.guild.preferred_locale,
+                guild={"id": str(self.guild.id), "locale": self.guild.preferred_locale, "features": []},
                 member=self.guild.members[self.user.id].payload(permissions=self.permissions),
             )
         else:

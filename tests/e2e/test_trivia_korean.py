@@ -260,3 +260,23 @@ async def test_server_questions_speak_each_members_language_and_the_reveal_credi
             break
     else:
         raise AssertionError("carol's question was never asked")
+
+
+async def test_a_server_whose_discord_speaks_korean_gets_korean_rounds_until_its_admins_choose(
+    fake_discord: FakeDiscord, trivia_database: Any, start_bot: Any, clock: FakeClock
+) -> None:
+    """No `/trivia config language:`: the server's preferred locale (its Discord settings) decides."""
+    from tests.conftest import trivia_bot_factory
+
+    fake_discord.guild.preferred_locale = "ko"  # before the bot's session: its GUILD_CREATE says so
+    await start_bot(trivia_bot_factory(trivia_database, clock))
+    admin = fake_discord.user("alice")
+    await set_up_channel(admin)
+    posted = await start_round(fake_discord, admin)
+    assert posted.embed["title"].startswith("퀴즈: "), posted.embed
+    english = await admin.invoke("/trivia config", language="en")
+    assert english.ephemeral, english.content
+    clock.advance(30)
+    await revealed(fake_discord, posted)
+    again = await start_round(fake_discord, admin)
+    assert again.embed["title"].startswith("Trivia: "), again.embed
