@@ -141,9 +141,7 @@ class DailyCog(commands.GroupCog, group_name="daily", group_description="Admins:
         await self.store.mark_posted(claimed, message.id, self.clock())
 
     async def _failed(self, claimed: Claimed, exc: BaseException) -> None:
-        problem = describe_failure(exc, claimed.channel_id, "post the moment of the day").replace(
-            "/trivia channel", "/daily channel"
-        )
+        problem = describe_failure(exc, claimed.channel_id, "post the moment of the day", "/daily channel")
         log.warning("daily: guild %d: %s", claimed.guild_id, problem)
         if isinstance(exc, discord.Forbidden | discord.NotFound):
             paused = await self.store.record_refused_post(

@@ -126,13 +126,14 @@ def _failure(exc: BaseException, problem: str) -> Sent:
     return Sent(Outcome.REFUSED if refused else Outcome.FAILED, problem=problem)
 
 
-def describe_failure(exc: BaseException, channel_id: int, doing: str) -> str:
-    """A failed post or edit in words an admin can act on (shown in /trivia config)."""
+def describe_failure(exc: BaseException, channel_id: int, doing: str, pick: str = "/trivia channel") -> str:
+    """A failed post or edit in words an admin can act on (shown in /trivia config); `pick` is the command that
+    chooses another channel."""
     where = f"<#{channel_id}>"
     if isinstance(exc, discord.NotFound) and exc.code == UNKNOWN_MESSAGE:
         return f"I couldn't {doing} in {where}: the round's message was deleted."
     if isinstance(exc, discord.NotFound):
-        return f"I couldn't {doing} in {where}: the channel no longer exists. Pick another with /trivia channel."
+        return f"I couldn't {doing} in {where}: the channel no longer exists. Pick another with {pick}."
     if isinstance(exc, discord.Forbidden):
         return (
             f"I couldn't {doing} in {where}: Discord says I'm not allowed ({exc.text or 'Missing Permissions'}). "
