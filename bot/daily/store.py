@@ -85,13 +85,15 @@ class DailyStore:
         self.db = db
         self.shards = shards
 
-    async def _timezone(self, q: Executor, guild_id: int) -> str | None:
-        value = await q.fetch_value("SELECT timezone FROM guild_settings WHERE guild_id = ?", guild_id)
-        return None if value is None else str(value)
+    async def _server(self, q: Executor, guild_id: int) -> tuple[str | None, str | None]:
+        """The server's time zone and chosen language (None: not set), from its trivia settings."""
+        row = await q.fetch_one("SELECT timezone, language FROM guild_settings WHERE guild_id = ?", guild_id)
+        if row is None:
+            return None, None
+        return (None if row[0] is None else str(row[0])), (None if row[1] is None else str(row[1]))
 
-    async def _language(self, q: Executor, guild_id: int) -> str | None:
-        value = await q.fetch_value("SELECT language FROM guild_settings WHERE guild_id = ?", guild_id)
-        return None if value is None else str(value)
+    async def _timezone(self, q: Executor, guild_id: int) -> str | None:
+        return (await self._server(q, guild_id))[0]
 
     async def settings(self, guild_id: int) -> DailySettings | None:
         row = await self.db.fetch_one("SELECT * FROM daily_moments WHERE guild_id = ?", guild_id)
@@ -150,7 +152,8 @@ class DailyStore:
             row = await tx.fetch_one("SELECT * FROM daily_moments WHERE guild_id = ?" + self.db.row_lock, guild_id)
             if row is None or row["next_post_at"] is None or row["next_post_at"] > now or not ranks:
                 return None
-            current = _settings_of(row, await self._timezone(tx, guild_id))
+            timezone, language = await self._server(tx, guild_id)
+            current = _settings_of(row, timezone)
             slot = float(row["next_post_at"])
             following = current.daily.next_after(max(slot, now))
             if now >= current.daily.next_after(slot):  # the next slot has come: this one is skipped
@@ -184,7 +187,6 @@ class DailyStore:
             await tx.execute(
                 "DELETE FROM daily_posts WHERE guild_id = ? AND slot_at < ?", guild_id, now - KEEP_POSTS_SECONDS
             )
-            language = await self._language(tx, guild_id) if claimed else None
         return Claimed(guild_id, current.channel_id, slot, remaining[0], language) if claimed else None
 
     async def mark_posted(self, claimed: Claimed, message_id: int, now: float) -> None:
